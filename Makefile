@@ -1,0 +1,29 @@
+# The two quick-start commands: `make run` (set up, then the main job) and `make test`
+# (set up, then lint and the whole test suite). Both create ./.venv on first use.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/brink run korea-2017
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/duel.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info
