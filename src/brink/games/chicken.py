@@ -1,0 +1,110 @@
+"""Chicken (Schelling; Snyder & Diesing 1977): two sides, each Concede (C) or stand firm (D).
+
+Solved with nashpy's vertex enumeration, which finds every extreme equilibrium even in
+degenerate games (support enumeration can miss some), then checked against the closed form
+q* = (T−R)/((T−R)+(S−P)) for the mixed equilibrium and P(crash) = q*².
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from brink.games.spec import GameSpec, ParamSpec, Solution, bad_param, fmt
+
+GAME = "chicken"
+TOL = 1e-9
+
+
+def payoff_matrix(T: float, R: float, S: float, P: float) -> np.ndarray:
+    """Row player's payoffs, rows/columns (C, D); the column player's matrix is the transpose."""
+    return np.array([[R, S], [T, P]], dtype=float)
+
+
+def closed_form_q(T: float, R: float, S: float, P: float) -> float:
+    """Probability of D in the mixed equilibrium: makes the other side indifferent."""
+    return (T - R) / ((T - R) + (S - P))
+
+
+def equilibria(T: float, R: float, S: float, P: float) -> list[dict[str, float | str]]:
+    """All extreme Nash equilibria by vertex enumeration, as probabilities of standing firm."""
+    import nashpy
+
+    A = payoff_matrix(T, R, S, P)
+    game = nashpy.Game(A, A.T)
+    found: list[dict[str, float | str]] = []
+    for sigma_a, sigma_b in game.vertex_enumeration():
+        qa = float(np.clip(sigma_a[1], 0.0, 1.0))
+        qb = float(np.clip(sigma_b[1], 0.0, 1.0))
+        if any(abs(qa - e["q_a"]) < 1e-7 and abs(qb - e["q_b"]) < 1e-7 for e in found):  # type: ignore[operator]
+            continue
+        pa, pb = np.array([1 - qa, qa]), np.array([1 - qb, qb])
+        pure = all(min(x, 1 - x) < 1e-9 for x in (qa, qb))
+        found.append({
+            "kind": "pure" if pure else "mixed",
+            "q_a": qa,
+            "q_b": qb,
+            "payoff_a": float(pa @ A @ pb),
+            "payoff_b": float(pa @ A.T @ pb),
+            "p_crash": qa * qb,
+        })
+    found.sort(key=lambda e: (e["kind"] != "pure", -float(e["q_a"])))
+    return found
+
+
+def check(params: dict[str, float]) -> None:
+    """Chicken needs the strict order T > R > S > P."""
+    T, R, S, P = (params[k] for k in "TRSP")
+    order = "T > R > S > P (win > both concede > concede alone > crash)"
+    if not T > R:
+        raise bad_param(GAME, "T", order, params)
+    if not R > S:
+        raise bad_param(GAME, "R", order, params)
+    if not S > P:
+        raise bad_param(GAME, "S", order, params)
+
+
+def solve(params: dict[str, float]) -> Solution:
+    """All equilibria, the mixed one highlighted, with a check against the closed form."""
+    T, R, S, P = (params[k] for k in "TRSP")
+    eqs = equilibria(T, R, S, P)
+    mixed = [e for e in eqs if e["kind"] == "mixed"]
+    q_closed = closed_form_q(T, R, S, P)
+    if len(mixed) != 1 or abs(float(mixed[0]["q_a"]) - q_closed) > 1e-6:
+        raise RuntimeError(f"chicken: vertex enumeration disagrees with the closed form {eqs}")
+    q = float(mixed[0]["q_a"])
+    mixed_payoff = float(mixed[0]["payoff_a"])
+    data = {
+        "q_mixed": q,
+        "p_crash": q * q,
+        "q_closed_form": q_closed,
+        "mixed_payoff": mixed_payoff,
+        "equilibria": eqs,
+        "solver": "nashpy vertex enumeration",
+    }
+    explanation = [
+        "Three equilibria. In two pure ones one side stands firm and the other concedes: the "
+        f"firm side gets T={fmt(T)}, the one that gives way S={fmt(S)}.",
+        f"In the mixed one each side stands firm with probability q* = (T−R)/((T−R)+(S−P)) = "
+        f"{fmt(q)}: just enough to make the other indifferent between conceding and standing firm.",
+        f"Both stand firm, and the crisis ends in a crash, with probability q*² = {fmt(q * q)}; "
+        f"each side then expects {fmt(mixed_payoff)}, less than the R={fmt(R)} of both conceding.",
+        "A visible, irreversible commitment to stand firm selects the committed side's preferred "
+        "pure equilibrium: the other side's best reply is to concede.",
+    ]
+    return Solution(GAME, params, data, explanation)
+
+
+SPECS = (
+    GameSpec(
+        name=GAME,
+        summary="Chicken: all equilibria (pure and mixed) and the probability of a crash.",
+        params=(
+            ParamSpec("T", 1.0, "payoff for standing firm while the other concedes (temptation)"),
+            ParamSpec("R", 0.0, "payoff when both concede (reward)"),
+            ParamSpec("S", -1.0, "payoff for conceding while the other stands firm (sucker)"),
+            ParamSpec("P", -10.0, "payoff when both stand firm: the crash (punishment)"),
+        ),
+        solve=solve,
+        check=check,
+    ),
+)
