@@ -45,3 +45,137 @@ class Doctrine(Protocol):
     def observe(
         self, memory: Memory, intended: np.ndarray, played: np.ndarray, seen: np.ndarray
     ) -> None: ...
+
+
+# --- The doctrines and their registry ----------------------------------------------------------
+# Imported here so that `brink.deciders.doctrines` is the one place callers (duels, tournaments,
+# the escalation engine) get doctrines from; the classes live in `reactive` to keep this short.
+from brink.deciders.reactive import (  # noqa: E402
+    ContriteTitForTat,
+    Cooperator,
+    Defector,
+    GenerousTitForTat,
+    Grit,
+    Grudger,
+    TitForTat,
+    WinStayLoseShift,
+    molander_generosity,
+)
+from brink.errors import BrinkInputError  # noqa: E402
+
+DOCTRINES: dict[str, Doctrine] = {
+    doctrine.name: doctrine
+    for doctrine in (
+        TitForTat(),
+        GenerousTitForTat(),
+        ContriteTitForTat(),
+        WinStayLoseShift(),
+        Grudger(),
+        Grit(),
+        Cooperator(),
+        Defector(),
+    )
+}
+"""The default instance of every doctrine, keyed by its CLI name."""
+
+SPEC_HELP = "NAME or NAME:PARAMS, e.g. gtft:0.1 (generosity) or grit:3,6 (steps, patience)"
+
+
+def known_names() -> str:
+    """The registered names, comma-separated, for help and error messages."""
+    return ", ".join(DOCTRINES)
+
+
+def get_doctrine(
+    spec: str, *, payoffs: tuple[float, float, float, float] | None = None
+) -> Doctrine:
+    """The doctrine named by ``spec``: a registered name, optionally ``:`` and its parameters.
+
+    Parameters are positional (``gtft:0.1``, ``grit:3,6``) or named (``grit:patience=4``).
+    ``payoffs`` = (T, R, P, S): when given, a bare ``gtft`` uses Molander's generosity for that
+    game (as the axelrod library does); without it, the default 1/3 (the value at 5, 3, 1, 0).
+    Raises ``BrinkInputError`` with a one-line message for anything it cannot use.
+    """
+    name, _, params = spec.strip().partition(":")
+    key = name.strip().lower()
+    if key not in DOCTRINES:
+        raise BrinkInputError(
+            f"unknown doctrine {name.strip()!r}; known doctrines: {known_names()}"
+        )
+    if key == "gtft":
+        return _gtft(params, payoffs, spec)
+    if key == "grit":
+        return _grit(params, spec)
+    if params.strip():
+        raise BrinkInputError(f"doctrine {spec!r}: {key} takes no parameters")
+    return DOCTRINES[key]
+
+
+def _parse_params(params: str, names: tuple[str, ...], spec: str) -> dict[str, str]:
+    """Split ``a,b`` or ``x=a,y=b`` into a dict keyed by the doctrine's parameter names."""
+    values: dict[str, str] = {}
+    items = [item.strip() for item in params.split(",")] if params.strip() else []
+    for position, item in enumerate(items):
+        key, sep, value = item.partition("=")
+        if not sep:
+            if position >= len(names):
+                raise BrinkInputError(
+                    f"doctrine {spec!r}: expected at most {len(names)} parameters"
+                )
+            key, value = names[position], item
+        key = key.strip().lower()
+        if key not in names:
+            raise BrinkInputError(
+                f"doctrine {spec!r}: unknown parameter {key!r} (expected {', '.join(names)})"
+            )
+        values[key] = value.strip()
+    return values
+
+
+def _gtft(params: str, payoffs: tuple[float, float, float, float] | None, spec: str) -> Doctrine:
+    values = _parse_params(params, ("generosity",), spec)
+    if "generosity" not in values:
+        if payoffs is None:
+            return DOCTRINES["gtft"]
+        return GenerousTitForTat(generosity=molander_generosity(*payoffs))
+    try:
+        generosity = float(values["generosity"])
+    except ValueError:
+        generosity = float("nan")
+    if not 0.0 <= generosity <= 1.0:
+        raise BrinkInputError(f"doctrine {spec!r}: generosity must be a number in [0, 1]")
+    return GenerousTitForTat(generosity=generosity)
+
+
+def _grit(params: str, spec: str) -> Doctrine:
+    values = _parse_params(params, ("steps", "patience"), spec)
+    default = Grit()
+    try:
+        steps = int(values.get("steps", default.steps))
+        patience = int(values.get("patience", default.patience))
+    except ValueError:
+        raise BrinkInputError(
+            f"doctrine {spec!r}: steps and patience must be whole numbers"
+        ) from None
+    if steps < 0 or patience < 1:
+        raise BrinkInputError(f"doctrine {spec!r}: need steps >= 0 and patience >= 1")
+    return Grit(steps=steps, patience=patience)
+
+
+__all__ = [
+    "DOCTRINES",
+    "SPEC_HELP",
+    "ContriteTitForTat",
+    "Cooperator",
+    "Defector",
+    "Doctrine",
+    "GenerousTitForTat",
+    "Grit",
+    "Grudger",
+    "Memory",
+    "TitForTat",
+    "WinStayLoseShift",
+    "get_doctrine",
+    "known_names",
+    "molander_generosity",
+]

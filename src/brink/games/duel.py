@@ -352,8 +352,8 @@ def play_duel(
         block=block,
     )
     return DuelResult(
-        a=_spec(doctrine_a),
-        b=_spec(doctrine_b),
+        a=spec_of(doctrine_a),
+        b=spec_of(doctrine_b),
         noise=noise,
         noise_kind=noise_kind,
         turns=turns,
@@ -367,6 +367,7 @@ def play_duel(
     )
 
 
-def _spec(doctrine: Doctrine) -> str:
+def spec_of(doctrine: Doctrine) -> str:
+    """The doctrine's name with its parameters (``gtft:0.3333``), as reported in results."""
     spec = getattr(doctrine, "spec", None)
     return spec() if callable(spec) else doctrine.name
