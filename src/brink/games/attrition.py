@@ -8,7 +8,8 @@ instant (λ dt) times the prize just pays the cost of waiting (c dt).
 
 from __future__ import annotations
 
-from brink.games.spec import GameSpec, ParamSpec, Solution, fmt
+from brink.games.catalogue import PARAMS, SUMMARIES
+from brink.games.spec import GameSpec, Solution, fmt
 
 GAME = "attrition"
 
@@ -40,11 +41,8 @@ def solve(params: dict[str, float]) -> Solution:
 SPECS = (
     GameSpec(
         name=GAME,
-        summary="War of attrition: quitting rate, mean duration, expected payoff.",
-        params=(
-            ParamSpec("V", 1.0, "value of the prize", "positive"),
-            ParamSpec("c", 0.1, "cost per unit time of holding out", "positive"),
-        ),
+        summary=SUMMARIES["attrition"],
+        params=PARAMS["attrition"],
         solve=solve,
     ),
 )

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from brink.games.spec import GameSpec, ParamSpec, Solution, bad_param, fmt
+from brink.games.catalogue import PARAMS, SUMMARIES
+from brink.games.spec import GameSpec, Solution, bad_param, fmt
 
 GAME = "brinkmanship"
 _TAIL = 45.0  # risk time after the last phase change at which e^{-t} is negligible (< 3e-20)
@@ -259,21 +260,8 @@ def solve(params: dict[str, float]) -> Solution:
 SPECS = (
     GameSpec(
         name=GAME,
-        summary="Brinkmanship with a shared risk and two-sided private resolve (Powell).",
-        params=(
-            ParamSpec("r", 0.05, "risk of disaster carried by one step of escalation",
-                      "open_prob"),
-            ParamSpec("pi_a", 0.5, "prior probability that A is the high-resolve type", "prob"),
-            ParamSpec("win_a", 1.0, "A's payoff if B gives in"),
-            ParamSpec("concede_a", 0.0, "A's payoff if A gives in"),
-            ParamSpec("disaster_a_high", -2.0, "A's payoff from disaster, high-resolve type"),
-            ParamSpec("disaster_a_low", -8.0, "A's payoff from disaster, low-resolve type"),
-            ParamSpec("pi_b", 0.4, "prior probability that B is the high-resolve type", "prob"),
-            ParamSpec("win_b", 1.0, "B's payoff if A gives in"),
-            ParamSpec("concede_b", 0.0, "B's payoff if B gives in"),
-            ParamSpec("disaster_b_high", -3.0, "B's payoff from disaster, high-resolve type"),
-            ParamSpec("disaster_b_low", -12.0, "B's payoff from disaster, low-resolve type"),
-        ),
+        summary=SUMMARIES["brinkmanship"],
+        params=PARAMS["brinkmanship"],
         solve=solve,
         check=check,
     ),

@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from brink.games.spec import GameSpec, ParamSpec, Solution, fmt
+from brink.games.catalogue import PARAMS, SUMMARIES
+from brink.games.spec import GameSpec, Solution, fmt
 
 GAME = "cheap-talk"
 
@@ -73,9 +74,8 @@ def solve(params: dict[str, float]) -> Solution:
 SPECS = (
     GameSpec(
         name=GAME,
-        summary="Crawford–Sobel cheap talk: number of intervals and their boundaries.",
-        params=(ParamSpec("b", 0.05, "sender's bias (how far it wants the action moved)",
-                          "positive"),),
+        summary=SUMMARIES["cheap-talk"],
+        params=PARAMS["cheap-talk"],
         solve=solve,
     ),
 )

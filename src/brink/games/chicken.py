@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from brink.games.spec import GameSpec, ParamSpec, Solution, bad_param, fmt
+from brink.games.catalogue import PARAMS, SUMMARIES
+from brink.games.spec import GameSpec, Solution, bad_param, fmt
 
 GAME = "chicken"
 TOL = 1e-9
@@ -97,13 +98,8 @@ def solve(params: dict[str, float]) -> Solution:
 SPECS = (
     GameSpec(
         name=GAME,
-        summary="Chicken: all equilibria (pure and mixed) and the probability of a crash.",
-        params=(
-            ParamSpec("T", 1.0, "payoff for standing firm while the other concedes (temptation)"),
-            ParamSpec("R", 0.0, "payoff when both concede (reward)"),
-            ParamSpec("S", -1.0, "payoff for conceding while the other stands firm (sucker)"),
-            ParamSpec("P", -10.0, "payoff when both stand firm: the crash (punishment)"),
-        ),
+        summary=SUMMARIES["chicken"],
+        params=PARAMS["chicken"],
         solve=solve,
         check=check,
     ),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from brink.games.spec import GameSpec, ParamSpec, Solution, fmt
+from brink.games.catalogue import PARAMS, SUMMARIES
+from brink.games.spec import GameSpec, Solution, fmt
 
 # ---------------------------------------------------------------------- bargaining range
 
@@ -130,22 +131,14 @@ def solve_risk_return(params: dict[str, float]) -> Solution:
 SPECS = (
     GameSpec(
         name="fearon",
-        summary="Fearon's bargaining range under complete information.",
-        params=(
-            ParamSpec("p", 0.5, "probability that A wins a war", "prob"),
-            ParamSpec("c_a", 0.1, "A's cost of war (share of the issue)", "nonneg"),
-            ParamSpec("c_b", 0.1, "B's cost of war (share of the issue)", "nonneg"),
-        ),
+        summary=SUMMARIES["fearon"],
+        params=PARAMS["fearon"],
         solve=solve_range,
     ),
     GameSpec(
         name="fearon-risk-return",
-        summary="Fearon's risk-return trade-off: A's offer when B's war cost is private.",
-        params=(
-            ParamSpec("p", 0.5, "probability that A wins a war", "prob"),
-            ParamSpec("c_a", 0.1, "A's cost of war (share of the issue)", "nonneg"),
-            ParamSpec("c_bar", 0.3, "B's cost is uniform on [0, c_bar]", "nonneg"),
-        ),
+        summary=SUMMARIES["fearon-risk-return"],
+        params=PARAMS["fearon-risk-return"],
         solve=solve_risk_return,
     ),
 )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from brink.games.spec import GameSpec, ParamSpec, Solution, bad_param, fmt
+from brink.games.catalogue import PARAMS, SUMMARIES
+from brink.games.spec import GameSpec, Solution, bad_param, fmt
 
 GAME = "richardson"
 
@@ -65,15 +66,8 @@ def solve(params: dict[str, float]) -> Solution:
 SPECS = (
     GameSpec(
         name=GAME,
-        summary="Richardson arms race: equilibrium arms levels and their stability.",
-        params=(
-            ParamSpec("a", 1.0, "X's fatigue and expense coefficient", "positive"),
-            ParamSpec("b", 1.0, "Y's fatigue and expense coefficient", "positive"),
-            ParamSpec("k", 0.5, "X's reaction to Y's arms (defence coefficient)", "nonneg"),
-            ParamSpec("l", 0.5, "Y's reaction to X's arms (defence coefficient)", "nonneg"),
-            ParamSpec("g", 0.1, "X's grievance (constant drive to arm)"),
-            ParamSpec("h", 0.1, "Y's grievance (constant drive to arm)"),
-        ),
+        summary=SUMMARIES["richardson"],
+        params=PARAMS["richardson"],
         solve=solve,
         check=check,
     ),
