@@ -109,3 +109,30 @@ def load_core(name: str) -> CrisisCore:
                 "solve signalling: --from-scenario: scenario loading is not available "
                 "in this build") from None
     return core_from_scenario(load_scenario(name))
+
+
+def solve_core(core: CrisisCore, overrides: dict[str, float] | None = None,
+               scenario: str | None = None):  # -> Solution (import kept lazy)
+    """Solve the reduced signalling game; ``overrides`` replace reduced parameters by name."""
+    from brink.games.params import resolve_params
+    from brink.games.registry import get_spec
+    from brink.games.spec import Solution
+
+    spec = get_spec("signalling")
+    params = resolve_params(spec, {**reduce_core(core), **(overrides or {})})
+    base = spec.solve(params)
+    data = {"scenario": scenario, "core": core_summary(core), **base.data}
+    lead = (f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
+            f"(defender) resists or concedes; resolve prior {core.challenger_resolve_prior:.3g}, "
+            f"audience cost {core.challenger_audience_cost:.3g}.") if scenario else None
+    explanation = ([lead] if lead else []) + base.explanation
+    return Solution(base.game, base.params, data, explanation)
+
+
+def solve_scenario(name: str, assignments: list[str] | tuple[str, ...] = ()):  # -> Solution
+    """``brink solve signalling --from-scenario NAME [--param ...]``."""
+    from brink.games.params import parse_assignments
+    from brink.games.registry import get_spec
+
+    overrides = parse_assignments(get_spec("signalling"), assignments)
+    return solve_core(load_core(name), overrides, scenario=name)

@@ -130,8 +130,9 @@ def _record(g: SignallingGame, kind: str, s_res: float, s_irr: float, r: float,
         "payoff_challenger_irresolute": pay_c["irresolute"],
         "payoff_defender": pay_d,
         "intuitive": intuitive,
-        "degenerate": degenerate or any(
-            abs(g.threat_value(t, r)) <= TOL for t in TYPES),
+        "degenerate": degenerate or any(  # a pure-strategy type exactly indifferent
+            s in (0.0, 1.0) and abs(g.threat_value(t, r)) <= TOL
+            for t, s in zip(TYPES, (s_res, s_irr), strict=True)),
     }
 
 
