@@ -149,6 +149,8 @@ def _gtft(params: str, payoffs: tuple[float, float, float, float] | None, spec: 
 
 def _grit(params: str, spec: str) -> Doctrine:
     values = _parse_params(params, ("steps", "patience"), spec)
+    if not values:
+        return DOCTRINES["grit"]
     default = Grit()
     try:
         steps = int(values.get("steps", default.steps))

@@ -145,43 +145,45 @@ class GenerousTitForTat:
 class ContriteTitForTat:
     """CTFT: TFT that owns up to its own accidents (axelrod ``ContriteTitForTat``).
 
-    Sugden (1986), Boyd (1989), Wu & Axelrod (1995).
+    The axelrod documentation: "if the opponent defects as a result of a noisy defection then
+    ContriteTitForTat will become 'contrite' until it successfully cooperates", citing Wu &
+    Axelrod (1995), who define it through *standing* (Sugden 1986; Boyd 1989), as here:
 
-    When noise turned its intended cooperation into a defection against an opponent it saw
-    cooperating, it becomes *contrite*; while contrite, the first time it has actually
-    cooperated it cooperates once more unconditionally (accepting the opponent's retaliation
-    instead of answering it), then leaves contrition. Otherwise it plays tit-for-tat.
-    Against itself an accident costs two turns (T/S then S/T) and mutual cooperation resumes.
+    * a side is in good standing after it cooperated, or after it defected while itself in good
+      standing against a side in bad standing (a justified reprisal); otherwise in bad standing;
+    * CTFT cooperates unless it is in good standing and the other side is in bad standing.
 
-    Memory: ``seen`` (opponent's last move), ``contrite`` and ``apologise`` (cooperate next turn
-    regardless), all boolean.
+    So after its own unjustified defection (an accident: it never intends one) it cooperates until
+    it has actually played C, accepting the reprisal instead of answering it; a defection by
+    the other side is answered once, as tit-for-tat would. Against itself an accident costs two
+    turns (T/S, then S/T), even when further errors strike the repair. Note the axelrod code
+    (not its documentation) instead leaves contrition only after a C, and can lock into mutual
+    defection after two quick errors; the standing rule cannot.
+
+    Standing is reckoned from its own played moves and the moves it *saw*, so misperception
+    makes the two sides disagree about who owes the apology. Memory: ``good`` and
+    ``other_good``, boolean.
     """
 
     name: str = "ctft"
     description: str = (
-        "Tit-for-tat that, after its own accidental defection, takes the retaliation "
+        "Tit-for-tat that, after its own accidental defection, takes the reprisal "
         "without answering it."
     )
     stochastic: bool = False
 
     def start(self, n: int) -> Memory:
-        return {
-            "seen": np.ones(n, dtype=bool),
-            "contrite": np.zeros(n, dtype=bool),
-            "apologise": np.zeros(n, dtype=bool),
-        }
+        return {"good": np.ones(n, dtype=bool), "other_good": np.ones(n, dtype=bool)}
 
     def intend(self, memory: Memory, turn: int, uniforms: np.ndarray) -> np.ndarray:
-        return memory["seen"] | memory["apologise"]
+        return ~memory["good"] | memory["other_good"]
 
     def observe(
         self, memory: Memory, intended: np.ndarray, played: np.ndarray, seen: np.ndarray
     ) -> None:
-        contrite = memory["contrite"]
-        memory["apologise"] = contrite & played
-        accident = intended & ~played & seen
-        memory["contrite"] = ~played & (contrite | accident)
-        memory["seen"] = _own(seen)
+        good, other_good = memory["good"], memory["other_good"]
+        memory["good"] = played | (good & ~other_good)
+        memory["other_good"] = seen | (other_good & ~good)
 
     def spec(self) -> str:
         return self.name
