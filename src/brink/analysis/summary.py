@@ -1,0 +1,89 @@
+"""Summaries of episode tables: outcome probabilities with intervals, and the yardsticks.
+
+Every probability is an estimate over the episodes run, with a 95% Wilson interval; every mean
+a 95% normal interval. The caller states what the figures are conditional on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from brink.analysis.intervals import mean_interval, quantile_interval, wilson
+
+OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
+WAR_KINDS = ("limited", "conventional", "nuclear")
+WAR_CAUSES = ("intent", "misperception", "accident")
+
+
+def _r(x: float, digits: int = 4) -> float:
+    return float(round(x, digits))
+
+
+def proportion(hits: np.ndarray) -> dict[str, float]:
+    """{p, lo, hi} for a boolean column."""
+    n = len(hits)
+    k = int(np.count_nonzero(hits))
+    lo, hi = wilson(k, n)
+    # p is left unrounded so that the outcome probabilities sum to 1 (and causes to war).
+    return {"p": k / n if n else 0.0, "lo": _r(lo), "hi": _r(hi)}
+
+
+def mean_of(values: np.ndarray, digits: int = 4) -> dict[str, float]:
+    mean, lo, hi = mean_interval(np.asarray(values, dtype=float))
+    return {"mean": _r(mean, digits), "lo": _r(lo, digits), "hi": _r(hi, digits)}
+
+
+def summarise_policy(
+    policy: str, columns: dict[str, np.ndarray], seats: tuple[str, str]
+) -> dict[str, Any]:
+    """The per-policy block of `brink run --json`."""
+    outcome = columns["outcome"]
+    n = len(outcome)
+    war = outcome == "war"
+    casualties = np.asarray(columns["casualties"], dtype=float)
+    turns = columns["turns"]
+    ended = outcome != "unresolved"
+    median, median_lo, median_hi = quantile_interval(turns, 0.5)
+    war_casualties = casualties[war]
+    block: dict[str, Any] = {
+        "policy": policy,
+        "episodes": n,
+        "outcomes": {name: proportion(outcome == name) for name in OUTCOMES},
+        "war_kinds": {k: proportion(war & (columns["war_kind"] == k)) for k in WAR_KINDS},
+        "war_causes": {c: proportion(war & (columns["war_cause"] == c)) for c in WAR_CAUSES},
+        "capitulation_by": {seat: proportion(columns["capitulator"] == seat) for seat in seats},
+        "casualties": {
+            "mean": _r(float(casualties.mean()), 1),
+            "mean_lo": _r(mean_interval(casualties)[1], 1),
+            "mean_hi": _r(mean_interval(casualties)[2], 1),
+            "p50": _r(float(np.quantile(casualties, 0.5)), 1),
+            "p95": _r(float(np.quantile(casualties, 0.95)), 1),
+        },
+        "casualties_given_war": {
+            "mean": _r(float(war_casualties.mean()), 1) if len(war_casualties) else None,
+            "p50": _r(float(np.quantile(war_casualties, 0.5)), 1) if len(war_casualties) else None,
+            "p95": _r(float(np.quantile(war_casualties, 0.95)), 1) if len(war_casualties) else None,
+        },
+        "median_turns": {"value": float(median), "lo": float(median_lo), "hi": float(median_hi)},
+        "median_turns_to_end_given_ended": (
+            float(np.median(turns[ended])) if ended.any() else None
+        ),
+        "turns": int(np.sum(turns)),
+        "yardsticks": {
+            "tests": mean_of(columns["tests"], 2),
+            "third_party_enforced": proportion(columns["enforced_turns"] > 0),
+            "third_party_enforced_turns": mean_of(columns["enforced_turns"], 2),
+            "approval": mean_of(columns["approval"]),
+            "alliance_cohesion": mean_of(columns["cohesion"]),
+            "capability": mean_of(columns["capability"]),
+            "loose_nukes": proportion(columns["loose_nukes"]),
+            "clashes": mean_of(columns["clashes"], 3),
+        },
+        "payoff": {
+            seats[0]: mean_of(columns["payoff_challenger"]),
+            seats[1]: mean_of(columns["payoff_defender"]),
+        },
+    }
+    return block

@@ -1,0 +1,138 @@
+"""Rendering of results for people: rich tables, progress bars, honest rounding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brink.simulation import RunResult
+
+
+@contextmanager
+def progress_bar(total: int, quiet: bool = False) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (silent with --json or when stderr is not a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda _n: None
+        return
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("episodes", total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def pct(estimate: dict[str, float]) -> str:
+    """'12.3% (11.8–12.9)': the estimate and its 95% interval, to one decimal of a percent."""
+    return f"{100 * estimate['p']:.1f}% ({100 * estimate['lo']:.1f}–{100 * estimate['hi']:.1f})"
+
+
+def interval(estimate: dict[str, float], fmt: str) -> str:
+    """'mean (lo–hi)' in the given number format."""
+    mean, lo, hi = (fmt.format(estimate[k]) for k in ("mean", "lo", "hi"))
+    return f"{mean} ({lo} to {hi})"
+
+
+def people(x: float | None) -> str:
+    """Casualty counts to two significant figures: more would be false precision."""
+    if x is None:
+        return "—"
+    if x == 0:
+        return "0"
+    from math import floor, log10
+
+    digits = -floor(log10(abs(x))) + 1
+    return f"{round(x, digits):,.0f}"
+
+
+def render_run(result: RunResult) -> None:
+    """Print the per-policy tables of `brink run`."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    summary = result.summary()
+    scen = result.scenario
+    blocks = summary["results"]
+    outcomes = Table(title=f"{scen.title}: outcome odds per policy (95% intervals)")
+    outcomes.add_column("outcome")
+    for block in blocks:
+        outcomes.add_column(block["policy"], justify="right")
+    for name in ("war", "settlement", "capitulation", "collapse", "unresolved"):
+        outcomes.add_row(name, *(pct(b["outcomes"][name]) for b in blocks))
+    for kind in ("limited", "conventional", "nuclear"):
+        outcomes.add_row(f"  war: {kind}", *(pct(b["war_kinds"][kind]) for b in blocks))
+    for cause in ("intent", "misperception", "accident"):
+        outcomes.add_row(f"  war by {cause}", *(pct(b["war_causes"][cause]) for b in blocks))
+    for seat in (scen.challenger, scen.defender):
+        outcomes.add_row(f"  {seat} backs down", *(pct(b["capitulation_by"][seat]) for b in blocks))
+    console.print(outcomes)
+
+    detail = Table(title="Casualties, timing and the seed analysis's yardsticks")
+    detail.add_column("measure")
+    for block in blocks:
+        detail.add_column(block["policy"], justify="right")
+
+    def row(label: str, fn: Callable[[dict], str]) -> None:
+        detail.add_row(label, *(fn(b) for b in blocks))
+
+    row("deaths, mean over episodes", lambda b: people(b["casualties"]["mean"]))
+    row(
+        "deaths, median / 95th pct",
+        lambda b: f"{people(b['casualties']['p50'])} / {people(b['casualties']['p95'])}",
+    )
+    row("deaths if war, median", lambda b: people(b["casualties_given_war"]["p50"]))
+    row(
+        f"median turns to the end (of {scen.horizon_turns})",
+        lambda b: f"{b['median_turns']['value']:.0f}",
+    )
+    row(
+        "median turns, episodes that ended",
+        lambda b: (
+            "—"
+            if b["median_turns_to_end_given_ended"] is None
+            else f"{b['median_turns_to_end_given_ended']:.0f}"
+        ),
+    )
+    yard = "yardsticks"
+    row(
+        "weapons tests per episode",
+        lambda b: interval(b[yard]["tests"], "{:.1f}"),
+    )
+    third = scen.third_party
+    if third is not None:
+        row(f"{third[1].name} ever enforces", lambda b: pct(b[yard]["third_party_enforced"]))
+    row("final approval (challenger)", lambda b: f"{100 * b[yard]['approval']['mean']:.0f}%")
+    row("final alliance cohesion", lambda b: f"{b[yard]['alliance_cohesion']['mean']:.2f}")
+    row("loose nukes after war", lambda b: pct(b[yard]["loose_nukes"]))
+    for seat in (scen.challenger, scen.defender):
+        row(
+            f"expected payoff to {seat}",
+            lambda b, s=seat: interval(b["payoff"][s], "{:+.2f}"),
+        )
+    console.print(detail)
+    cond = summary["conditional_on"]
+    episode_turns = sum(b["turns"] for b in blocks)
+    overrides = ", ".join(cond["overrides"]) or "none"
+    console.print(
+        f"Conditional on: scenario {scen.id} ({cond['scenario_file']}, sha256 "
+        f"{cond['scenario_sha256'][:12]}), overrides: {overrides}; defender plays "
+        f"{result.opponent}; {cond['inputs']}; seed {result.seed}; N = {result.episodes:,} "
+        f"episodes per policy; {cond['interval']} intervals."
+    )
+    rate = episode_turns / result.seconds if result.seconds > 0 else float("nan")
+    console.print(
+        f"Run: {result.episodes * len(blocks):,} episodes, {episode_turns:,} episode-turns in "
+        f"{result.seconds:.1f} s ({rate:,.0f} episode-turns/s) on {result.workers} worker(s).",
+        style="dim",
+    )

@@ -1,0 +1,363 @@
+"""One turn for a whole batch: decide → act → perceive → believe → accidents → end.
+
+Every step reads and writes arrays of the batch state; nothing here loops over episodes. The
+same function steps one episode for an interactive player (a batch of one, with that seat's
+choices supplied through ``overrides``), so the game a person plays is the model analysed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from brink.deciders.base import Decider
+from brink.engine.compile import CATEGORY_CODE
+from brink.engine.context import Crisis
+from brink.engine.resolve import resolve_force, start_accidental_war
+from brink.engine.state import (
+    ACCIDENT,
+    CAPITULATION,
+    COLLAPSE,
+    INTENT,
+    MISPERCEPTION,
+    SETTLEMENT,
+)
+from brink.engine.streams import uniforms
+from brink.scenario.schema import STRIKE_RUNG, WAR_RUNG
+
+STREAMS_PER_TURN = 8
+_DECIDE, _PERCEIVE, _WORLD = 0, 2, 3
+_PERCEPTION_WIDTH, _WORLD_WIDTH = 4, 10
+#: Misreadings move a rung by one, within the ladder short of force.
+_READABLE_TOP = STRIKE_RUNG - 1
+
+
+@dataclass
+class TurnRecord:
+    """What happened in one turn, for narratives and the wargame (arrays over the batch)."""
+
+    turn: int
+    action: np.ndarray  # (n, 2)
+    perceived: np.ndarray  # (n, 2): rung each seat saw the other take this turn
+    belief: np.ndarray  # (n, 2) after updating
+    enforced: np.ndarray  # (n,)
+    stage: np.ndarray  # (n,)
+    clash: np.ndarray  # (n,)
+    ended: np.ndarray  # (n,)
+
+
+def _turn_uniforms(crisis: Crisis, purpose: int, width: int) -> np.ndarray:
+    return uniforms(crisis.keys, crisis.turn * STREAMS_PER_TURN + purpose, max(width, 1))
+
+
+def play_turn(
+    crisis: Crisis,
+    deciders: tuple[Decider, Decider],
+    overrides: dict[int, np.ndarray] | None = None,
+) -> TurnRecord:
+    """Advance every active episode by one turn and return what happened."""
+    s, table, scen, inp = crisis.state, crisis.table, crisis.scenario, crisis.inputs
+    crisis.turn += 1
+    active = s.active.copy()
+
+    # 1. Decide, each seat on what it perceived last turn.
+    actions = np.empty((s.n, 2), dtype=np.int64)
+    caused_by_misreading = np.zeros((s.n, 2), dtype=bool)
+    world = _turn_uniforms(crisis, _WORLD, _WORLD_WIDTH)
+    for seat in (0, 1):
+        noise = _turn_uniforms(crisis, _DECIDE + seat, deciders[seat].noise_width)
+        seen = s.perceived[:, seat]
+        chosen = deciders[seat].decide(crisis, seat, seen, noise)
+        # A seat that sees a strike answers it with war, as often as it would answer a real one.
+        alarmed = seen >= STRIKE_RUNG
+        if alarmed.any():
+            war = table.first(seat, "war")
+            answer = alarmed & (
+                world[:, 8 + seat] < crisis.actor_input(seat, "retaliation_probability")
+            )
+            chosen = np.where(answer & (war >= 0), war, chosen)
+        if overrides and seat in overrides:
+            chosen = np.asarray(overrides[seat], dtype=np.int64)
+        else:
+            caused_by_misreading[:, seat] = _misperceived_force(
+                crisis, deciders[seat], seat, chosen, noise, alarmed
+            )
+        actions[:, seat] = chosen
+    rungs = table.rung[actions]
+
+    # 2. Act: force, concessions, tests, sanctions and the third party, the knot, allies.
+    initiator = np.where(rungs[:, 0] >= rungs[:, 1], 0, 1)
+    misled = caused_by_misreading[np.arange(s.n), initiator]
+    cause = np.where(misled, MISPERCEPTION, INTENT)
+    ended = resolve_force(crisis, np.where(active[:, None], rungs, 0), world[:, 4:8], cause)
+    conceding = active & ~ended & (table.category[actions] == CATEGORY_CODE["concede"]).any(axis=1)
+    if conceding.any():
+        first = np.where(table.category[actions[:, 0]] == CATEGORY_CODE["concede"], 0, 1)
+        s.outcome[conceding] = CAPITULATION
+        s.capitulator[conceding] = first[conceding]
+        ended |= conceding
+    going = active & ~ended
+
+    _apply_tests(crisis, actions, going)
+    enforced = _apply_sanctions(crisis, actions, rungs, going, world[:, 0])
+    _apply_knot_and_audience(crisis, actions, rungs, going)
+    _apply_alliance(crisis, rungs, going)
+    settled = _apply_negotiation(crisis, actions, going)
+    s.outcome[settled] = SETTLEMENT
+    ended |= settled
+    going &= ~settled
+    if scen.sanctions.enabled:
+        collapse = going & (world[:, 3] < inp["sanctions.collapse_hazard"] * s.strain**2)
+        s.outcome[collapse] = COLLAPSE
+        ended |= collapse
+        going &= ~collapse
+
+    # 3. Perceive and 4. believe.
+    _perceive(crisis, actions, rungs)
+    _update_beliefs(crisis)
+
+    # 5. Accidents: the threat that leaves something to chance.
+    clash = np.zeros(s.n, dtype=bool)
+    if scen.accidents.enabled:
+        top = scen.accidents.top_rung
+        level = np.minimum(rungs.min(axis=1), top) / top
+        hazard = inp["accidents.hazard_top"] * level ** inp["accidents.exponent"]
+        clash = going & (world[:, 1] < hazard)
+        escalates = clash & (world[:, 2] < inp["accidents.escalation_probability"])
+        start_accidental_war(crisis, escalates, world[:, 4:8], ACCIDENT)
+        s.clashes += clash & ~escalates
+        ended |= escalates
+
+    # 6. End of turn: learning, bookkeeping, who is still in the crisis.
+    for seat in (0, 1):
+        deciders[seat].observe(crisis, seat, actions[:, seat], s.perceived[:, seat])
+    s.turns += active
+    s.max_rung = np.maximum(s.max_rung, np.where(active, rungs.max(axis=1), 0)).astype(np.int8)
+    s.misreadings += (s.misread & active[:, None]).sum(axis=1).astype(np.int32)
+    s.action[:] = np.where(active[:, None], actions, s.action)
+    s.previous_rung[:] = np.where(active[:, None], rungs, s.previous_rung)
+    s.active &= ~ended
+    return TurnRecord(
+        turn=crisis.turn,
+        action=actions,
+        perceived=s.perceived.copy(),
+        belief=s.belief.copy(),
+        enforced=enforced,
+        stage=s.stage.copy(),
+        clash=clash,
+        ended=ended & active,
+    )
+
+
+def _misperceived_force(
+    crisis: Crisis,
+    decider: Decider,
+    seat: int,
+    chosen: np.ndarray,
+    noise: np.ndarray,
+    alarmed: np.ndarray,
+) -> np.ndarray:
+    """Force this seat would not have used had it seen the other side's last move as it was.
+
+    The same decider is asked again, with the true rung and the same decision noise, only for
+    the episodes where force was used on a misreading (a counterfactual, not a guess).
+    """
+    s, table = crisis.state, crisis.table
+    forceful = s.active & (table.rung[chosen] >= STRIKE_RUNG) & s.misread[:, seat]
+    result = np.zeros(s.n, dtype=bool)
+    if not forceful.any():
+        return result
+    result |= forceful & alarmed  # answering a false alarm: the strike it saw never happened
+    check = np.flatnonzero(forceful & ~alarmed)
+    if len(check):
+        what_if = crisis.subset(check)
+        truth = s.previous_rung[check, 1 - seat]
+        would = decider.decide(what_if, seat, truth, noise[check])
+        result[check] = table.rung[would] < STRIKE_RUNG
+    return result
+
+
+def _apply_tests(crisis: Crisis, actions: np.ndarray, going: np.ndarray) -> None:
+    s, table = crisis.state, crisis.table
+    defender_action = actions[:, 1]
+    is_test = going & (table.category[defender_action] == CATEGORY_CODE["test"])
+    s.tests += is_test
+    if not crisis.scenario.capability.enabled or not is_test.any():
+        return
+    gain = np.zeros(s.n)
+    for index, path in enumerate(table.gain_paths):
+        if path is not None:
+            gain = np.where(defender_action == index, crisis.inputs[path], gain)
+    s.capability = np.where(is_test, s.capability + gain * (1.0 - s.capability), s.capability)
+
+
+def _apply_sanctions(
+    crisis: Crisis, actions: np.ndarray, rungs: np.ndarray, going: np.ndarray, draw: np.ndarray
+) -> np.ndarray:
+    """Sanctions bite through the sender's own share plus what the third party enforces."""
+    s, scen, inp, table = crisis.state, crisis.scenario, crisis.inputs, crisis.table
+    enforced = np.zeros(s.n, dtype=bool)
+    if not scen.sanctions.enabled:
+        return enforced
+    s.sanctions_on |= going & (table.category[actions[:, 0]] == CATEGORY_CODE["sanction"])
+    pain = np.where(s.sanctions_on, inp["sanctions.sender_share"], 0.0)
+    third = scen.third_party
+    if third is not None:
+        third_id, actor = third
+        prefix = f"actors.{third_id}"
+        if actor.enforcement == "always":
+            enforced = s.sanctions_on.copy()
+        elif actor.enforcement == "decide":
+            tension = np.minimum(rungs.max(axis=1), STRIKE_RUNG - 1) / (STRIKE_RUNG - 1)
+            pressure = np.minimum(rungs[:, 0], STRIKE_RUNG - 1) / (STRIKE_RUNG - 1)
+            z = (
+                inp[f"{prefix}.bias"]
+                + inp[f"{prefix}.pressure_response"] * pressure
+                + inp[f"{prefix}.war_fear"] * tension
+                - inp[f"{prefix}.collapse_fear"] * s.strain
+            )
+            enforced = s.sanctions_on & (draw < 1.0 / (1.0 + np.exp(-z)))
+        pain = pain + np.where(enforced, inp[f"{prefix}.trade_share"], 0.0)
+    pain = np.minimum(pain, 1.0)
+    keep = inp["sanctions.strain_decay"]
+    s.strain = np.where(going, keep * s.strain + (1.0 - keep) * pain, s.strain)
+    s.enforced_turns += going & enforced
+    return enforced & going
+
+
+def _apply_knot_and_audience(
+    crisis: Crisis, actions: np.ndarray, rungs: np.ndarray, going: np.ndarray
+) -> None:
+    """The knot tightens while both pull in public; backing down then costs approval."""
+    s, scen, inp = crisis.state, crisis.scenario, crisis.inputs
+    backing_down = (rungs < s.previous_rung) & (s.previous_rung >= 2) & (crisis.turn > 1)
+    if scen.knot.enabled:
+        both_pull = (rungs >= 1).all(axis=1) & going
+        public = crisis.table.public[actions]
+        for seat in (0, 1):
+            growth = inp["knot.growth"] * (1.0 + crisis.actor_input(seat, "traits.ego"))
+            pulled = both_pull & public[:, seat]
+            kept = inp["knot.decay"] * s.commitment[:, seat]
+            s.commitment[:, seat] = np.where(going, kept + growth * pulled, s.commitment[:, seat])
+    if scen.approval.enabled:
+        tough = (rungs[:, 0] >= 2) & (rungs[:, 0] <= STRIKE_RUNG - 1)
+        loss = crisis.actor_input(0, "audience_cost") * s.commitment[:, 0] * backing_down[:, 0]
+        change = inp["approval.toughness_gain"] * tough - loss
+        s.approval = np.where(going, np.clip(s.approval + change, 0.0, 1.0), s.approval)
+
+
+def _apply_alliance(crisis: Crisis, rungs: np.ndarray, going: np.ndarray) -> None:
+    """Unconsulted shows of force and strikes erode the challenger's alliances."""
+    scen, s = crisis.scenario, crisis.state
+    if not scen.alliance.enabled or crisis.policies[0].consult_allies:
+        return
+    forceful = going & (rungs[:, 0] >= 2)
+    share = np.where(rungs[:, 0] >= STRIKE_RUNG, 1.0, 0.25)
+    for ally_id, ally in scen.allies_of(scen.challenger):
+        if ally.requires_consultation:
+            loss = crisis.inputs[f"actors.{ally_id}.cohesion_loss"] * share
+            s.cohesion = np.where(forceful, np.maximum(s.cohesion - loss, 0.0), s.cohesion)
+
+
+def _apply_negotiation(crisis: Crisis, actions: np.ndarray, going: np.ndarray) -> np.ndarray:
+    """Offers bind only when reciprocated; a deal holds while both comply. Returns settled."""
+    s, scen, table = crisis.state, crisis.scenario, crisis.table
+    settled = np.zeros(s.n, dtype=bool)
+    offering = table.category[actions] == CATEGORY_CODE["talks"]
+    if not scen.negotiation.enabled:
+        s.offered[:] = offering
+        return settled
+    stages = len(scen.negotiation.stages)
+    hold = scen.negotiation.hold_turns
+    broken = (
+        going
+        & (s.stage > 0)
+        & (table.breaks_freeze[actions].any(axis=1) | (s.perceived >= 3).any(axis=1))
+    )
+    s.stage[broken] = 0
+    s.stage_clock[broken] = 0
+    holding = going & (s.stage > 0) & ~broken
+    s.stage_clock += holding
+    # Both offer within a turn of each other: the next stage begins.
+    agreed = offering.any(axis=1) & (offering | s.offered).all(axis=1)
+    ready = (s.stage == 0) | (s.stage_clock >= hold)
+    advance = going & ~broken & agreed & ready & (s.stage < stages)
+    s.stage[advance] += 1
+    s.stage_clock[advance] = 0
+    settled = going & (s.stage == stages) & (s.stage_clock >= hold)
+    if scen.sanctions.enabled:
+        s.sanctions_on &= ~(going & (s.stage >= min(2, stages)))
+    s.offered[:] = np.where(going[:, None], offering, False)
+    return settled
+
+
+def _perceive(crisis: Crisis, actions: np.ndarray, rungs: np.ndarray) -> None:
+    """Each seat sees the other's action through a noisy, sometimes delayed channel."""
+    s, scen, inp, table = crisis.state, crisis.scenario, crisis.inputs, crisis.table
+    percept = _turn_uniforms(crisis, _PERCEIVE, 2 * _PERCEPTION_WIDTH)
+    if not scen.perception.enabled:
+        s.perceived[:] = rungs[:, ::-1]
+        s.misread[:] = False
+        return
+    clear = _channel_clarity(crisis)
+    for seat in (0, 1):
+        u = percept[:, seat * _PERCEPTION_WIDTH : (seat + 1) * _PERCEPTION_WIDTH]
+        truth = rungs[:, 1 - seat]
+        seen = truth.copy()
+        delayed = u[:, 2] < inp["perception.delay_probability"] * (1.0 - clear)
+        seen = np.where(delayed & (crisis.turn > 1), s.previous_rung[:, 1 - seat], seen)
+        readable = seen <= _READABLE_TOP
+        misread = readable & (u[:, 0] < inp["perception.misperception_rate"] * (1.0 - clear))
+        step = np.where(u[:, 1] < inp["perception.escalation_bias"], 1, -1)
+        seen = np.where(misread, np.clip(seen + step, 0, _READABLE_TOP), seen)
+        alarm = (truth >= 3) & (truth <= _READABLE_TOP)
+        alarm &= u[:, 3] < inp["perception.false_alarm_rate"] * (1.0 - clear)
+        seen = np.where(alarm, STRIKE_RUNG, seen)
+        if np.any(clear > 0):
+            message = (table.category[actions[:, 1 - seat]] == CATEGORY_CODE["talks"]) & (clear > 0)
+            seen = np.where(message, truth, seen)
+        s.perceived[:, seat] = seen
+        s.misread[:, seat] = seen != truth
+
+
+def _channel_clarity(crisis: Crisis) -> np.ndarray | float:
+    """Fraction of perception noise removed by an enabled channel between the principals."""
+    scen = crisis.scenario
+    pair = {scen.challenger, scen.defender}
+    for name, channel in scen.channels.items():
+        if channel.enabled and set(channel.between) == pair:
+            return crisis.inputs[f"channels.{name}.noise_reduction"]
+    return 0.0
+
+
+def _update_beliefs(crisis: Crisis) -> None:
+    """Bayes' rule on 'did the other side escalate?', allowing for misperception.
+
+    A resolute type escalates (rung ≥ 2) with probability ½ + σ/2, an irresolute one with
+    ½ − σ/2; the observer knows a report flips with probability m.
+    """
+    s, scen, inp = crisis.state, crisis.scenario, crisis.inputs
+    if not scen.beliefs.private_resolve:
+        return
+    strength = inp["perception.signal_strength"]
+    m = (
+        inp["perception.misperception_rate"] * (1.0 - _channel_clarity(crisis))
+        if scen.perception.enabled
+        else 0.0
+    )
+    escalated = s.perceived >= 2
+    high = 0.5 + strength / 2
+    low = 0.5 - strength / 2
+    high = np.asarray(high * (1 - m) + (1 - high) * m)
+    low = np.asarray(low * (1 - m) + (1 - low) * m)
+    if high.ndim:
+        high, low = high[:, None], low[:, None]
+    like_resolute = np.where(escalated, high, 1 - high)
+    like_irresolute = np.where(escalated, low, 1 - low)
+    prior = s.belief
+    posterior = prior * like_resolute / (prior * like_resolute + (1 - prior) * like_irresolute)
+    s.belief[:] = np.where(s.active[:, None], posterior, prior)
+
+
+__all__ = ["WAR_RUNG", "TurnRecord", "play_turn"]
