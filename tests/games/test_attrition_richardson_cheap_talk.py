@@ -47,9 +47,9 @@ def test_richardson_closed_form(
     a: float,
     b: float,
     k: float,
-    l: float,
+    l: float,  # noqa: E741
     g: float,
-    h: float,  # noqa: E741
+    h: float,
 ) -> None:
     det = a * b - k * l
     if abs(det) < 1e-3:

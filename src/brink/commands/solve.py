@@ -21,8 +21,7 @@ def register(app: typer.Typer) -> None:
     """Attach ``solve`` to the app."""
     from brink.games.catalogue import help_text
 
-    epilog = "\b\nGames, with their parameters and defaults:\n\n" + help_text().replace(
-        "\n\n", "\n")
+    epilog = "\b\nGames, with their parameters and defaults:\n" + help_text()
 
     @app.command("solve", help=_HELP, epilog=epilog)
     def solve(

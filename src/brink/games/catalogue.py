@@ -82,5 +82,5 @@ def help_text() -> str:
     lines = []
     for name, summary in SUMMARIES.items():
         params = " ".join(f"{p.name}={p.default:g}" for p in PARAMS[name])
-        lines.append(f"{name}: {summary} Defaults: {params}")
-    return "\n\n".join(lines)
+        lines.append(f"  {name}: {summary}\n      defaults: {params}")
+    return "\n".join(lines)
