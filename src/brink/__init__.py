@@ -1,8 +1,35 @@
 """Brink: model, simulate and analyse international crises.
 
-The public API is re-exported here lazily so that ``import brink`` stays light.
+The public API, imported lazily so that ``import brink`` stays light::
+
+    import brink
+    result = brink.run("korea-2017", ["maximum-pressure", "freeze-for-freeze"], episodes=20_000)
+    result.outcome_table()        # pandas DataFrame: policy, outcome, p, lo, hi
+    result.episodes_frame()       # one row per episode
+    brink.narrate("korea-2017", "maximum-pressure", seed=7, episode=3)
+    brink.load_scenario("korea-2017", ["channels.us-dprk.enabled=true"])
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_scenario": "brink.scenario.loader",
+    "builtin_names": "brink.scenario.loader",
+    "run": "brink.simulation",
+    "RunResult": "brink.simulation",
+    "narrate": "brink.narrate",
+    "BrinkInputError": "brink.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'brink' has no attribute {name!r}")

@@ -312,7 +312,8 @@ def _perceive(crisis: Crisis, actions: np.ndarray, rungs: np.ndarray) -> None:
         step = np.where(u[:, 1] < inp["perception.escalation_bias"], 1, -1)
         seen = np.where(misread, np.clip(seen + step, 0, _READABLE_TOP), seen)
         alarm = (truth >= 3) & (truth <= _READABLE_TOP)
-        alarm &= u[:, 3] < inp["perception.false_alarm_rate"] * (1.0 - clear)
+        rate = inp["perception.misperception_rate"] * inp["perception.false_alarm_share"]
+        alarm &= u[:, 3] < rate * (1.0 - clear)
         seen = np.where(alarm, STRIKE_RUNG, seen)
         if np.any(clear > 0):
             message = (table.category[actions[:, 1 - seat]] == CATEGORY_CODE["talks"]) & (clear > 0)

@@ -169,8 +169,8 @@ class Perception(Strict):
     misperception_rate: Param = Field(description="P(an observed action is misread by a rung).")
     escalation_bias: Param = Field(description="P(a misreading is upward, i.e. more hostile).")
     delay_probability: Param = Field(description="P(the observation is last turn's action).")
-    false_alarm_rate: Param = Field(
-        description="P(a test or blockade is read as an attack under way), per turn."
+    false_alarm_share: Param = Field(
+        description="Share of misreadings of a test or blockade that see an attack under way."
     )
     signal_strength: Param = Field(
         description="How much likelier a resolute type is to escalate (belief updating)."
