@@ -176,14 +176,15 @@ class ContriteTitForTat:
         return {"good": np.ones(n, dtype=bool), "other_good": np.ones(n, dtype=bool)}
 
     def intend(self, memory: Memory, turn: int, uniforms: np.ndarray) -> np.ndarray:
-        return ~memory["good"] | memory["other_good"]
+        # On booleans x > y means x and not y: defect only when good and facing the bad.
+        return memory["good"] <= memory["other_good"]
 
     def observe(
         self, memory: Memory, intended: np.ndarray, played: np.ndarray, seen: np.ndarray
     ) -> None:
         good, other_good = memory["good"], memory["other_good"]
-        memory["good"] = played | (good & ~other_good)
-        memory["other_good"] = seen | (other_good & ~good)
+        memory["good"] = played | (good > other_good)  # cooperated, or a justified reprisal
+        memory["other_good"] = seen | (other_good > good)
 
     def spec(self) -> str:
         return self.name

@@ -8,15 +8,21 @@ probability E before it is played (the axelrod library's ``noise``); *perception
 the move alone but each side misreads the other's move with probability E. Doctrines act on
 what they saw; payoffs follow what was played.
 
-Random streams. ``SeedSequence(seed).spawn(6)`` gives one generator per purpose: execution
-noise for A and B, perception noise for A and B, and the doctrines' own uniforms for A and B.
-Each purpose reads its generator along the *repetition-major line* (repetition i, turn t) ↦
-i·turns + t. Noise events are a Bernoulli(E) process on that line, drawn as geometric gaps by
-inversion from uniforms taken in fixed batches; a randomising doctrine's uniforms are the
-line's values in order. So repetition i's result depends only on (seed, i, the duel's
-settings): not on how many repetitions are played, nor on the internal block size; and sparse
-noise costs time in proportion to the number of errors, not of moves. A purpose that is off
-(zero noise, deterministic doctrine) draws nothing and cannot shift the others.
+Random streams. Purpose k of a duel seeded ``seed`` has the seed sequence
+``SeedSequence(seed, spawn_key=(k,))`` (the k-th child of ``SeedSequence(seed).spawn``), for
+k = 0..5: execution noise for A and B, perception noise for A and B, the doctrines' own
+uniforms for A and B.
+
+* Noise events are a Bernoulli(E) process on the *repetition-major line* (repetition i, turn t)
+  ↦ i·turns + t, read from purpose k's generator as geometric gaps (by inversion, from
+  uniforms drawn in fixed batches). Sparse noise costs time in proportion to errors, not moves.
+* A randomising doctrine's uniforms come in groups of G = min(4096, max(1, 2**22 // turns))
+  consecutive repetitions: group g has generator ``SeedSequence(seed, spawn_key=(k, g))`` and
+  draws its (turns × G) single-precision uniforms turn by turn (row-major), so no transposing.
+
+Either way, repetition i's result depends only on (seed, i, the duel's settings): not on how
+many repetitions are played nor on the internal block size. A purpose that is off (zero
+noise, deterministic doctrine) draws nothing and cannot shift the others.
 
 Intervals are Student-t 95% intervals for the mean over repetitions of each repetition's mean
 payoff per turn (repetitions are independent and identically distributed by construction).
@@ -36,7 +42,7 @@ from brink.errors import BrinkInputError
 NOISE_KINDS = ("execution", "perception", "both")
 _BLOCK_BUDGET = 1 << 22  # (turns × repetitions) cells per block: 32 MB of float64 uniforms
 _MAX_GAP = float(1 << 40)  # caps absurd gaps (p ≈ 0) so cumulative sums cannot overflow
-_COUNTS = ("cc", "cd", "dc", "coop_a", "coop_b")
+_COUNTS = ("cc", "coop_a", "coop_b")
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,8 @@ def noise_levels(noise: float, kind: str) -> tuple[float, float]:
 
 
 def purpose_generators(seed: int) -> list[np.random.Generator]:
-    """The six generators of a duel, in the order of the module doc."""
-    return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(6)]
+    """The generators of the four noise purposes of a duel, in the order of the module doc."""
+    return [np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(k,))) for k in range(4)]
 
 
 class BernoulliLine:
@@ -107,7 +113,7 @@ class BernoulliLine:
         parts = [self._pending]
         while self._next < end - 1:
             uniforms = 1.0 - self._generator.random(self._batch)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 gaps = np.floor(np.log(uniforms) / self._log_q)
             gaps = 1 + np.nan_to_num(np.minimum(gaps, _MAX_GAP), nan=0.0).astype(np.int64)
             positions = self._next + np.cumsum(gaps)
@@ -120,36 +126,79 @@ class BernoulliLine:
 
 
 class NoiseSource:
-    """The flip masks of one purpose for consecutive blocks of repetitions."""
+    """The flip masks of one purpose for consecutive blocks of repetitions.
+
+    The mask is one reused buffer (only the previous block's events are cleared), so a mask is
+    valid until the next call.
+    """
 
     def __init__(self, generator: np.random.Generator, p: float, turns: int) -> None:
         self._line = BernoulliLine(generator, p) if p > 0 else None
         self._turns = turns
         self._origin = 0
+        self._mask: np.ndarray | None = None
+        self._set: tuple[np.ndarray, np.ndarray] | None = None
 
     def block(self, repetitions: int) -> np.ndarray | None:
         """A (turns, repetitions) boolean mask of flips, or None when this noise is off."""
         start, self._origin = self._origin, self._origin + repetitions * self._turns
         if self._line is None:
             return None
+        if self._mask is None or self._mask.shape[1] < repetitions:
+            self._mask = np.zeros((self._turns, repetitions), dtype=bool)
+        elif self._set is not None:
+            self._mask[self._set] = False
         events = self._line.take(self._origin) - start
-        mask = np.zeros((self._turns, repetitions), dtype=bool)
-        mask[events % self._turns, events // self._turns] = True
-        return mask
+        self._set = (events % self._turns, events // self._turns)
+        self._mask[self._set] = True
+        return self._mask[:, :repetitions]
+
+
+def uniform_group(turns: int) -> int:
+    """How many repetitions share one generator for a doctrine's uniforms (see module doc)."""
+    return min(4096, max(1, _BLOCK_BUDGET // turns))
 
 
 class UniformSource:
-    """A randomising doctrine's uniforms for consecutive blocks of repetitions."""
+    """A randomising doctrine's uniforms for consecutive blocks of repetitions (see module doc)."""
 
-    def __init__(self, generator: np.random.Generator, used: bool, turns: int) -> None:
-        self._generator, self._used, self._turns = generator, used, turns
+    def __init__(self, seed: int, purpose: int, used: bool, turns: int) -> None:
+        self._seed, self._purpose, self._used, self._turns = seed, purpose, used, turns
+        self.group = uniform_group(turns)
+        self._origin = 0
+        self._values = np.empty(0, dtype=np.float32)
+        self._drawn = -1  # the group whose uniforms are in the reused buffer ``_values``
+
+    def _group_values(self, g: int) -> np.ndarray:
+        if self._drawn != g:
+            if self._values.size == 0:
+                self._values = np.empty((self._turns, self.group), dtype=np.float32)
+            sequence = np.random.SeedSequence(self._seed, spawn_key=(self._purpose, g))
+            np.random.default_rng(sequence).random(out=self._values, dtype=np.float32)
+            self._drawn = g
+        return self._values
 
     def block(self, repetitions: int) -> np.ndarray:
-        """(turns, repetitions) uniforms; zeros (and no draws) for a deterministic doctrine."""
+        """(turns, repetitions) uniforms; a dummy row (and no draws) for a deterministic doctrine.
+
+        Valid until the next call (buffers are reused). Single precision (steps of 2**-24)
+        halves the cost and is ample for a probability.
+        """
+        start, self._origin = self._origin, self._origin + repetitions
         if not self._used:
-            return np.zeros((1, repetitions))
-        values = self._generator.random(repetitions * self._turns)
-        return np.ascontiguousarray(values.reshape(repetitions, self._turns).T)
+            return np.zeros((1, repetitions), dtype=np.float32)
+        width = self.group
+        first, last = start // width, (start + repetitions - 1) // width
+        if first == last:  # the usual case: a view, no copy
+            offset = start - first * width
+            return self._group_values(first)[:, offset : offset + repetitions]
+        out = np.empty((self._turns, repetitions), dtype=np.float32)
+        for g in range(first, last + 1):
+            lo, hi = max(start, g * width), min(start + repetitions, (g + 1) * width)
+            out[:, lo - start : hi - start] = self._group_values(g)[
+                :, lo - g * width : hi - g * width
+            ]
+        return out
 
 
 @dataclass(frozen=True)
@@ -175,29 +224,32 @@ def simulate(
     block: int | None = None,
 ) -> Totals:
     """Play the duel turn by turn, a block of repetitions at a time; per-repetition totals."""
-    block = block or max(1, min(repetitions, _BLOCK_BUDGET // turns))
+    if block is None:  # a whole number of uniform groups, within the memory budget
+        group = uniform_group(turns)
+        block = min(repetitions, max(group, _BLOCK_BUDGET // turns // group * group))
     generators = purpose_generators(seed)
     noise = [
         NoiseSource(generator, level, turns)
         for generator, level in zip(
-            generators[:4], (execution_noise,) * 2 + (perception_noise,) * 2, strict=True
+            generators, (execution_noise,) * 2 + (perception_noise,) * 2, strict=True
         )
     ]
     uniforms = [
-        UniformSource(generators[4], getattr(a, "stochastic", True), turns),
-        UniformSource(generators[5], getattr(b, "stochastic", True), turns),
+        UniformSource(seed, 4, getattr(a, "stochastic", True), turns),
+        UniformSource(seed, 5, getattr(b, "stochastic", True), turns),
     ]
     counts = {key: np.zeros(repetitions, dtype=np.int64) for key in _COUNTS}
+    played = np.empty((2, turns, min(block, repetitions)), dtype=bool)  # reused by every block
     for first in range(0, repetitions, block):
         size = min(block, repetitions - first)
+        played_a, played_b = played[0, :, :size], played[1, :, :size]
         flips = [source.block(size) for source in noise]
-        played_a, played_b = _play_block(
-            a, b, turns, size, flips, [u.block(size) for u in uniforms]
-        )
+        _play_block(a, b, (played_a, played_b), flips, [u.block(size) for u in uniforms])
         _tally(
             {key: value[first : first + size] for key, value in counts.items()}, played_a, played_b
         )
-    cc, cd, dc = counts["cc"], counts["cd"], counts["dc"]
+    cc = counts["cc"]
+    cd, dc = counts["coop_a"] - cc, counts["coop_b"] - cc
     dd = turns - cc - cd - dc
     t, r, p, s = payoffs.as_tuple()
     return Totals(
@@ -211,43 +263,43 @@ def simulate(
 def _play_block(
     a: Doctrine,
     b: Doctrine,
-    turns: int,
-    size: int,
+    played: tuple[np.ndarray, np.ndarray],
     flips: list[np.ndarray | None],
     uniforms: list[np.ndarray],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Step one block of repetitions through every turn; the moves actually played."""
+) -> None:
+    """Step one block of repetitions through every turn, writing the moves actually played."""
+    played_a, played_b = played
+    turns, size = played_a.shape
     memory_a, memory_b = a.start(size), b.start(size)
-    played_a = np.empty((turns, size), dtype=bool)
-    played_b = np.empty((turns, size), dtype=bool)
     slip_a, slip_b, misread_a, misread_b = flips
     choice_a, choice_b = uniforms
+    fixed_a = choice_a[0] if len(choice_a) == 1 else None  # a deterministic side's dummy row
+    fixed_b = choice_b[0] if len(choice_b) == 1 else None
+    intend_a, intend_b, observe_a, observe_b = a.intend, b.intend, a.observe, b.observe
+    differ = np.not_equal
     for turn in range(turns):
-        intended_a = a.intend(memory_a, turn, choice_a[turn % len(choice_a)])
-        intended_b = b.intend(memory_b, turn, choice_b[turn % len(choice_b)])
+        intended_a = intend_a(memory_a, turn, choice_a[turn] if fixed_a is None else fixed_a)
+        intended_b = intend_b(memory_b, turn, choice_b[turn] if fixed_b is None else fixed_b)
         move_a, move_b = played_a[turn], played_b[turn]
         if slip_a is None:
             move_a[:] = intended_a
         else:
-            np.not_equal(intended_a, slip_a[turn], out=move_a)
+            differ(intended_a, slip_a[turn], out=move_a)
         if slip_b is None:
             move_b[:] = intended_b
         else:
-            np.not_equal(intended_b, slip_b[turn], out=move_b)
-        seen_by_a = move_b if misread_a is None else move_b != misread_a[turn]
-        seen_by_b = move_a if misread_b is None else move_a != misread_b[turn]
-        a.observe(memory_a, intended_a, move_a, seen_by_a)
-        b.observe(memory_b, intended_b, move_b, seen_by_b)
-    return played_a, played_b
+            differ(intended_b, slip_b[turn], out=move_b)
+        seen_by_a = move_b if misread_a is None else differ(move_b, misread_a[turn])
+        seen_by_b = move_a if misread_b is None else differ(move_a, misread_b[turn])
+        observe_a(memory_a, intended_a, move_a, seen_by_a)
+        observe_b(memory_b, intended_b, move_b, seen_by_b)
 
 
 def _tally(counts: dict[str, np.ndarray], played_a: np.ndarray, played_b: np.ndarray) -> None:
     """Add a block's outcome counts (integers, so totals are exact whatever the block size)."""
-    counts["cc"] += np.count_nonzero(played_a & played_b, axis=0)
-    counts["cd"] += np.count_nonzero(played_a & ~played_b, axis=0)
-    counts["dc"] += np.count_nonzero(~played_a & played_b, axis=0)
-    counts["coop_a"] += np.count_nonzero(played_a, axis=0)
-    counts["coop_b"] += np.count_nonzero(played_b, axis=0)
+    counts["cc"] += (played_a & played_b).sum(axis=0, dtype=np.int32)
+    counts["coop_a"] += played_a.sum(axis=0, dtype=np.int32)
+    counts["coop_b"] += played_b.sum(axis=0, dtype=np.int32)
 
 
 def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float | None, float | None]:
