@@ -209,3 +209,37 @@ def test_payoffs_must_be_a_prisoners_dilemma(text: str) -> None:
 def test_unknown_doctrine_is_an_input_error() -> None:
     with pytest.raises(BrinkInputError, match="unknown doctrine"):
         play_duel("tft", "titfortwotats")
+
+
+@given(st.integers(1, 30), st.integers(1, 5), st.integers(0, 1000))
+@settings(max_examples=20, deadline=None)
+def test_uniform_groups_straddling_blocks_give_the_same_result(
+    block: int, group: int, seed: int
+) -> None:
+    """Shrink the uniform groups so that blocks cut across them, both ways."""
+    import brink.games.duel as duel
+
+    turns = 23
+    original = duel._BLOCK_BUDGET
+    duel._BLOCK_BUDGET = turns * group
+    try:
+        assert duel.uniform_group(turns) == group
+        settings_ = dict(noise=0.05, turns=turns, seed=seed)
+        whole = play_duel("gtft", "gtft:0.6", repetitions=31, **settings_)
+        pieces = play_duel("gtft", "gtft:0.6", repetitions=31, block=block, **settings_)
+        fewer = play_duel("gtft", "gtft:0.6", repetitions=12, block=block, **settings_)
+    finally:
+        duel._BLOCK_BUDGET = original
+    np.testing.assert_array_equal(whole.per_turn_a, pieces.per_turn_a)
+    np.testing.assert_array_equal(whole.per_turn_b, pieces.per_turn_b)
+    np.testing.assert_array_equal(whole.per_turn_a[:12], fewer.per_turn_a)
+
+
+@pytest.mark.parametrize("opponent", ["tft", "gtft", "ctft", "wsls", "grim", "grit", "alld"])
+def test_under_pure_misperception_contrite_tft_is_exactly_tft(opponent: str) -> None:
+    """CTFT never defects without what it sees as a reason, so it never feels contrite."""
+    settings_ = dict(noise=0.03, noise_kind="perception", turns=200, repetitions=50, seed=8)
+    contrite = play_duel("ctft", opponent, **settings_)
+    plain = play_duel("tft", opponent, **settings_)
+    np.testing.assert_array_equal(contrite.per_turn_a, plain.per_turn_a)
+    np.testing.assert_array_equal(contrite.per_turn_b, plain.per_turn_b)
