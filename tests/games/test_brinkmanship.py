@@ -128,6 +128,13 @@ def test_cli_defaults_report_critical_risks() -> None:
     assert doc["mean_steps"] == pytest.approx(doc["p_disaster"] / -math.log(1 - 0.05))
 
 
+@pytest.mark.parametrize("low", [-8.0, -1e4, -1e12])
+def test_extreme_fear_of_disaster_keeps_probabilities_exact(low: float) -> None:
+    d = solve("brinkmanship", disaster_a_low=low, disaster_b_low=low).data
+    assert d["p_disaster"] + d["p_a_prevails"] + d["p_b_prevails"] == pytest.approx(1.0, abs=1e-12)
+    assert d["banks_monotone"]
+
+
 def test_resolved_type_prevails_more_often() -> None:
     doc = solve("brinkmanship").to_json()
     for side in ("A", "B"):

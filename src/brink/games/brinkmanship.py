@@ -16,8 +16,8 @@ concedes at hazard 1/ρ_i(θ_i) − 1, and vice versa. A phase ends when the act
 mass has all given in; the top types of both sides are active for ever. By single crossing,
 more resolved types strictly prefer to wait and less resolved ones to quit, so this is a
 Bayesian equilibrium; the lowest type of each side gets exactly its concession payoff.
-Outcome probabilities are integrals of piecewise-exponential functions, computed by
-Gauss–Legendre quadrature on each phase.
+Outcome probabilities are integrals of piecewise-exponential functions, integrated in closed
+form phase by phase.
 """
 
 from __future__ import annotations
@@ -32,9 +32,6 @@ from brink.games.catalogue import PARAMS, SUMMARIES
 from brink.games.spec import GameSpec, Solution, bad_param, fmt
 
 GAME = "brinkmanship"
-_TAIL = 45.0  # risk time after the last phase change at which e^{-t} is negligible (< 3e-20)
-_PIECE = 0.25
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(24)
 
 
 @dataclass(frozen=True)
@@ -103,15 +100,36 @@ def phases(sides: tuple[list[ResolveType], list[ResolveType]]) -> list[Phase]:
         t += dt
 
 
-def _nodes(ph: Phase) -> tuple[np.ndarray, np.ndarray]:
-    """Quadrature nodes (offsets from the phase start) and weights on one phase."""
-    length = min(ph.length, _TAIL)
-    n = max(1, math.ceil(length / _PIECE))
-    edges = np.linspace(0.0, length, n + 1)
-    mid, half = (edges[:-1] + edges[1:]) / 2, np.diff(edges) / 2
-    s = (mid[:, None] + half[:, None] * _NODES[None, :]).ravel()
-    w = (half[:, None] * _WEIGHTS[None, :]).ravel()
-    return s, w
+Terms = list[tuple[float, float]]  # sum of coef · e^{−rate·s} on a phase, s from its start
+
+
+def _phase_terms(sides: tuple[list[ResolveType], list[ResolveType]], ph: Phase, i: int, k: int,
+                 ) -> tuple[Terms, Terms]:
+    """(S, f) for type k of side i on phase ph, as sums of exponentials.
+
+    S(s) is the chance the type still stands, f(s) its density of giving in. Only the active
+    type moves: S = (G_i(s) − mass above)/prior with G_i(s) = G_i·e^{−h_i s}; f = h_i·G_i(s)/prior.
+    """
+    a = ph.active[i]
+    if k > a:
+        return [(1.0, 0.0)], []
+    if k < a:
+        return [], []
+    prior = sides[i][a].prior
+    mass_above = sum(t.prior for t in sides[i][a + 1:])
+    h, g = ph.hazard[i], ph.survive[i]
+    return [(g / prior, h), (-mass_above / prior, 0.0)], [(h * g / prior, h)]
+
+
+def _integral(x: Terms, y: Terms, start: float, length: float) -> float:
+    """Exactly ∫_0^L e^{−(start+s)} x(s) y(s) ds for sums of exponentials x, y."""
+    total = 0.0
+    for cx, rx in x:
+        for cy, ry in y:
+            kappa = 1.0 + rx + ry
+            part = 1 / kappa if math.isinf(length) else -math.expm1(-kappa * length) / kappa
+            total += cx * cy * part
+    return math.exp(-start) * total
 
 
 def pair_outcomes(sides: tuple[list[ResolveType], list[ResolveType]], schedule: list[Phase]
@@ -119,29 +137,19 @@ def pair_outcomes(sides: tuple[list[ResolveType], list[ResolveType]], schedule: 
     """P(side 0 prevails), P(side 1 prevails), P(disaster) for every pair of (sorted) types.
 
     Shape (n0, n1, 3). With S_i(t | θ) the chance type θ has not given in by t and f_i its
-    density: P(0 prevails) = ∫ e^{−t} f_1 S_0 dt, P(disaster) = ∫ e^{−t} S_0 S_1 dt.
+    density: P(0 prevails) = ∫ e^{−t} f_1 S_0 dt, P(disaster) = ∫ e^{−t} S_0 S_1 dt. On each
+    phase these are sums of exponentials, integrated in closed form.
     """
     n0, n1 = len(sides[0]), len(sides[1])
     out = np.zeros((n0, n1, 3))
     for ph in schedule:
-        s, w = _nodes(ph)
-        decay = np.exp(-(ph.start + s))
-        surv_fn, dens_fn = [], []
-        for i, n in ((0, n0), (1, n1)):
-            a = ph.active[i]
-            mass_above = sum(t.prior for t in sides[i][a + 1:])
-            g = ph.survive[i] * np.exp(-ph.hazard[i] * s)
-            S = np.zeros((n, s.size))
-            S[a + 1:] = 1.0
-            S[a] = np.clip((g - mass_above) / sides[i][a].prior, 0.0, 1.0)
-            f = np.zeros((n, s.size))
-            f[a] = ph.hazard[i] * g / sides[i][a].prior
-            surv_fn.append(S)
-            dens_fn.append(f)
-        wd = w * decay
-        out[:, :, 0] += np.einsum("k,jk,ik->ij", wd, dens_fn[1], surv_fn[0])
-        out[:, :, 1] += np.einsum("k,ik,jk->ij", wd, dens_fn[0], surv_fn[1])
-        out[:, :, 2] += np.einsum("k,ik,jk->ij", wd, surv_fn[0], surv_fn[1])
+        terms0 = [_phase_terms(sides, ph, 0, k) for k in range(n0)]
+        terms1 = [_phase_terms(sides, ph, 1, k) for k in range(n1)]
+        for k0, (s0, f0) in enumerate(terms0):
+            for k1, (s1, f1) in enumerate(terms1):
+                out[k0, k1, 0] += _integral(f1, s0, ph.start, ph.length)
+                out[k0, k1, 1] += _integral(f0, s1, ph.start, ph.length)
+                out[k0, k1, 2] += _integral(s0, s1, ph.start, ph.length)
     return out
 
 

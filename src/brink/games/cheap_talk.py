@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from brink.games.catalogue import PARAMS, SUMMARIES
-from brink.games.spec import GameSpec, Solution, fmt
+from brink.games.spec import GameSpec, Solution, bad_param, fmt
 
 GAME = "cheap-talk"
 
@@ -34,6 +34,12 @@ def max_intervals(b: float) -> int:
 def boundaries(b: float, n: int) -> list[float]:
     """Interval boundaries a_0 = 0 < a_1 < … < a_N = 1."""
     return [i / n + 2 * b * i * (i - n) for i in range(n + 1)]
+
+
+def check(params: dict[str, float]) -> None:
+    """Tiny biases mean a huge number of intervals; keep the answer listable."""
+    if params["b"] < 1e-6:
+        raise bad_param(GAME, "b", "b >= 1e-6 (smaller biases give over 700 intervals)", params)
 
 
 def solve(params: dict[str, float]) -> Solution:
@@ -77,5 +83,6 @@ SPECS = (
         summary=SUMMARIES["cheap-talk"],
         params=PARAMS["cheap-talk"],
         solve=solve,
+        check=check,
     ),
 )

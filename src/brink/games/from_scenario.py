@@ -115,12 +115,12 @@ def solve_core(core: CrisisCore, overrides: dict[str, float] | None = None,
                scenario: str | None = None):  # -> Solution (import kept lazy)
     """Solve the reduced signalling game; ``overrides`` replace reduced parameters by name."""
     from brink.games.params import resolve_params
-    from brink.games.registry import get_spec
+    from brink.games.registry import checked, get_spec
     from brink.games.spec import Solution
 
     spec = get_spec("signalling")
     params = resolve_params(spec, {**reduce_core(core), **(overrides or {})})
-    base = spec.solve(params)
+    base = checked(spec, params)
     data = {"scenario": scenario, "core": core_summary(core), **base.data}
     lead = (f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
             f"(defender) resists or concedes; resolve prior {core.challenger_resolve_prior:.3g}, "

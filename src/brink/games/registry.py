@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from importlib import import_module
 
@@ -45,10 +46,36 @@ def solve(name: str, params: Mapping[str, float] | None = None, /, **kwargs: flo
     """
     spec = get_spec(name)
     given = {**(params or {}), **kwargs}
-    return spec.solve(resolve_params(spec, given))
+    return checked(spec, resolve_params(spec, given))
 
 
 def solve_cli(name: str, assignments: Iterable[str]) -> Solution:
     """Solve from ``NAME=VALUE`` strings, as typed on the command line."""
     spec = get_spec(name)
-    return spec.solve(resolve_params(spec, parse_assignments(spec, assignments)))
+    return checked(spec, resolve_params(spec, parse_assignments(spec, assignments)))
+
+
+def checked(spec: GameSpec, params: dict[str, float]) -> Solution:
+    """Solve, turning numerical overflow at extreme inputs into a one-line input error."""
+    import numpy as np
+
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            solution = spec.solve(params)
+    except (ArithmeticError, ValueError) as error:
+        raise BrinkInputError(f"solve {spec.name}: cannot solve at these parameter values "
+                              f"(numerical error: {error})") from None
+    if not _finite(solution.data):
+        raise BrinkInputError(f"solve {spec.name}: parameters out of numerical range "
+                              "(a result is not a finite number)")
+    return solution
+
+
+def _finite(value: object) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_finite(v) for v in value)
+    return True
