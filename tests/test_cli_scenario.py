@@ -1,0 +1,126 @@
+"""The scenario commands as a user meets them: output, JSON contract, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+KOREA = Path(__file__).resolve().parents[1] / "src/brink/scenario/library/korea-2017.yaml"
+
+
+def _one_line_error(proc) -> str:  # type: ignore[no-untyped-def]
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def test_list_shows_scenarios_actors_policies(cli) -> None:  # type: ignore[no-untyped-def]
+    proc = cli("list")
+    assert proc.returncode == 0
+    assert "korea-2017" in proc.stdout and "maximum-pressure" in proc.stdout
+    assert "China" in proc.stdout
+
+
+def test_validate_ok_and_schema(cli) -> None:  # type: ignore[no-untyped-def]
+    proc = cli("validate", str(KOREA))
+    assert proc.returncode == 0 and proc.stdout.startswith("ok:")
+    schema = json.loads(cli("schema").stdout)
+    assert schema["title"] == "Scenario"
+
+
+def test_run_json_contract_and_worker_independence(cli) -> None:  # type: ignore[no-untyped-def]
+    args = [
+        "run",
+        "korea-2017",
+        "--policy",
+        "maximum-pressure",
+        "--policy",
+        "freeze-for-freeze",
+        "--episodes",
+        "3000",
+        "--seed",
+        "7",
+        "--json",
+    ]
+    one = cli(*args, "--workers", "1")
+    two = cli(*args, "--workers", "2")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout == two.stdout  # byte-identical whatever --workers is
+    data = json.loads(one.stdout)
+    assert data["scenario"] == "korea-2017" and data["seed"] == 7 and data["episodes"] == 3000
+    assert [r["policy"] for r in data["results"]] == ["maximum-pressure", "freeze-for-freeze"]
+    for block in data["results"]:
+        assert set(block["outcomes"]) == {
+            "war",
+            "settlement",
+            "capitulation",
+            "collapse",
+            "unresolved",
+        }
+        for estimate in block["outcomes"].values():
+            assert set(estimate) >= {"p", "lo", "hi"}
+        assert set(block["war_causes"]) == {"intent", "misperception", "accident"}
+        assert set(block["casualties"]) >= {"mean", "p50", "p95"}
+        assert block["turns"] > 0
+
+
+def test_run_with_overrides_changes_answers(cli) -> None:  # type: ignore[no-untyped-def]
+    base = ["run", "--episodes", "2000", "--seed", "1", "--json"]
+    plain = json.loads(cli(*base).stdout)["results"][0]
+    forced = json.loads(cli(*base, "--set", "actors.China.enforcement=always").stdout)["results"][0]
+    assert (
+        forced["yardsticks"]["third_party_enforced"]["p"]
+        > plain["yardsticks"]["third_party_enforced"]["p"] - 1e-9
+    )
+    assert forced["outcomes"]["collapse"]["p"] > plain["outcomes"]["collapse"]["p"]
+
+
+def test_human_output_says_what_it_is_conditional_on(cli) -> None:  # type: ignore[no-untyped-def]
+    proc = cli("run", "--episodes", "1000", "--seed", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "Conditional on" in proc.stdout and "seed 2" in proc.stdout
+    assert "war by misperception" in proc.stdout
+
+
+def test_narrate_prints_a_timeline(cli) -> None:  # type: ignore[no-untyped-def]
+    proc = cli(
+        "narrate", "korea-2017", "--policy", "maximum-pressure", "--seed", "7", "--episode", "3"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "turn 1 (2017-04-24)" in proc.stdout
+    assert "United States" in proc.stdout and "North Korea" in proc.stdout
+    assert "Outcome:" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["run", "atlantis"], "atlantis"),
+        (["run", "--policy", "carpet-bombing", "--episodes", "10"], "carpet-bombing"),
+        (["run", "--policy", "kim-defiant", "--episodes", "10"], "is for DPRK"),
+        (["run", "--set", "actors.US.nerve=1", "--episodes", "10"], "actors.US.nerve"),
+        (["run", "--episodes", "0"], "--episodes"),
+        (["narrate", "--episode", "-1"], "--episode"),
+        (["validate", "no-such-file.yaml"], "no-such-file.yaml"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(cli, args, needle) -> None:  # type: ignore[no-untyped-def]
+    assert needle in _one_line_error(cli(*args))
+
+
+def test_bad_file_error_names_file_line_field(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(KOREA.read_text().replace("horizon_turns: 52", "horizon_turns: -3"))
+    line = _one_line_error(cli("validate", str(bad)))
+    number = KOREA.read_text().splitlines().index("horizon_turns: 52") + 1
+    assert f"{bad}:{number}: horizon_turns:" in line
+
+
+def test_help_explains_every_command(cli) -> None:  # type: ignore[no-untyped-def]
+    for command in ("list", "validate", "schema", "run", "narrate"):
+        proc = cli(command, "--help")
+        assert proc.returncode == 0 and len(proc.stdout) > 100
