@@ -72,6 +72,10 @@ def test_help_lists_games_and_defaults(capsys: pytest.CaptureFixture[str]) -> No
     (["solve", "fearon", "-p", "c_a=-1"], "parameter c_a"),
     (["solve", "fearon", "-p", "p=1.2"], "parameter p"),
     (["solve", "attrition", "-p", "c=0"], "parameter c"),
+    (["solve", "attrition", "-p", "c=1e-320"], "out of numerical range"),
+    (["solve", "cheap-talk", "-p", "b=1e-9"], "parameter b"),
+    (["solve", "chicken", "-p", "T=1e308", "-p", "P=-1e308"], "parameter T"),
+    (["solve", "signalling", "-p", "pi=nan"], "parameter pi"),
     (["solve", "nope"], "games: chicken"),
     (["solve", "chicken", "--from-scenario", "korea-2017"], "only with the signalling game"),
 ])
