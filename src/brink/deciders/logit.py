@@ -6,9 +6,9 @@ one-step look-ahead at the other side's and the third party's response, then pic
 noise (McKelvey & Palfrey 1995): P(a) ∝ exp(U(a)/τ), drawn by the Gumbel-max trick so the draw is
 reproducible from the caller's uniforms. Equations in docs/model.md, "Logit chooser".
 
-Speed: only the seat's own actions are valued, and everything that depends on a rung is
-tabulated once per episode for the five pressure levels and then gathered, so the work per
-turn is a few passes over an (episodes × own actions) array.
+Speed: only the seat's own actions are valued; everything that depends on a rung is tabulated
+once per episode for the five pressure levels and then gathered; and arrays are laid out
+actions × episodes, so that sums and maxima over actions run along contiguous memory.
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ _LEVELS = np.arange(PRESSURE_TOP + 1) / PRESSURE_TOP
 class LogitDecider:
     """Quantal response with one-step look-ahead; hawk/dove live in the scenario's inputs."""
 
+    #: One uniform per episode and turn: the logit draw is made by inverting the softmax CDF.
+    noise_width = 1
+
     def __init__(self, policy: Policy, n_actions: int) -> None:
         self.policy = policy
-        self.noise_width = n_actions
 
     def start(self, crisis: Crisis, seat: int) -> None:
         return None
@@ -45,32 +47,47 @@ class LogitDecider:
         """Expected value of each action, shape (n, A); -inf where the action is not allowed."""
         table = crisis.table
         own = np.flatnonzero(table.allowed[seat])
-        value = np.full((crisis.state.n, len(table.ids)), -np.inf)
-        value[:, own] = _own_action_values(crisis, seat, perceived, own)
-        return value
+        value = np.full((len(table.ids), crisis.state.n), -np.inf)
+        value[own] = _own_action_values(crisis, seat, perceived, own)
+        return value.T
 
     def decide(
         self, crisis: Crisis, seat: int, perceived: np.ndarray, noise: np.ndarray
     ) -> np.ndarray:
         own = np.flatnonzero(crisis.table.allowed[seat])
         value = _own_action_values(crisis, seat, perceived, own)
-        gumbel = -np.log(-np.log(np.clip(noise[:, own], 1e-12, 1.0 - 1e-12)))
-        temperature = crisis.inputs.col("decision.temperature")
-        action = own[np.argmax(value + temperature * gumbel, axis=1)]
+        temperature = crisis.inputs["decision.temperature"]
+        action = own[logit_choice(value, temperature, noise[:, 0])]
         if self.policy.negotiate == "lead":
             action = apply_negotiation(crisis, seat, self.policy, perceived, action)
         return apply_planned_strike(crisis, seat, self.policy, action)
 
 
+def logit_choice(
+    value: np.ndarray, temperature: np.ndarray | float, uniform: np.ndarray
+) -> np.ndarray:
+    """Row index (action) per column (episode) drawn with P ∝ exp(value/τ).
+
+    ``value`` is (actions, episodes). The draw inverts the CDF at ``uniform``: one uniform per
+    episode (Gumbel-max would need one per action) and one exponential per action.
+    """
+    weight = np.exp((value - value.max(axis=0)) / temperature)
+    cumulative = np.cumsum(weight, axis=0)
+    threshold = uniform * cumulative[-1]
+    chosen = np.count_nonzero(cumulative <= threshold, axis=0)
+    return np.minimum(chosen, value.shape[0] - 1)
+
+
 def _own_action_values(
     crisis: Crisis, seat: int, perceived: np.ndarray, own: np.ndarray
 ) -> np.ndarray:
-    """U(a) for the seat's own actions ``own``: shape (n, len(own))."""
+    """U(a) for the seat's own actions ``own``: shape (len(own), n)."""
     s, inp, table, scen = crisis.state, crisis.inputs, crisis.table, crisis.scenario
-    n, col = s.n, inp.col
+    n = s.n
     rung = table.rung[own]
     cat = table.category[own]
     level = np.minimum(rung, PRESSURE_TOP)  # 0..4: which pressure level each action is
+    levels = _LEVELS[:, None]  # (5, 1)
     seen = np.minimum(perceived, PRESSURE_TOP)
     belief = s.belief[:, seat]
 
@@ -87,63 +104,62 @@ def _own_action_values(
     after_strike = (1.0 - p_nuclear_after) * conventional + p_nuclear_after * nuclear
     strike = (1.0 - retaliation) * limited + retaliation * after_strike
 
-    # Probability the other side backs down / war starts this turn, by pressure level (n, 5).
+    # Probability the other side backs down / war starts this turn, by pressure level (5, n).
     # Level 0 (talks, hold, concede) coerces no one, so no action mask is needed.
-    p_concede = col("decision.coercion") * (1.0 - belief)[:, None] * _LEVELS[None, :]
-    p_war = col("decision.response_risk") * belief[:, None] * _LEVELS[None, :] ** 2
+    p_concede = inp["decision.coercion"] * (1.0 - belief) * levels
+    p_war = inp["decision.response_risk"] * belief * levels**2
     if scen.accidents.enabled:
-        top = scen.accidents.top_rung
-        both = np.minimum(np.minimum(np.arange(PRESSURE_TOP + 1)[None, :], seen[:, None]), top)
-        p_war = p_war + col("accidents.hazard_top") * (both / top) ** col(
-            "accidents.exponent"
-        ) * col("accidents.escalation_probability")
+        both = np.minimum(np.arange(PRESSURE_TOP + 1)[:, None], seen)
+        p_war = p_war + _accidental_war_by_level(crisis)[both, np.arange(n)]
     p_war = np.minimum(p_war, 1.0 - p_concede)
     they = crisis.payoff("defender_capitulates" if seat == 0 else "challenger_capitulates", seat)
     we = crisis.payoff("challenger_capitulates" if seat == 0 else "defender_capitulates", seat)
-    settled_now = p_concede * col_of(they) + p_war * major[:, None]  # (n, 5)
-    goes_on = 1.0 - p_concede - p_war  # (n, 5)
+    settled_now = p_concede * they + p_war * major  # (5, n)
+    goes_on = 1.0 - p_concede - p_war  # (5, n)
     if seat == 1:
         # The third party's reaction shifts the value of going on, level by level.
         settled_now -= goes_on * _third_party_reaction(crisis, seen)
 
-    keep_going = per_episode(crisis.payoff("unresolved", seat)).copy()
+    # What going on is worth after each action: the status quo plus per-action flows (A, n).
+    keep_going = per_episode(crisis.payoff("unresolved", seat))
     if seat == 1 and scen.sanctions.enabled:
-        keep_going -= inp["sanctions.concession_weight"] * s.strain
-    flow = np.repeat(keep_going[:, None], len(own), axis=1)
-
+        keep_going = keep_going - inp["sanctions.concession_weight"] * s.strain
+    flow = np.empty((len(own), n))
+    flow[:] = keep_going
     # The knot: backing down from a public step costs audience_cost·(1+ego)·commitment.
-    audience = crisis.actor_input(seat, "audience_cost") * (
-        1.0 + crisis.actor_input(seat, "traits.ego")
-    )
-    backdown_cost = per_episode(audience) * s.commitment[:, seat]
+    audience = crisis.actor_input(seat, "audience_cost")
+    backdown_cost = audience * (1.0 + crisis.actor_input(seat, "traits.ego"))
+    backdown_cost = per_episode(backdown_cost) * s.commitment[:, seat]
     prev = s.previous_rung[:, seat]
-    flow -= backdown_cost[:, None] * ((rung[None, :] < prev[:, None]) & (prev >= 2)[:, None])
+    was_up = prev >= 2
+    for j in np.flatnonzero(rung < PRESSURE_TOP):
+        flow[j] -= backdown_cost * (was_up & (prev > rung[j]))
     # Honour: answering a perceived provocation in kind.
     honour = per_episode(inp["decision.honour"] * crisis.actor_input(seat, "traits.thin_skin"))
-    provoked = (seen[:, None] >= 2) & (rung[None, :] >= seen[:, None]) & (rung <= PRESSURE_TOP)
     coercive = (cat != CATEGORY_CODE["talks"]) & (cat != CATEGORY_CODE["hold"])
-    flow += honour[:, None] * (provoked & coercive)
+    for j in np.flatnonzero(coercive & (rung >= 2) & (rung <= PRESSURE_TOP)):
+        flow[j] += honour * ((seen >= 2) & (seen <= rung[j]))
     if scen.capability.enabled and seat == 1:
         worth = crisis.actor_input_or(seat, "capability_value", 0.0)
         for j, index in enumerate(own):
             path = table.gain_paths[index]
             if path is not None:
-                flow[:, j] += worth * inp[path] * (1.0 - s.capability)
+                flow[j] += worth * inp[path] * (1.0 - s.capability)
     if seat == 0 and scen.approval.enabled:
         tough = np.flatnonzero((rung >= 2) & (rung <= PRESSURE_TOP))
-        flow[:, tough] += col("approval.weight") * col("approval.toughness_gain")
+        flow[tough] += inp["approval.weight"] * inp["approval.toughness_gain"]
     if scen.negotiation.enabled and crisis.policies[seat].negotiate != "never":
-        talks = np.flatnonzero(cat == CATEGORY_CODE["talks"])
         reciprocated = np.where((perceived == 0) | (s.stage > 0), 0.8, 0.2)
-        deal = inp["negotiation.deal_value"] * (1.0 - crisis.actor_input(seat, "traits.maximalism"))
-        deal = per_episode(deal) * reciprocated
+        maximalism = crisis.actor_input(seat, "traits.maximalism")
+        deal = per_episode(inp["negotiation.deal_value"] * (1.0 - maximalism)) * reciprocated
         if seat == 1 and scen.sanctions.enabled:
             deal = deal + 0.5 * reciprocated * inp["sanctions.concession_weight"] * s.strain
-        flow[:, talks] += deal[:, None]
+        flow[np.flatnonzero(cat == CATEGORY_CODE["talks"])] += deal
         breaking = np.flatnonzero(table.breaks_freeze[own])
         if len(breaking):
-            flow[:, breaking] -= (per_episode(inp["negotiation.deal_value"]) * s.stage)[:, None]
-    value = settled_now[:, level] + goes_on[:, level] * flow
+            flow[breaking] -= per_episode(inp["negotiation.deal_value"]) * s.stage
+
+    value = settled_now[level] + goes_on[level] * flow
     terminal = {
         CATEGORY_CODE["concede"]: per_episode(we) - backdown_cost,
         CATEGORY_CODE["strike"]: per_episode(strike),
@@ -152,13 +168,26 @@ def _own_action_values(
     }
     for j, code in enumerate(cat):
         if code in terminal:
-            value[:, j] = terminal[code]
+            value[j] = terminal[code]
     return value
 
 
-def col_of(x: np.ndarray | float) -> np.ndarray | float:
-    """Shape a per-episode array to broadcast over actions."""
-    return x[:, None] if isinstance(x, np.ndarray) else x
+def _accidental_war_by_level(crisis: Crisis) -> np.ndarray:
+    """P(an accident this turn turns into war) when the lower side stands at level 0..4.
+
+    Shape (5, n); constant during a batch, so it is computed once and cached.
+    """
+    cached = crisis.cache.get("accidental_war_by_level")
+    if cached is not None:
+        return cached
+    inp, top = crisis.inputs, crisis.scenario.accidents.top_rung
+    level = np.minimum(np.arange(PRESSURE_TOP + 1), top)[:, None] / top
+    hazard = inp["accidents.hazard_top"] * inp["accidents.escalation_probability"]
+    table = np.broadcast_to(
+        hazard * level ** inp["accidents.exponent"], (PRESSURE_TOP + 1, crisis.state.n)
+    ).copy()
+    crisis.cache["accidental_war_by_level"] = table
+    return table
 
 
 def _third_party_reaction(crisis: Crisis, seen: np.ndarray) -> np.ndarray:
@@ -166,22 +195,22 @@ def _third_party_reaction(crisis: Crisis, seen: np.ndarray) -> np.ndarray:
 
     Expected extra strain from acting at each pressure level relative to holding still,
     valued at the target's concession weight: w · share · (P(enforce | level) − P(enforce |
-    hold)) while sanctions are on. Shape (n, 5).
+    hold)) while sanctions are on. Shape (5, n).
     """
     scen, s, inp = crisis.scenario, crisis.state, crisis.inputs
     third = scen.third_party
     n = s.n
     if third is None or not scen.sanctions.enabled or third[1].enforcement != "decide":
-        return np.zeros((n, PRESSURE_TOP + 1))
+        return np.zeros((PRESSURE_TOP + 1, n))
     prefix = f"actors.{third[0]}"
     base = (
-        inp.col(f"{prefix}.bias")
-        + inp.col(f"{prefix}.pressure_response") * (seen / PRESSURE_TOP)[:, None]
-        - inp.col(f"{prefix}.collapse_fear") * s.strain[:, None]
+        inp[f"{prefix}.bias"]
+        + inp[f"{prefix}.pressure_response"] * (seen / PRESSURE_TOP)
+        - inp[f"{prefix}.collapse_fear"] * s.strain
     )
-    tension = np.maximum(np.arange(PRESSURE_TOP + 1)[None, :], seen[:, None]) / PRESSURE_TOP
-    war_fear = inp.col(f"{prefix}.war_fear")
+    war_fear = inp[f"{prefix}.war_fear"]
+    tension = np.maximum(np.arange(PRESSURE_TOP + 1)[:, None], seen) / PRESSURE_TOP
     enforce = 1.0 / (1.0 + np.exp(-(base + war_fear * tension)))
-    holding = 1.0 / (1.0 + np.exp(-(base + war_fear * (seen / PRESSURE_TOP)[:, None])))
+    holding = 1.0 / (1.0 + np.exp(-(base + war_fear * (seen / PRESSURE_TOP))))
     weight = inp[f"{prefix}.trade_share"] * inp["sanctions.concession_weight"] * s.sanctions_on
-    return np.broadcast_to(weight, (n,))[:, None] * (enforce - holding)
+    return weight * (enforce - holding)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -25,6 +25,8 @@ class Crisis:
     policy_names: tuple[str, str]
     state: BatchState
     turn: int = 0  # the turn being played, 1-based; 0 before the first
+    #: Per-episode tables that never change during a batch (computed once, on first use).
+    cache: dict[str, np.ndarray] = field(default_factory=dict)
 
     def subset(self, index: np.ndarray) -> Crisis:
         """A copy of this crisis restricted to some episodes (for what-if questions)."""
@@ -37,7 +39,11 @@ class Crisis:
         memory = [{k: v[index] for k, v in m.items()} for m in state.memory]
         sub_state = replace(state, n=len(index), memory=memory, **sliced)
         return replace(
-            self, state=sub_state, inputs=self.inputs.subset(index), keys=self.keys[index]
+            self,
+            state=sub_state,
+            inputs=self.inputs.subset(index),
+            keys=self.keys[index],
+            cache={},
         )
 
     def actor_input(self, seat: int, name: str) -> np.ndarray | float:

@@ -27,7 +27,7 @@ def resolve_force(
     retaliation, nuclear escalation and loose nukes. ``cause`` (n,): cause code per episode.
     """
     s = crisis.state
-    top = rungs.max(axis=1)
+    top = np.maximum(rungs[:, 0], rungs[:, 1])
     force = s.active & (top >= STRIKE_RUNG)
     if not force.any():
         return force

@@ -70,8 +70,7 @@ def uniforms(keys: np.ndarray, stream: int, count: int) -> np.ndarray:
         offsets = counters * _GOLDEN
         x = keys[:, None] + offsets[None, :]
     mix64(x)
-    out = np.empty((len(keys), 2 * pairs), dtype=np.float64)
-    out[:, 0::2] = (x >> np.uint64(32)).astype(np.float64)
-    out[:, 1::2] = (x & np.uint64(0xFFFFFFFF)).astype(np.float64)
+    # Each 64-bit output read as two 32-bit halves: one conversion, one scaling.
+    out = x.view(np.uint32).astype(np.float64)
     out *= _TO_UNIT
     return out[:, :count]

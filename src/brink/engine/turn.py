@@ -47,6 +47,11 @@ class TurnRecord:
     ended: np.ndarray  # (n,)
 
 
+def _either(pair: np.ndarray) -> np.ndarray:
+    """Row-wise OR of a (n, 2) boolean array (faster than .any(axis=1) on two columns)."""
+    return pair[:, 0] | pair[:, 1]
+
+
 def _turn_uniforms(crisis: Crisis, purpose: int, width: int) -> np.ndarray:
     return uniforms(crisis.keys, crisis.turn * STREAMS_PER_TURN + purpose, max(width, 1))
 
@@ -91,7 +96,7 @@ def play_turn(
     misled = caused_by_misreading[np.arange(s.n), initiator]
     cause = np.where(misled, MISPERCEPTION, INTENT)
     ended = resolve_force(crisis, np.where(active[:, None], rungs, 0), world[:, 4:8], cause)
-    conceding = active & ~ended & (table.category[actions] == CATEGORY_CODE["concede"]).any(axis=1)
+    conceding = active & ~ended & _either(table.category[actions] == CATEGORY_CODE["concede"])
     if conceding.any():
         first = np.where(table.category[actions[:, 0]] == CATEGORY_CODE["concede"], 0, 1)
         s.outcome[conceding] = CAPITULATION
@@ -121,7 +126,7 @@ def play_turn(
     clash = np.zeros(s.n, dtype=bool)
     if scen.accidents.enabled:
         top = scen.accidents.top_rung
-        level = np.minimum(rungs.min(axis=1), top) / top
+        level = np.minimum(np.minimum(rungs[:, 0], rungs[:, 1]), top) / top
         hazard = inp["accidents.hazard_top"] * level ** inp["accidents.exponent"]
         clash = going & (world[:, 1] < hazard)
         escalates = clash & (world[:, 2] < inp["accidents.escalation_probability"])
@@ -133,8 +138,9 @@ def play_turn(
     for seat in (0, 1):
         deciders[seat].observe(crisis, seat, actions[:, seat], s.perceived[:, seat])
     s.turns += active
-    s.max_rung = np.maximum(s.max_rung, np.where(active, rungs.max(axis=1), 0)).astype(np.int8)
-    s.misreadings += (s.misread & active[:, None]).sum(axis=1).astype(np.int32)
+    top_rung = np.maximum(rungs[:, 0], rungs[:, 1])
+    s.max_rung = np.maximum(s.max_rung, np.where(active, top_rung, 0)).astype(np.int8)
+    s.misreadings += (s.misread[:, 0].astype(np.int32) + s.misread[:, 1]) * active
     s.action[:] = np.where(active[:, None], actions, s.action)
     s.previous_rung[:] = np.where(active[:, None], rungs, s.previous_rung)
     s.active &= ~ended
@@ -209,7 +215,9 @@ def _apply_sanctions(
         if actor.enforcement == "always":
             enforced = s.sanctions_on.copy()
         elif actor.enforcement == "decide":
-            tension = np.minimum(rungs.max(axis=1), STRIKE_RUNG - 1) / (STRIKE_RUNG - 1)
+            tension = np.minimum(np.maximum(rungs[:, 0], rungs[:, 1]), STRIKE_RUNG - 1) / (
+                STRIKE_RUNG - 1
+            )
             pressure = np.minimum(rungs[:, 0], STRIKE_RUNG - 1) / (STRIKE_RUNG - 1)
             z = (
                 inp[f"{prefix}.bias"]
@@ -233,7 +241,7 @@ def _apply_knot_and_audience(
     s, scen, inp = crisis.state, crisis.scenario, crisis.inputs
     backing_down = (rungs < s.previous_rung) & (s.previous_rung >= 2) & (crisis.turn > 1)
     if scen.knot.enabled:
-        both_pull = (rungs >= 1).all(axis=1) & going
+        both_pull = (rungs[:, 0] >= 1) & (rungs[:, 1] >= 1) & going
         public = crisis.table.public[actions]
         for seat in (0, 1):
             growth = inp["knot.growth"] * (1.0 + crisis.actor_input(seat, "traits.ego"))
@@ -273,14 +281,15 @@ def _apply_negotiation(crisis: Crisis, actions: np.ndarray, going: np.ndarray) -
     broken = (
         going
         & (s.stage > 0)
-        & (table.breaks_freeze[actions].any(axis=1) | (s.perceived >= 3).any(axis=1))
+        & (_either(table.breaks_freeze[actions]) | _either(s.perceived >= 3))
     )
     s.stage[broken] = 0
     s.stage_clock[broken] = 0
     holding = going & (s.stage > 0) & ~broken
     s.stage_clock += holding
     # Both offer within a turn of each other: the next stage begins.
-    agreed = offering.any(axis=1) & (offering | s.offered).all(axis=1)
+    answered = offering | s.offered
+    agreed = _either(offering) & answered[:, 0] & answered[:, 1]
     ready = (s.stage == 0) | (s.stage_clock >= hold)
     advance = going & ~broken & agreed & ready & (s.stage < stages)
     s.stage[advance] += 1
