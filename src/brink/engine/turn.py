@@ -47,6 +47,31 @@ class TurnRecord:
     ended: np.ndarray  # (n,)
 
 
+def policy_choice(
+    crisis: Crisis, decider: Decider, seat: int, world: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the seat's policy does this turn: its decider's choice, and war against a strike
+    it believes it sees, as often as it would answer a real one. Returns (chosen, noise,
+    alarmed)."""
+    s, table = crisis.state, crisis.table
+    noise = _turn_uniforms(crisis, _DECIDE + seat, decider.noise_width)
+    seen = s.perceived[:, seat]
+    chosen = decider.decide(crisis, seat, seen, noise)
+    alarmed = seen >= STRIKE_RUNG
+    if alarmed.any():
+        war = table.first(seat, "war")
+        answer = alarmed & (
+            world[:, 8 + seat] < crisis.actor_input(seat, "retaliation_probability")
+        )
+        chosen = np.where(answer & (war >= 0), war, chosen)
+    return chosen, noise, alarmed
+
+
+def world_uniforms(crisis: Crisis) -> np.ndarray:
+    """This turn's uniforms for the world's chance events (shared by all seats)."""
+    return _turn_uniforms(crisis, _WORLD, _WORLD_WIDTH)
+
+
 def _either(pair: np.ndarray) -> np.ndarray:
     """Row-wise OR of a (n, 2) boolean array (faster than .any(axis=1) on two columns)."""
     return pair[:, 0] | pair[:, 1]
@@ -69,21 +94,16 @@ def play_turn(
     # 1. Decide, each seat on what it perceived last turn.
     actions = np.empty((s.n, 2), dtype=np.int64)
     caused_by_misreading = np.zeros((s.n, 2), dtype=bool)
-    world = _turn_uniforms(crisis, _WORLD, _WORLD_WIDTH)
+    world = world_uniforms(crisis)
     for seat in (0, 1):
-        noise = _turn_uniforms(crisis, _DECIDE + seat, deciders[seat].noise_width)
-        seen = s.perceived[:, seat]
-        chosen = deciders[seat].decide(crisis, seat, seen, noise)
-        # A seat that sees a strike answers it with war, as often as it would answer a real one.
-        alarmed = seen >= STRIKE_RUNG
-        if alarmed.any():
-            war = table.first(seat, "war")
-            answer = alarmed & (
-                world[:, 8 + seat] < crisis.actor_input(seat, "retaliation_probability")
-            )
-            chosen = np.where(answer & (war >= 0), war, chosen)
+        chosen, noise, alarmed = policy_choice(crisis, deciders[seat], seat, world)
         if overrides and seat in overrides:
             chosen = np.asarray(overrides[seat], dtype=np.int64)
+            # A person's reasons are not replayable: force used on an inflated reading of the
+            # other side's last move counts as misperception.
+            forceful = table.rung[chosen] >= STRIKE_RUNG
+            inflated = s.perceived[:, seat] > s.previous_rung[:, 1 - seat]
+            caused_by_misreading[:, seat] = forceful & s.misread[:, seat] & inflated
         else:
             caused_by_misreading[:, seat] = _misperceived_force(
                 crisis, deciders[seat], seat, chosen, noise, alarmed
@@ -279,9 +299,7 @@ def _apply_negotiation(crisis: Crisis, actions: np.ndarray, going: np.ndarray) -
     stages = len(scen.negotiation.stages)
     hold = scen.negotiation.hold_turns
     broken = (
-        going
-        & (s.stage > 0)
-        & (_either(table.breaks_freeze[actions]) | _either(s.perceived >= 3))
+        going & (s.stage > 0) & (_either(table.breaks_freeze[actions]) | _either(s.perceived >= 3))
     )
     s.stage[broken] = 0
     s.stage_clock[broken] = 0

@@ -107,11 +107,13 @@ def _check_policy(scenario: Scenario, name: str, policy, principals: list[str]) 
         for rung, action_id in enumerate(policy.respond):
             need(f"respond[{rung}]", action_id)
     elif policy.kind == "doctrine":
-        from brink.deciders.doctrines import DOCTRINES
+        from brink.deciders.doctrines import get_doctrine
+        from brink.errors import BrinkInputError
 
-        if policy.doctrine not in DOCTRINES:
-            known = ", ".join(sorted(DOCTRINES))
-            raise ValueError(f"{where}.doctrine: expected one of {known}")
+        try:
+            get_doctrine(policy.doctrine or "")
+        except BrinkInputError as error:
+            raise ValueError(f"{where}.doctrine: {error}") from None
         need("cooperate", policy.cooperate)
         need("defect", policy.defect)
     if policy.strike_at is not None and not any(
