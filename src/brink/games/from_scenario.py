@@ -6,7 +6,8 @@ The reduction (documented in docs/theory.md, all of it judgement):
   v_c, v_d = the two sides' ``stakes``; c_d = defender's ``war_cost``;
   p = challenger's ``win_probability`` where the scenario has one, else 1/2.
 * The irresolute challenger bears the nominal ``war_cost``; the resolute one a share
-  ``resolute_cost_share`` of it (default 1/4): resolve is modelled as a lower cost of war.
+  ``resolute_cost_share`` of it (the scenario's ``beliefs.resolute_war_cost``, as the engine
+  uses it; 1/4 when a scenario has none): resolve is modelled as a lower cost of war.
 * The defender's resolve is treated as known (the game has one-sided private information), so
   its ``resolve_prior`` and ``audience_cost`` are not used; they are listed in the output.
 
@@ -94,6 +95,10 @@ def core_from_scenario(scenario: Any) -> CrisisCore:
     win = getattr(c, "win_probability", None)
     if win is not None:
         values["challenger_win_probability"] = _nominal(win, f"{c_name}.win_probability")
+    beliefs = getattr(scenario, "beliefs", None)
+    share = getattr(beliefs, "resolute_war_cost", None)
+    if share is not None:  # the engine's own notion of resolve: a lower felt cost of war
+        values["resolute_cost_share"] = _nominal(share, "beliefs.resolute_war_cost")
     return CrisisCore(**values)
 
 
