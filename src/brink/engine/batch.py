@@ -95,7 +95,7 @@ def run_batch(
     draws: np.ndarray,
     replications: np.ndarray,
     fixed_inputs: dict[str, np.ndarray] | None = None,
-    on_turn: Callable[[TurnRecord], None] | None = None,
+    on_turn: Callable[[Crisis, TurnRecord], None] | None = None,
 ) -> EpisodeColumns:
     """Simulate every episode of the batch to its end or the horizon."""
     crisis, deciders = start_crisis(
@@ -104,7 +104,7 @@ def run_batch(
     for _ in range(scenario.horizon_turns):
         record = play_turn(crisis, deciders)
         if on_turn is not None:
-            on_turn(record)
+            on_turn(crisis, record)
         if not crisis.state.active.any():
             break
     return finish(crisis, np.asarray(draws), np.asarray(replications))

@@ -1,1 +1,1 @@
-"""store package."""
+"""Run folders: a manifest, Parquet parts of episode rows, and a DuckDB catalog."""

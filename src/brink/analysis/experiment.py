@@ -1,0 +1,405 @@
+"""Experiments: policies × sampled inputs × replications, stored as a run folder.
+
+Every policy meets the same draws of the uncertain inputs and the same random streams (common
+random numbers), so differences between policies are sharp. The work is cut into tasks
+(policy, chunk of draws); executors run tasks anywhere and return columnar batches; the driver
+alone writes parts, the manifest and the catalog. ``resume`` runs only the tasks whose parts
+are missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from brink import __version__
+from brink.engine.batch import run_batch
+from brink.engine.compile import resolve_matchup
+from brink.engine.context import Crisis
+from brink.engine.state import WAR
+from brink.engine.turn import TurnRecord
+from brink.errors import BrinkInputError
+from brink.executors.local import Executor, make_executor
+from brink.scenario.inputs import uncertain_inputs
+from brink.scenario.loader import load
+from brink.scenario.schema import STRIKE_RUNG, TOP_RUNG, Scenario
+from brink.store.runs import (
+    FORMAT_VERSION,
+    TOOL,
+    RunFolder,
+    check_name,
+    open_run,
+    part_path,
+    runs_root,
+    write_atomically,
+    write_json,
+)
+
+#: Target episodes per task: large enough to amortise overhead, small enough to resume finely.
+EPISODES_PER_TASK = 25_000
+
+
+@dataclass(frozen=True)
+class ExperimentTask:
+    """One policy over a chunk of draws, each with all its replications."""
+
+    scenario: Scenario
+    policy: str
+    opponent: str
+    seed: int
+    chunk: int
+    draw_start: int
+    draw_stop: int
+    replications: int
+    inputs: dict[str, np.ndarray]  # values for draws [draw_start, draw_stop)
+
+
+def simulate_task(task: ExperimentTask) -> dict[str, dict[str, np.ndarray]]:
+    """Worker entry point: the task's episode rows and its escalation timeline, as columns."""
+    count = task.draw_stop - task.draw_start
+    draws = np.repeat(np.arange(task.draw_start, task.draw_stop), task.replications)
+    replications = np.tile(np.arange(task.replications), count)
+    local = draws - task.draw_start
+    fixed = {path: values[local] for path, values in task.inputs.items()}
+    horizon = task.scenario.horizon_turns
+    counts = np.zeros((horizon, TOP_RUNG + 1), dtype=np.int64)
+    level = np.zeros(len(draws), dtype=np.int64)
+
+    def track(crisis: Crisis, record: TurnRecord) -> None:
+        s = crisis.state
+        rungs = crisis.table.rung[record.action]
+        was_active = s.active | record.ended
+        now = np.maximum(rungs[:, 0], rungs[:, 1])
+        war_level = np.clip(STRIKE_RUNG - 1 + s.war_kind, 0, TOP_RUNG)
+        ended_level = np.where(s.outcome == WAR, war_level, 0)
+        level[:] = np.where(was_active, np.where(record.ended, ended_level, now), level)
+        counts[record.turn - 1] = np.bincount(level, minlength=TOP_RUNG + 1)
+
+    result = run_batch(
+        task.scenario,
+        task.policy,
+        task.opponent,
+        task.seed,
+        draws,
+        replications,
+        fixed,
+        on_turn=track,
+    )
+    last = int(result.columns["turns"].max()) if len(draws) else 0
+    if last < horizon:  # every episode ended early: levels stay as they were
+        counts[last:] = counts[last - 1] if last > 0 else 0
+    columns = {
+        (name[len("input:") :] if name.startswith("input:") else name): values
+        for name, values in result.columns.items()
+    }
+    turns, rungs = np.meshgrid(np.arange(1, horizon + 1), np.arange(TOP_RUNG + 1), indexing="ij")
+    timeline = {
+        "turn": turns.ravel().astype(np.int32),
+        "level": rungs.ravel().astype(np.int8),
+        "episodes": counts.ravel(),
+    }
+    return {"episodes": columns, "timeline": timeline}
+
+
+def _write_parquet(path: Path, columns: dict[str, np.ndarray], extra: dict[str, str]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = len(next(iter(columns.values())))
+    arrays: dict[str, Any] = {
+        key: pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), [value])
+        for key, value in extra.items()
+    }
+    for key, values in columns.items():
+        arrays[key] = pa.array(values.tolist() if values.dtype == object else values)
+    table = pa.table(arrays)
+    write_atomically(path, lambda temporary: pq.write_table(table, temporary))
+    return rows
+
+
+def store_task_result(
+    run: RunFolder, task: dict[str, Any], result: dict[str, dict[str, np.ndarray]]
+) -> int:
+    """Write one task's parts (timeline first, episodes last: the episodes part marks done)."""
+    policy, chunk = task["policy"], task["chunk"]
+    extra = {"run": run.name, "policy": policy}
+    _write_parquet(part_path(run.path, "timeline", policy, chunk), result["timeline"], extra)
+    return _write_parquet(part_path(run.path, "parts", policy, chunk), result["episodes"], extra)
+
+
+def _design_values(run: RunFolder) -> dict[str, np.ndarray]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(run.path / "design.parquet")
+    return {name: table.column(name).to_numpy() for name in table.column_names if name != "draw"}
+
+
+def _scenario_of(run: RunFolder) -> Scenario:
+    path = run.path / "scenario.json"
+    try:
+        scenario = Scenario.model_validate_json(path.read_text())
+    except (OSError, ValueError) as error:
+        raise BrinkInputError(f"{path}: cannot read the run's scenario ({error})") from None
+    return scenario
+
+
+def _tasks_for(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    options = manifest["options"]
+    rows = manifest["draws"]
+    per_task = options["draws_per_task"]
+    return [
+        {
+            "policy": policy,
+            "chunk": chunk,
+            "draw_start": start,
+            "draw_stop": min(start + per_task, rows),
+        }
+        for policy in options["policies"]
+        for chunk, start in enumerate(range(0, rows, per_task))
+    ]
+
+
+def create_run(
+    scenario: str,
+    policies: Sequence[str] | None,
+    *,
+    samples: int,
+    replications: int,
+    seed: int,
+    sampler: str = "lhs",
+    overrides: Sequence[str] = (),
+    opponent: str | None = None,
+    out: str | None = None,
+    name: str | None = None,
+    unit_design: np.ndarray | None = None,
+    extra_options: dict[str, Any] | None = None,
+) -> RunFolder:
+    """Validate everything, sample the design and write the run folder (no simulation yet)."""
+    from brink.analysis.design import to_inputs
+    from brink.analysis.design import unit_design as make_design
+
+    if replications < 1:
+        raise BrinkInputError(f"--replications: expected a positive number (got {replications})")
+    loaded = load(scenario, tuple(overrides))
+    scen = loaded.scenario
+    names = list(dict.fromkeys(policies)) if policies else scen.policies_for(scen.challenger)
+    against = None
+    for policy in names:
+        against = resolve_matchup(scen, policy, opponent).defender
+    params = uncertain_inputs(scen)
+    design_seed = int(np.random.SeedSequence(seed).generate_state(1)[0])
+    unit = (
+        unit_design
+        if unit_design is not None
+        else make_design(sampler, samples, len(params), design_seed)
+    )
+    values = to_inputs(unit, params)
+    rows = len(unit)
+    root = runs_root(out)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    run_name = check_name(name or f"{scen.id}-seed{seed}-{stamp}")
+    path = root / run_name
+    if path.exists():
+        raise BrinkInputError(
+            f"--name: run {run_name!r} already exists in {root} (choose another name, or "
+            f"`brink resume {run_name}` to finish it)"
+        )
+    path.mkdir(parents=True)
+    scenario_json = scen.model_dump_json()
+    (path / "scenario.json").write_text(scenario_json)
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    design_table = pa.table({"draw": np.arange(rows), **values})
+    write_atomically(path / "design.parquet", lambda t: pq.write_table(design_table, t))
+    per_task = max(1, EPISODES_PER_TASK // replications)
+    manifest: dict[str, Any] = {
+        "tool": TOOL,
+        "tool_version": __version__,
+        "format_version": FORMAT_VERSION,
+        "name": run_name,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "status": "running",
+        "scenario": {
+            "id": scen.id,
+            "origin": loaded.origin,
+            "sha256": loaded.sha256,
+            "overrides": list(loaded.overrides),
+            "json_sha256": hashlib.sha256(scenario_json.encode()).hexdigest(),
+        },
+        "seed": seed,
+        "design_seed": design_seed,
+        "options": {
+            "policies": names,
+            "opponent": against,
+            "samples": samples,
+            "replications": replications,
+            "sampler": sampler,
+            "draws_per_task": per_task,
+            **(extra_options or {}),
+        },
+        "inputs": {
+            path_: {"distribution": p.describe(), "low": p.bounds()[0], "high": p.bounds()[1]}
+            for path_, p in params.items()
+        },
+        "draws": rows,
+        "episodes_per_policy": rows * replications,
+        "timings": {},
+    }
+    manifest["tasks"] = _tasks_for(manifest)
+    run = RunFolder(path, manifest)
+    run.save_manifest()
+    return run
+
+
+def execute(
+    run: RunFolder,
+    *,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RunFolder:
+    """Run the missing tasks of a run, store their parts, and finish the manifest."""
+    scen = _scenario_of(run)
+    values = _design_values(run)
+    options = run.manifest["options"]
+    missing = run.missing_tasks()
+    tasks = [
+        ExperimentTask(
+            scenario=scen,
+            policy=t["policy"],
+            opponent=options["opponent"],
+            seed=int(run.manifest["seed"]),
+            chunk=t["chunk"],
+            draw_start=t["draw_start"],
+            draw_stop=t["draw_stop"],
+            replications=int(options["replications"]),
+            inputs={k: v[t["draw_start"] : t["draw_stop"]] for k, v in values.items()},
+        )
+        for t in missing
+    ]
+    runner = executor or make_executor(workers)
+    began = time.perf_counter()
+    storing = 0.0
+    episodes = 0
+    for meta, result in zip(missing, runner.map(simulate_task, tasks), strict=True):
+        tick = time.perf_counter()
+        rows = store_task_result(run, meta, result)
+        storing += time.perf_counter() - tick
+        episodes += rows
+        if progress is not None:
+            progress(rows)
+    wall = time.perf_counter() - began
+    timings = run.manifest.setdefault("timings", {})
+    sessions = timings.setdefault("sessions", [])
+    sessions.append(
+        {
+            "episodes": episodes,
+            "tasks": len(tasks),
+            "wall_seconds": round(wall, 3),
+            "store_seconds": round(storing, 3),
+            "episodes_per_second": round(episodes / wall, 1) if wall > 0 else None,
+            "workers": runner.workers,
+        }
+    )
+    run.manifest["status"] = "complete" if run.complete else "incomplete"
+    run.save_manifest()
+    update_catalog(run)
+    return run
+
+
+def compare(
+    scenario: str = "korea-2017",
+    policies: Sequence[str] | None = None,
+    *,
+    samples: int = 256,
+    replications: int = 200,
+    seed: int = 1,
+    sampler: str = "lhs",
+    overrides: Sequence[str] = (),
+    opponent: str | None = None,
+    out: str | None = None,
+    name: str | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RunFolder:
+    """Create a run and execute it: the Python face of `brink compare`."""
+    run = create_run(
+        scenario,
+        policies,
+        samples=samples,
+        replications=replications,
+        seed=seed,
+        sampler=sampler,
+        overrides=overrides,
+        opponent=opponent,
+        out=out,
+        name=name,
+    )
+    return execute(run, workers=workers, executor=executor, progress=progress)
+
+
+def resume(
+    run_name: str,
+    *,
+    out: str | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RunFolder:
+    """Finish an interrupted run: only the tasks whose parts are missing are run."""
+    run = open_run(run_name, out)
+    return execute(run, workers=workers, executor=executor, progress=progress)
+
+
+def update_catalog(run: RunFolder) -> None:
+    """Record the run and its parts in <root>/catalog.duckdb (the driver is the only writer)."""
+    import duckdb
+
+    catalog = run.path.parent / "catalog.duckdb"
+    with duckdb.connect(str(catalog)) as con:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS runs (name VARCHAR PRIMARY KEY, scenario VARCHAR, "
+            "seed BIGINT, created VARCHAR, status VARCHAR, episodes_per_policy BIGINT, "
+            "path VARCHAR)"
+        )
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS parts (run VARCHAR, policy VARCHAR, chunk INTEGER, "
+            "path VARCHAR, PRIMARY KEY (run, policy, chunk))"
+        )
+        m = run.manifest
+        con.execute("DELETE FROM runs WHERE name = ?", [run.name])
+        con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                run.name,
+                m["scenario"]["id"],
+                m["seed"],
+                m["created"],
+                m["status"],
+                m["episodes_per_policy"],
+                str(run.path.resolve()),
+            ],
+        )
+        con.execute("DELETE FROM parts WHERE run = ?", [run.name])
+        rows = [
+            [
+                run.name,
+                t["policy"],
+                t["chunk"],
+                str(part_path(run.path, "parts", t["policy"], t["chunk"]).resolve()),
+            ]
+            for t in run.tasks()
+            if part_path(run.path, "parts", t["policy"], t["chunk"]).exists()
+        ]
+        if rows:
+            con.executemany("INSERT INTO parts VALUES (?, ?, ?, ?)", rows)

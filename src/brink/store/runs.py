@@ -1,0 +1,158 @@
+"""A stored experiment: one folder per run, readable by people and by DuckDB.
+
+Layout (``FORMAT_VERSION`` 1)::
+
+    <root>/catalog.duckdb               runs and parts, written only by the driver
+    <root>/<run>/manifest.json          what the run is conditional on, options, seeds, timings
+    <root>/<run>/design.parquet         one row per draw: the sampled inputs
+    <root>/<run>/parts/<policy>/part-<chunk>.parquet    episode rows of one task
+    <root>/<run>/timeline/<policy>/part-<chunk>.parquet (turn, rung, episodes) counts
+
+A task (policy, chunk of draws) is written to a temporary file and renamed into place, so a
+part is either whole or absent. A run killed at any moment resumes by running the tasks whose
+parts are absent; because a task's rows depend only on (seed, draws, replications), the
+resumed run has exactly the rows of an uninterrupted one — none lost, none twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from brink import __version__
+from brink.errors import BrinkInputError
+
+FORMAT_VERSION = 1
+TOOL = "brink"
+DEFAULT_ROOT = "runs"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+def runs_root(out: str | os.PathLike[str] | None) -> Path:
+    """The folder that holds runs: ``--out``, else $BRINK_RUNS, else ./runs."""
+    return Path(out or os.environ.get("BRINK_RUNS") or DEFAULT_ROOT)
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise BrinkInputError(
+            f"--name: {name!r}: expected letters, digits, '.', '_' or '-' (at most 121)"
+        )
+    return name
+
+
+def policy_folder(policy: str) -> str:
+    """Policies are ids (letters, digits, '-', '_'), safe as folder names."""
+    return policy
+
+
+def part_path(run_dir: Path, kind: str, policy: str, chunk: int) -> Path:
+    return run_dir / kind / policy_folder(policy) / f"part-{chunk:05d}.parquet"
+
+
+def write_atomically(path: Path, write: Any) -> None:
+    """Write through a temporary file in the same folder, then rename: whole or absent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    def dump(temporary: str) -> None:
+        Path(temporary).write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+    write_atomically(path, dump)
+
+
+@dataclass
+class RunFolder:
+    """An opened, checked run folder."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest["name"])
+
+    def tasks(self) -> list[dict[str, Any]]:
+        return list(self.manifest["tasks"])
+
+    def missing_tasks(self) -> list[dict[str, Any]]:
+        return [
+            t
+            for t in self.tasks()
+            if not part_path(self.path, "parts", t["policy"], t["chunk"]).exists()
+            or not part_path(self.path, "timeline", t["policy"], t["chunk"]).exists()
+        ]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_tasks()
+
+    def part_glob(self, kind: str = "parts") -> str:
+        return str(self.path / kind / "*" / "part-*.parquet")
+
+    def save_manifest(self) -> None:
+        write_json(self.path / "manifest.json", self.manifest)
+
+
+def open_run(name_or_path: str, out: str | None = None) -> RunFolder:
+    """Open a run by name (under the runs root) or by path, checking it is one of ours."""
+    candidate = Path(name_or_path)
+    path = candidate if (candidate / "manifest.json").exists() else runs_root(out) / name_or_path
+    manifest_path = path / "manifest.json"
+    if not path.is_dir():
+        known = ", ".join(r["name"] for r in list_runs(out)) or "none"
+        raise BrinkInputError(f"{name_or_path}: no such run in {runs_root(out)} (runs: {known})")
+    if not manifest_path.exists():
+        raise BrinkInputError(f"{path}: not a Brink run folder (no manifest.json)")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError) as error:
+        raise BrinkInputError(f"{manifest_path}: corrupt manifest ({error})") from None
+    if not isinstance(manifest, dict) or manifest.get("tool") != TOOL:
+        raise BrinkInputError(f"{manifest_path}: tool: expected a manifest written by brink")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BrinkInputError(
+            f"{manifest_path}: format_version: expected {FORMAT_VERSION}, "
+            f"found {manifest.get('format_version')!r}"
+        )
+    if manifest.get("tool_version") != __version__:
+        raise BrinkInputError(
+            f"{manifest_path}: tool_version: run written by brink {manifest.get('tool_version')}, "
+            f"this is brink {__version__}; results would not be comparable (rerun it)"
+        )
+    for key in ("name", "tasks", "scenario", "seed", "options"):
+        if key not in manifest:
+            raise BrinkInputError(f"{manifest_path}: {key}: required field is missing")
+    return RunFolder(path, manifest)
+
+
+def list_runs(out: str | None = None) -> list[dict[str, Any]]:
+    """Manifests of the runs under the root (unreadable folders are reported, not fatal)."""
+    root = runs_root(out)
+    rows: list[dict[str, Any]] = []
+    if not root.is_dir():
+        return rows
+    for child in sorted(root.iterdir()):
+        manifest_path = child / "manifest.json"
+        if not manifest_path.exists():
+            continue
+        try:
+            manifest = json.loads(manifest_path.read_text())
+            rows.append(manifest)
+        except (json.JSONDecodeError, OSError):
+            rows.append({"name": child.name, "status": "unreadable manifest"})
+    return rows
