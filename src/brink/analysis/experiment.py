@@ -39,7 +39,6 @@ from brink.store.runs import (
     part_path,
     runs_root,
     write_atomically,
-    write_json,
 )
 
 #: Target episodes per task: large enough to amortise overhead, small enough to resume finely.
