@@ -1,0 +1,106 @@
+"""The policy table of a stored experiment, with honest intervals and paired differences.
+
+Episodes that share a draw share its inputs, so they are not independent: intervals here are
+cluster-robust (the per-draw means are the independent units; Cameron & Miller 2015). Because
+policies meet the same draws and random streams, their difference is estimated per draw and
+its interval is much tighter than the two intervals taken apart.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from brink.analysis.intervals import Z95
+from brink.store.query import connect
+from brink.store.runs import RunFolder
+
+OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
+CAUSES = ("intent", "misperception", "accident")
+METRICS = (
+    *(f"p_{o}" for o in OUTCOMES),
+    *(f"p_war_{c}" for c in CAUSES),
+    "casualties",
+    "tests",
+    "payoff_challenger",
+)
+
+
+def per_draw_means(run: RunFolder) -> dict[str, dict[str, np.ndarray]]:
+    """For each policy, each metric's mean per draw (arrays ordered by draw)."""
+    con = connect(run)
+    selects = [f"avg((outcome = '{o}')::DOUBLE) AS p_{o}" for o in OUTCOMES]
+    selects += [
+        f"avg((outcome = 'war' AND war_cause = '{c}')::DOUBLE) AS p_war_{c}" for c in CAUSES
+    ]
+    selects += [
+        "avg(casualties) AS casualties",
+        "avg(tests) AS tests",
+        "avg(payoff_challenger) AS payoff_challenger",
+    ]
+    sql = (
+        f"SELECT policy::VARCHAR AS policy, draw, {', '.join(selects)} FROM episodes "
+        "GROUP BY ALL ORDER BY policy, draw"
+    )
+    frame = con.execute(sql).df()
+    con.close()
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for policy, group in frame.groupby("policy", sort=False):
+        out[str(policy)] = {
+            "draw": group["draw"].to_numpy(),
+            **{m: group[m].to_numpy(dtype=float) for m in METRICS},
+        }
+    return out
+
+
+def _cluster_interval(values: np.ndarray) -> dict[str, float]:
+    n = len(values)
+    mean = float(values.mean()) if n else math.nan
+    half = Z95 * float(values.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
+    return {"mean": mean, "lo": mean - half, "hi": mean + half}
+
+
+def summarise_run(run: RunFolder) -> dict[str, Any]:
+    """Policy table and paired differences against the first policy (JSON-ready)."""
+    means = per_draw_means(run)
+    order = [p for p in run.manifest["options"]["policies"] if p in means]
+    table = []
+    for policy in order:
+        row: dict[str, Any] = {"policy": policy, "draws": len(means[policy]["draw"])}
+        for metric in METRICS:
+            row[metric] = _cluster_interval(means[policy][metric])
+        table.append(row)
+    differences = []
+    baseline = order[0] if order else None
+    for policy in order[1:]:
+        assert baseline is not None
+        a, b = means[policy], means[baseline]
+        common = np.intersect1d(a["draw"], b["draw"])
+        ia = np.searchsorted(a["draw"], common)
+        ib = np.searchsorted(b["draw"], common)
+        entry: dict[str, Any] = {"policy": policy, "versus": baseline, "draws": len(common)}
+        for metric in METRICS:
+            entry[metric] = _cluster_interval(a[metric][ia] - b[metric][ib])
+        differences.append(entry)
+    m = run.manifest
+    options = m["options"]
+    return {
+        "run": run.name,
+        "scenario": m["scenario"]["id"],
+        "seed": m["seed"],
+        "conditional_on": {
+            "scenario_sha256": m["scenario"]["sha256"],
+            "overrides": m["scenario"]["overrides"],
+            "opponent": options["opponent"],
+            "sampler": options["sampler"],
+            "draws": m["draws"],
+            "replications": options["replications"],
+            "uncertain_inputs": len(m.get("inputs", {})),
+            "interval": "95%, cluster-robust over draws (per-draw means as units)",
+        },
+        "policies": table,
+        "paired_differences": differences,
+        "complete": run.complete,
+    }
