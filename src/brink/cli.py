@@ -24,9 +24,15 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     """Attach every command module; imports stay light (heavy libraries load inside commands)."""
-    from brink.commands import duel, scenario, solve
+    from importlib import import_module
 
-    for module in (scenario, solve, duel):
+    for name in ("scenario", "experiments", "analysis", "report", "solve", "duel"):
+        try:
+            module = import_module(f"brink.commands.{name}")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"brink.commands.{name}":
+                raise
+            continue  # a command group not installed in this build
         module.register(app)
 
 

@@ -71,6 +71,9 @@ def summarise_run(run: RunFolder) -> dict[str, Any]:
         row: dict[str, Any] = {"policy": policy, "draws": len(means[policy]["draw"])}
         for metric in METRICS:
             row[metric] = _cluster_interval(means[policy][metric])
+            if metric.startswith("p_"):  # a probability's interval stays inside [0, 1]
+                row[metric]["lo"] = max(0.0, row[metric]["lo"])
+                row[metric]["hi"] = min(1.0, row[metric]["hi"])
         table.append(row)
     differences = []
     baseline = order[0] if order else None

@@ -179,6 +179,7 @@ def create_run(
     name: str | None = None,
     unit_design: np.ndarray | None = None,
     extra_options: dict[str, Any] | None = None,
+    episodes_per_task: int = EPISODES_PER_TASK,
 ) -> RunFolder:
     """Validate everything, sample the design and write the run folder (no simulation yet)."""
     from brink.analysis.design import to_inputs
@@ -219,7 +220,9 @@ def create_run(
 
     design_table = pa.table({"draw": np.arange(rows), **values})
     write_atomically(path / "design.parquet", lambda t: pq.write_table(design_table, t))
-    per_task = max(1, EPISODES_PER_TASK // replications)
+    if episodes_per_task < 1:
+        raise BrinkInputError("--episodes-per-task: expected a positive number")
+    per_task = max(1, episodes_per_task // replications)
     manifest: dict[str, Any] = {
         "tool": TOOL,
         "tool_version": __version__,
@@ -330,6 +333,7 @@ def compare(
     workers: int | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
+    episodes_per_task: int = EPISODES_PER_TASK,
 ) -> RunFolder:
     """Create a run and execute it: the Python face of `brink compare`."""
     run = create_run(
@@ -343,6 +347,7 @@ def compare(
         opponent=opponent,
         out=out,
         name=name,
+        episodes_per_task=episodes_per_task,
     )
     return execute(run, workers=workers, executor=executor, progress=progress)
 

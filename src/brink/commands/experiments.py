@@ -1,0 +1,235 @@
+"""Experiment commands: compare, runs, resume, query."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated, Any
+
+import typer
+
+OutOption = Annotated[
+    str | None,
+    typer.Option("--out", help="Folder that holds runs (default ./runs, or $BRINK_RUNS)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the experiment commands."""
+    app.command("compare")(compare)
+    app.command("runs")(runs)
+    app.command("resume")(resume)
+    app.command("query")(query)
+
+
+def compare(
+    scenario: Annotated[
+        str, typer.Argument(help="Built-in scenario or scenario file.")
+    ] = "korea-2017",
+    samples: Annotated[int, typer.Option(help="Draws of the uncertain inputs.")] = 256,
+    replications: Annotated[int, typer.Option(help="Episodes per draw and policy.")] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of the design and the random streams.")] = 1,
+    policy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--policy", "-p", help="Policy to compare (repeat; default: all of the challenger's)."
+        ),
+    ] = None,
+    sampler: Annotated[str, typer.Option(help="lhs (Latin hypercube) or sobol.")] = "lhs",
+    overrides: Annotated[
+        list[str] | None, typer.Option("--set", help="PATH=VALUE override (repeatable).")
+    ] = None,
+    opponent: Annotated[str | None, typer.Option(help="Defender policy.")] = None,
+    out: OutOption = None,
+    name: Annotated[
+        str | None, typer.Option(help="Run name (default: scenario-seed-time).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    episodes_per_task: Annotated[
+        int, typer.Option(help="Episodes per task (resume granularity; advanced).")
+    ] = 25_000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Compare policies under uncertainty, on the same draws and random numbers, and store it.
+
+    Samples the scenario's uncertain inputs (Latin hypercube by default), runs every policy on
+    every draw with the same random streams (common random numbers), stores one row per episode
+    as a run folder, and prints the policy table with intervals and paired differences.
+    """
+    from brink.analysis.experiment import create_run, execute
+    from brink.commands.render import progress_bar
+
+    run = create_run(
+        scenario,
+        policy,
+        samples=samples,
+        replications=replications,
+        seed=seed,
+        sampler=sampler,
+        overrides=tuple(overrides or ()),
+        opponent=opponent,
+        out=out,
+        name=name,
+        episodes_per_task=episodes_per_task,
+    )
+    total = run.manifest["episodes_per_policy"] * len(run.manifest["options"]["policies"])
+    with progress_bar(total, quiet=as_json) as advance:
+        run = execute(run, workers=workers, progress=advance)
+    _report(run, as_json)
+
+
+def resume(
+    run: Annotated[str, typer.Argument(help="Run name (or folder) to finish.")],
+    out: OutOption = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Finish an interrupted run: runs only the tasks whose parts are missing."""
+    from brink.analysis.experiment import execute
+    from brink.commands.render import progress_bar
+    from brink.store.runs import open_run
+
+    folder = open_run(run, out)
+    missing = folder.missing_tasks()
+    replications = folder.manifest["options"]["replications"]
+    total = sum((t["draw_stop"] - t["draw_start"]) * replications for t in missing)
+    with progress_bar(total, quiet=as_json) as advance:
+        folder = execute(folder, workers=workers, progress=advance)
+    _report(folder, as_json)
+
+
+def runs(
+    out: OutOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List stored runs with their manifests."""
+    from brink.store.runs import list_runs, runs_root
+
+    manifests = list_runs(out)
+    if as_json:
+        print(json.dumps(manifests, indent=2))
+        return
+    if not manifests:
+        print(f"no runs in {runs_root(out)}")
+        return
+    for m in manifests:
+        options = m.get("options", {})
+        scenario = m.get("scenario", {})
+        print(
+            f"{m.get('name')}: {m.get('status')} — {scenario.get('id', '?')} "
+            f"(sha256 {str(scenario.get('sha256', ''))[:12]}), seed {m.get('seed')}, "
+            f"{m.get('draws', '?')} draws × {options.get('replications', '?')} replications, "
+            f"{options.get('sampler', '?')}; policies: {', '.join(options.get('policies', []))}; "
+            f"created {m.get('created', '?')}, brink {m.get('tool_version', '?')}"
+        )
+
+
+def query(
+    run: Annotated[str, typer.Argument(help="Run name (or folder).")],
+    sql: Annotated[
+        str, typer.Argument(help="One SELECT over the views episodes, timeline, design.")
+    ],
+    out: OutOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+) -> None:
+    """SQL over a stored run (DuckDB): views episodes, timeline and design.
+
+    Example: brink query RUN "SELECT policy, avg((outcome='war')::INT) FROM episodes GROUP BY 1"
+    """
+    from brink.store.query import run_query
+    from brink.store.runs import open_run
+
+    frame = run_query(open_run(run, out), sql)
+    if as_json:
+        print(frame.to_json(orient="records", indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for column in frame.columns:
+        table.add_column(str(column))
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    Console().print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.6g}"
+    return str(value)
+
+
+def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from brink.analysis.compare_summary import summarise_run
+
+    summary = summarise_run(run)
+    session = run.manifest["timings"]["sessions"][-1]
+    if as_json:
+        print(json.dumps(summary, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from brink.commands.render import people
+
+    console = Console()
+
+    def pm(est: dict[str, float], scale: float = 100.0, unit: str = "%") -> str:
+        return (
+            f"{scale * est['mean']:.1f}{unit} ({scale * est['lo']:.1f} to {scale * est['hi']:.1f})"
+        )
+
+    table = Table(title=f"{summary['scenario']}: policies compared (run {summary['run']})")
+    table.add_column("measure")
+    for row in summary["policies"]:
+        table.add_column(row["policy"], justify="right")
+    labels = [
+        ("p_war", "war"),
+        ("p_settlement", "settlement"),
+        ("p_capitulation", "capitulation"),
+        ("p_collapse", "collapse"),
+        ("p_unresolved", "unresolved"),
+        ("p_war_intent", "  war by intent"),
+        ("p_war_misperception", "  war by misperception"),
+        ("p_war_accident", "  war by accident"),
+    ]
+    for key, label in labels:
+        table.add_row(label, *(pm(r[key]) for r in summary["policies"]))
+    table.add_row("deaths, mean", *(people(r["casualties"]["mean"]) for r in summary["policies"]))
+    table.add_row("tests per episode", *(f"{r['tests']['mean']:.1f}" for r in summary["policies"]))
+    console.print(table)
+    if summary["paired_differences"]:
+        diff = Table(title="Paired differences (same draws, same random numbers)")
+        diff.add_column("policy − baseline")
+        diff.add_column("Δ P(war), points", justify="right")
+        diff.add_column("Δ P(settlement), points", justify="right")
+        diff.add_column("Δ deaths, mean", justify="right")
+        for d in summary["paired_differences"]:
+            c = d["casualties"]
+            diff.add_row(
+                f"{d['policy']} − {d['versus']}",
+                pm(d["p_war"], unit=""),
+                pm(d["p_settlement"], unit=""),
+                f"{people(c['mean'])} ({people(c['lo'])} to {people(c['hi'])})",
+            )
+        console.print(diff)
+    cond = summary["conditional_on"]
+    console.print(
+        f"Conditional on: scenario {summary['scenario']} (sha256 {cond['scenario_sha256'][:12]}), "
+        f"overrides: {', '.join(cond['overrides']) or 'none'}; defender plays {cond['opponent']}; "
+        f"{cond['draws']} {cond['sampler']} draws of {cond['uncertain_inputs']} uncertain inputs × "
+        f"{cond['replications']} replications; seed {summary['seed']}; {cond['interval']}."
+    )
+    if not summary["complete"]:
+        console.print(
+            f"[bold]Run incomplete[/bold]: finish it with `brink resume {summary['run']}`."
+        )
+    rate = session["episodes_per_second"] or 0
+    console.print(
+        f"Run {summary['run']}: {session['episodes']:,} episodes in "
+        f"{session['wall_seconds']:.1f} s ({rate:,.0f} episodes/s, of which storing "
+        f"{session['store_seconds']:.1f} s) on {session['workers']} worker(s); "
+        f"stored in {run.path}.",
+        style="dim",
+    )
