@@ -271,6 +271,8 @@ def execute(
 ) -> RunFolder:
     """Run the missing tasks of a run, store their parts, and finish the manifest."""
     scen = _scenario_of(run)
+    for stray in run.path.glob("*/*/.tmp-*"):  # half-written files of a killed run
+        stray.unlink(missing_ok=True)
     values = _design_values(run)
     options = run.manifest["options"]
     missing = run.missing_tasks()
