@@ -58,6 +58,8 @@ class ExperimentTask:
     draw_stop: int
     replications: int
     inputs: dict[str, np.ndarray]  # values for draws [draw_start, draw_stop)
+    run_path: str = ""  # where the worker writes the task's parts (shared by all workers)
+    run_name: str = ""
 
 
 def simulate_task(task: ExperimentTask) -> dict[str, dict[str, np.ndarray]]:
@@ -124,13 +126,36 @@ def _write_parquet(path: Path, columns: dict[str, np.ndarray], extra: dict[str, 
 
 
 def store_task_result(
-    run: RunFolder, task: dict[str, Any], result: dict[str, dict[str, np.ndarray]]
+    run_path: Path,
+    run_name: str,
+    policy: str,
+    chunk: int,
+    result: dict[str, dict[str, np.ndarray]],
 ) -> int:
     """Write one task's parts (timeline first, episodes last: the episodes part marks done)."""
-    policy, chunk = task["policy"], task["chunk"]
-    extra = {"run": run.name, "policy": policy}
-    _write_parquet(part_path(run.path, "timeline", policy, chunk), result["timeline"], extra)
-    return _write_parquet(part_path(run.path, "parts", policy, chunk), result["episodes"], extra)
+    extra = {"run": run_name, "policy": policy}
+    _write_parquet(part_path(run_path, "timeline", policy, chunk), result["timeline"], extra)
+    return _write_parquet(part_path(run_path, "parts", policy, chunk), result["episodes"], extra)
+
+
+def simulate_and_store(task: ExperimentTask) -> dict[str, Any]:
+    """Worker entry point: simulate a task, write its parts where all workers can reach them,
+    and return only a few numbers to the driver (never the rows themselves)."""
+    import os
+    import socket
+
+    began = time.perf_counter()
+    result = simulate_task(task)
+    simulated = time.perf_counter()
+    rows = store_task_result(Path(task.run_path), task.run_name, task.policy, task.chunk, result)
+    return {
+        "policy": task.policy,
+        "chunk": task.chunk,
+        "rows": rows,
+        "simulate_seconds": simulated - began,
+        "store_seconds": time.perf_counter() - simulated,
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+    }
 
 
 def _design_values(run: RunFolder) -> dict[str, np.ndarray]:
@@ -287,20 +312,26 @@ def execute(
             draw_stop=t["draw_stop"],
             replications=int(options["replications"]),
             inputs={k: v[t["draw_start"] : t["draw_stop"]] for k, v in values.items()},
+            run_path=str(run.path.resolve()),
+            run_name=run.name,
         )
         for t in missing
     ]
     runner = executor or make_executor(workers)
     began = time.perf_counter()
-    storing = 0.0
+    per_worker: dict[str, dict[str, float]] = {}
     episodes = 0
-    for meta, result in zip(missing, runner.map(simulate_task, tasks), strict=True):
-        tick = time.perf_counter()
-        rows = store_task_result(run, meta, result)
-        storing += time.perf_counter() - tick
-        episodes += rows
+    storing = simulating = 0.0
+    for meta in runner.map(simulate_and_store, tasks):
+        episodes += meta["rows"]
+        storing += meta["store_seconds"]
+        simulating += meta["simulate_seconds"]
+        mine = per_worker.setdefault(meta["worker"], {"episodes": 0, "seconds": 0.0, "tasks": 0})
+        mine["episodes"] += meta["rows"]
+        mine["seconds"] += meta["simulate_seconds"] + meta["store_seconds"]
+        mine["tasks"] += 1
         if progress is not None:
-            progress(rows)
+            progress(meta["rows"])
     wall = time.perf_counter() - began
     timings = run.manifest.setdefault("timings", {})
     sessions = timings.setdefault("sessions", [])
@@ -309,9 +340,21 @@ def execute(
             "episodes": episodes,
             "tasks": len(tasks),
             "wall_seconds": round(wall, 3),
+            "simulate_seconds": round(simulating, 3),
             "store_seconds": round(storing, 3),
             "episodes_per_second": round(episodes / wall, 1) if wall > 0 else None,
             "workers": runner.workers,
+            "executor": type(runner).__name__,
+            "per_worker": {
+                worker: {
+                    "episodes": int(v["episodes"]),
+                    "tasks": int(v["tasks"]),
+                    "episodes_per_second": round(v["episodes"] / v["seconds"], 1)
+                    if v["seconds"] > 0
+                    else None,
+                }
+                for worker, v in sorted(per_worker.items())
+            },
         }
     )
     run.manifest["status"] = "complete" if run.complete else "incomplete"
