@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 PRESSURE_TOP = STRIKE_RUNG - 1  # rung 4: the top of coercion short of force
 _LEVELS = np.arange(PRESSURE_TOP + 1) / PRESSURE_TOP
+_TERMINAL = np.array([CATEGORY_CODE[c] for c in ("concede", "strike", "war", "nuclear")])
 
 
 class LogitDecider:
@@ -71,11 +72,19 @@ def logit_choice(
     ``value`` is (actions, episodes). The draw inverts the CDF at ``uniform``: one uniform per
     episode (Gumbel-max would need one per action) and one exponential per action.
     """
-    weight = np.exp((value - value.max(axis=0)) / temperature)
-    cumulative = np.cumsum(weight, axis=0)
-    threshold = uniform * cumulative[-1]
-    chosen = np.count_nonzero(cumulative <= threshold, axis=0)
-    return np.minimum(chosen, value.shape[0] - 1)
+    top = value[0].copy()
+    for row in value[1:]:
+        np.maximum(top, row, out=top)
+    weight = value - top
+    weight /= temperature
+    np.exp(weight, out=weight)
+    for i in range(1, len(weight)):  # running sum down the (few) actions, in place
+        weight[i] += weight[i - 1]
+    threshold = uniform * weight[-1]
+    chosen = np.zeros(value.shape[1], dtype=np.int64)
+    for row in weight[:-1]:
+        chosen += row <= threshold
+    return chosen
 
 
 def _own_action_values(
@@ -84,8 +93,12 @@ def _own_action_values(
     """U(a) for the seat's own actions ``own``: shape (len(own), n)."""
     s, inp, table, scen = crisis.state, crisis.inputs, crisis.table, crisis.scenario
     n = s.n
-    rung = table.rung[own]
-    cat = table.category[own]
+    # Terminal actions (concede, strike, war, nuclear) are valued as whole lotteries below;
+    # the flow arithmetic runs only over the actions after which the crisis goes on.
+    ending = np.isin(table.category[own], _TERMINAL)
+    going = own[~ending]
+    rung = table.rung[going]
+    cat = table.category[going]
     level = np.minimum(rung, PRESSURE_TOP)  # 0..4: which pressure level each action is
     levels = _LEVELS[:, None]  # (5, 1)
     seen = np.minimum(perceived, PRESSURE_TOP)
@@ -124,7 +137,7 @@ def _own_action_values(
     keep_going = per_episode(crisis.payoff("unresolved", seat))
     if seat == 1 and scen.sanctions.enabled:
         keep_going = keep_going - inp["sanctions.concession_weight"] * s.strain
-    flow = np.empty((len(own), n))
+    flow = np.empty((len(going), n))
     flow[:] = keep_going
     # The knot: backing down from a public step costs audience_cost·(1+ego)·commitment.
     audience = crisis.actor_input(seat, "audience_cost")
@@ -141,7 +154,7 @@ def _own_action_values(
         flow[j] += honour * ((seen >= 2) & (seen <= rung[j]))
     if scen.capability.enabled and seat == 1:
         worth = crisis.actor_input_or(seat, "capability_value", 0.0)
-        for j, index in enumerate(own):
+        for j, index in enumerate(going):
             path = table.gain_paths[index]
             if path is not None:
                 flow[j] += worth * inp[path] * (1.0 - s.capability)
@@ -155,20 +168,22 @@ def _own_action_values(
         if seat == 1 and scen.sanctions.enabled:
             deal = deal + 0.5 * reciprocated * inp["sanctions.concession_weight"] * s.strain
         flow[np.flatnonzero(cat == CATEGORY_CODE["talks"])] += deal
-        breaking = np.flatnonzero(table.breaks_freeze[own])
+        breaking = np.flatnonzero(table.breaks_freeze[going])
         if len(breaking):
             flow[breaking] -= per_episode(inp["negotiation.deal_value"]) * s.stage
 
-    value = settled_now[level] + goes_on[level] * flow
+    flow *= goes_on[level]
+    flow += settled_now[level]
+    value = np.empty((len(own), n))
+    value[~ending] = flow
     terminal = {
         CATEGORY_CODE["concede"]: per_episode(we) - backdown_cost,
         CATEGORY_CODE["strike"]: per_episode(strike),
         CATEGORY_CODE["war"]: per_episode(major),
         CATEGORY_CODE["nuclear"]: per_episode(nuclear),
     }
-    for j, code in enumerate(cat):
-        if code in terminal:
-            value[j] = terminal[code]
+    for j in np.flatnonzero(ending):
+        value[j] = terminal[int(table.category[own[j]])]
     return value
 
 

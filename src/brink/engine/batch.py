@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from brink.deciders.factory import make_decider
+from brink.engine.allocator import keep_freed_memory
 from brink.engine.compile import compile_actions, resolve_matchup
 from brink.engine.context import Crisis
 from brink.engine.state import (
@@ -51,6 +52,7 @@ def start_crisis(
     fixed_inputs: dict[str, np.ndarray] | None = None,
 ) -> tuple[Crisis, tuple]:
     """Compile, sample inputs, draw types and set the starting state of a batch."""
+    keep_freed_memory()
     matchup = resolve_matchup(scenario, policy, opponent)
     table = compile_actions(scenario)
     draws = np.asarray(draws, dtype=np.int64)

@@ -365,27 +365,41 @@ def _update_beliefs(crisis: Crisis) -> None:
     A resolute type escalates (rung ≥ 2) with probability ½ + σ/2, an irresolute one with
     ½ − σ/2; the observer knows a report flips with probability m.
     """
-    s, scen, inp = crisis.state, crisis.scenario, crisis.inputs
+    s, scen = crisis.state, crisis.scenario
     if not scen.beliefs.private_resolve:
         return
+    up, down = _likelihood_ratios(crisis)
+    active = s.active
+    for seat in (0, 1):
+        ratio = np.where(s.perceived[:, seat] >= 2, up, down)
+        prior = s.belief[:, seat]
+        odds = prior * ratio
+        s.belief[:, seat] = np.where(active, odds / (odds + 1.0 - prior), prior)
+
+
+def _likelihood_ratios(crisis: Crisis) -> tuple[np.ndarray, np.ndarray]:
+    """P(report | resolute) / P(report | irresolute) for an escalation report and for none.
+
+    Constant during a batch (it depends only on inputs), so computed once and cached.
+    """
+    cached = crisis.cache.get("likelihood_ratios")
+    if cached is not None:
+        return cached[0], cached[1]
+    scen, inp, n = crisis.scenario, crisis.inputs, crisis.state.n
     strength = inp["perception.signal_strength"]
     m = (
         inp["perception.misperception_rate"] * (1.0 - _channel_clarity(crisis))
         if scen.perception.enabled
         else 0.0
     )
-    escalated = s.perceived >= 2
     high = 0.5 + strength / 2
     low = 0.5 - strength / 2
-    high = np.asarray(high * (1 - m) + (1 - high) * m)
-    low = np.asarray(low * (1 - m) + (1 - low) * m)
-    if high.ndim:
-        high, low = high[:, None], low[:, None]
-    like_resolute = np.where(escalated, high, 1 - high)
-    like_irresolute = np.where(escalated, low, 1 - low)
-    prior = s.belief
-    posterior = prior * like_resolute / (prior * like_resolute + (1 - prior) * like_irresolute)
-    s.belief[:] = np.where(s.active[:, None], posterior, prior)
+    high = high * (1 - m) + (1 - high) * m
+    low = low * (1 - m) + (1 - low) * m
+    up = np.broadcast_to(np.asarray(high / low, dtype=float), (n,)).copy()
+    down = np.broadcast_to(np.asarray((1 - high) / (1 - low), dtype=float), (n,)).copy()
+    crisis.cache["likelihood_ratios"] = np.stack([up, down])
+    return up, down
 
 
 __all__ = ["WAR_RUNG", "TurnRecord", "play_turn"]

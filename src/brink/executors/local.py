@@ -42,9 +42,30 @@ class ProcessPoolExecutorAdapter:
             yield from pool.map(fn, tasks)
 
 
-def make_executor(workers: int | None) -> Executor:
-    """``workers`` = 1 runs in process; 0 or None means one per core."""
+EXECUTORS = ("process", "inprocess", "dask", "dask-local")
+
+
+def make_executor(
+    workers: int | None, kind: str = "process", address: str | None = None
+) -> Executor:
+    """Build an executor by name.
+
+    ``process`` (default): a local process pool, ``workers`` processes (0/None = one per
+    core; 1 = in this process). ``inprocess``: this process. ``dask``: an existing Dask
+    scheduler at ``address``. ``dask-local``: a local Dask cluster of ``workers`` processes.
+    """
+    if kind not in EXECUTORS:
+        from brink.errors import BrinkInputError
+
+        raise BrinkInputError(f"--executor: expected one of {', '.join(EXECUTORS)} (got {kind!r})")
+    if kind in ("dask", "dask-local"):
+        from brink.errors import BrinkInputError
+        from brink.executors.dask import DaskExecutor
+
+        if kind == "dask" and not address:
+            raise BrinkInputError("--executor dask: needs --address tcp://HOST:8786")
+        return DaskExecutor(address=address if kind == "dask" else None, workers=workers)
     count = workers if workers and workers > 0 else (os.cpu_count() or 1)
-    if count == 1:
+    if kind == "inprocess" or count == 1:
         return InProcessExecutor()
     return ProcessPoolExecutorAdapter(count)
