@@ -265,7 +265,7 @@ class LogitChooser:
         # P(a) ∝ exp(U(a)/τ), drawn by walking the cumulative weights up to u·total.
         temperature = ep.x["decision.temperature"]
         top = max(values)
-        weights = [math.exp((v - top) / temperature) for v in values]
+        weights = [math.exp((v - top) / max(temperature, 1e-12)) for v in values]
         threshold = noise[0] * sum(weights)
         best = self.own[-1]
         cumulative = 0.0
@@ -344,7 +344,12 @@ class LogitChooser:
                 values.append(we - backdown_cost)
                 continue
             if category == "strike":
-                values.append(strike)
+                vetoed = (
+                    seat == 0
+                    and scen.alliance.enabled
+                    and ep.cohesion < x["alliance.strike_floor"]
+                )
+                values.append(-math.inf if vetoed else strike)
                 continue
             if category == "war":
                 values.append(major)
@@ -578,7 +583,8 @@ class Episode:
                 change -= challenger.audience_cost * challenger.commitment
             self.approval = min(max(self.approval + change, 0.0), 1.0)
 
-        if going and scen.alliance.enabled and not m.policies[0].consult_allies and r0 >= 2:
+        # A strike that ends the episode still costs the alliance (active at the turn's start).
+        if scen.alliance.enabled and not m.policies[0].consult_allies and r0 >= 2:
             share = 1.0 if r0 >= STRIKE_RUNG else 0.25
             for ally_id in m.consulting_allies:
                 loss = x[f"actors.{ally_id}.cohesion_loss"] * share

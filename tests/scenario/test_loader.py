@@ -113,7 +113,10 @@ def test_overrides_fix_inputs_and_switch_mechanisms() -> None:
 @pytest.mark.parametrize(
     ("override", "needle"),
     [
-        ("actors.US.nerve=3", "no such field"),
+        ("actors.US.nerve=3", "unknown field"),
+        ("capabilty.enabled=false", "no such field"),
+        ("perception.misperception_rate=1.5", "within [0, 1]"),
+        ("knot.decay=2", "knot.decay"),
         ("nonsense", "expected PATH=VALUE"),
         ("actors.US.war_cost=lots", "expected a number"),
         ("actors.China.enforcement=sometimes", "actors.China.enforcement"),
@@ -141,3 +144,12 @@ def test_round_trip_of_the_builtin_through_yaml(tmp_path: Path) -> None:
     path = tmp_path / "copy.yaml"
     path.write_text(yaml.safe_dump(data))
     assert load(str(path)).scenario == load_scenario("korea-2017")
+
+
+def test_fields_left_to_defaults_can_be_set() -> None:
+    scen = load_scenario(
+        "korea-2017",
+        ["capability.enabled=false", "policies.maximum-pressure.consult_allies=false"],
+    )
+    assert not scen.capability.enabled
+    assert not scen.policies["maximum-pressure"].consult_allies

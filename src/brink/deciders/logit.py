@@ -3,8 +3,8 @@
 For every action the seat may take, it values the lottery over how the episode could end this
 turn given its beliefs — the other side backing down, war, or the standoff going on — with a
 one-step look-ahead at the other side's and the third party's response, then picks with logit
-noise (McKelvey & Palfrey 1995): P(a) ∝ exp(U(a)/τ), drawn by the Gumbel-max trick so the draw is
-reproducible from the caller's uniforms. Equations in docs/model.md, "Logit chooser".
+noise (McKelvey & Palfrey 1995): P(a) ∝ exp(U(a)/τ), drawn by inverting the softmax CDF at one
+of the caller's uniforms, so the draw is reproducible. Equations in docs/model.md, "Logit chooser".
 
 Speed: only the seat's own actions are valued; everything that depends on a rung is tabulated
 once per episode for the five pressure levels and then gathered; and arrays are laid out
@@ -76,7 +76,7 @@ def logit_choice(
     for row in value[1:]:
         np.maximum(top, row, out=top)
     weight = value - top
-    weight /= temperature
+    weight /= np.maximum(temperature, 1e-12)  # τ → 0 is the best response
     np.exp(weight, out=weight)
     for i in range(1, len(weight)):  # running sum down the (few) actions, in place
         weight[i] += weight[i - 1]
@@ -182,6 +182,12 @@ def _own_action_values(
         CATEGORY_CODE["war"]: per_episode(major),
         CATEGORY_CODE["nuclear"]: per_episode(nuclear),
     }
+    if seat == 0 and scen.alliance.enabled:
+        # Allies who were not consulted can take the strike option away (strike_floor).
+        vetoed = s.cohesion < inp["alliance.strike_floor"]
+        terminal[CATEGORY_CODE["strike"]] = np.where(
+            vetoed, -np.inf, terminal[CATEGORY_CODE["strike"]]
+        )
     for j in np.flatnonzero(ending):
         value[j] = terminal[int(table.category[own[j]])]
     return value

@@ -23,8 +23,10 @@ def apply_negotiation(
 ) -> np.ndarray:
     """Keep or answer offers as the policy's ``negotiate`` setting says.
 
-    ``lead`` keeps talking while a deal holds; ``reciprocate`` also answers an offer it saw with
-    an offer; ``never`` ignores offers.
+    ``lead`` and ``reciprocate`` both keep talking while a deal holds and answer an offer they
+    saw with an offer (a posture that leads also opens with talks in its own table; for the
+    logit chooser only ``lead`` forces this rule, ``reciprocate`` leaves it to the utilities);
+    ``never`` ignores offers.
     """
     if policy.negotiate == "never" or not crisis.scenario.negotiation.enabled:
         return action

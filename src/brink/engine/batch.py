@@ -148,6 +148,13 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
     for code, name in ((1, "limited"), (2, "conventional"), (3, "nuclear")):
         casualties = np.where(s.war_kind == code, inp[f"casualties.{name}"], casualties)
     payoffs = realised_payoffs(crisis)
+    exposure = sum(
+        (
+            inp[f"actors.{ally_id}.exposure"]
+            for ally_id, _ in crisis.scenario.allies_of(crisis.seats[0])
+        ),
+        0.0,
+    )
     cols: dict[str, np.ndarray] = {
         "draw": draws.astype(np.int64),
         "replication": replications.astype(np.int64),
@@ -159,6 +166,7 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
         ).astype(object),
         "turns": s.turns.astype(np.int32),
         "casualties": casualties,
+        "ally_casualties": casualties * exposure,
         "payoff_challenger": payoffs[:, 0],
         "payoff_defender": payoffs[:, 1],
         "tests": s.tests.astype(np.int32),

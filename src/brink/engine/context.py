@@ -74,17 +74,24 @@ class Crisis:
         nuclear = gain - cost * inp["war.nuclear_cost_multiplier"]
         return limited, conventional, nuclear
 
-    def nuclear_chance(self, disarmed: np.ndarray | None = None) -> np.ndarray:
-        """P(a major war goes nuclear): either side's use; the defender's grows with capability."""
+    def nuclear_chance(
+        self, disarmed: np.ndarray | None = None, target: np.ndarray | int = 1
+    ) -> np.ndarray:
+        """P(a major war goes nuclear): either side's use; the defender's grows with capability.
+
+        ``disarmed`` marks episodes where a strike destroyed the nuclear weapons of ``target``
+        (the struck seat): that side can no longer use them.
+        """
         s = self.state
         defender = self.actor_input(1, "nuclear_use_probability")
         if self.scenario.capability.enabled:
             start = self.actor_input_or(1, "capability_start", 0.0)
             scale = np.where(start > 0, s.capability / np.maximum(start, 1e-9), 1.0)
             defender = np.clip(defender * scale, 0.0, 1.0)
-        if disarmed is not None:
-            defender = np.where(disarmed, 0.0, defender)
         challenger = self.actor_input(0, "nuclear_use_probability")
+        if disarmed is not None:
+            defender = np.where(disarmed & (target == 1), 0.0, defender)
+            challenger = np.where(disarmed & (target == 0), 0.0, challenger)
         return 1.0 - (1.0 - defender) * (1.0 - challenger)
 
     def disarm_chance(self, target: int) -> np.ndarray | float:

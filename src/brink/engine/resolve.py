@@ -44,7 +44,7 @@ def resolve_force(
     )
     retaliated = strike_only & (chance[:, 1] < retaliation)
     major = force & ((top >= WAR_RUNG) | retaliated)
-    goes_nuclear = major & (chance[:, 2] < crisis.nuclear_chance(disarmed))
+    goes_nuclear = major & (chance[:, 2] < crisis.nuclear_chance(disarmed, target))
     kind = np.where(
         top >= WAR_RUNG + 1,
         NUCLEAR,

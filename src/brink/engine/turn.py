@@ -127,7 +127,7 @@ def play_turn(
     _apply_tests(crisis, actions, going)
     enforced = _apply_sanctions(crisis, actions, rungs, going, world[:, 0])
     _apply_knot_and_audience(crisis, actions, rungs, going)
-    _apply_alliance(crisis, rungs, going)
+    _apply_alliance(crisis, rungs, active)  # a strike that ends the episode still counts
     settled = _apply_negotiation(crisis, actions, going)
     s.outcome[settled] = SETTLEMENT
     ended |= settled
@@ -145,9 +145,8 @@ def play_turn(
     # 5. Accidents: the threat that leaves something to chance.
     clash = np.zeros(s.n, dtype=bool)
     if scen.accidents.enabled:
-        top = scen.accidents.top_rung
-        level = np.minimum(np.minimum(rungs[:, 0], rungs[:, 1]), top) / top
-        hazard = inp["accidents.hazard_top"] * level ** inp["accidents.exponent"]
+        lower = np.minimum(np.minimum(rungs[:, 0], rungs[:, 1]), scen.accidents.top_rung)
+        hazard = _accident_hazard_by_level(crisis)[lower, np.arange(s.n)]
         clash = going & (world[:, 1] < hazard)
         escalates = clash & (world[:, 2] < inp["accidents.escalation_probability"])
         start_accidental_war(crisis, escalates, world[:, 4:8], ACCIDENT)
@@ -174,6 +173,22 @@ def play_turn(
         clash=clash,
         ended=ended & active,
     )
+
+
+def _accident_hazard_by_level(crisis: Crisis) -> np.ndarray:
+    """Per-turn accident hazard when the lower of the two sides stands at rung 0..top.
+
+    h(r) = hazard_top · (r / top)^exponent; constant during a batch, so computed once.
+    """
+    cached = crisis.cache.get("accident_hazard_by_level")
+    if cached is not None:
+        return cached
+    top, inp = crisis.scenario.accidents.top_rung, crisis.inputs
+    level = (np.arange(top + 1) / top)[:, None]
+    hazard = inp["accidents.hazard_top"] * level ** inp["accidents.exponent"]
+    table = np.broadcast_to(hazard, (top + 1, crisis.state.n)).copy()
+    crisis.cache["accident_hazard_by_level"] = table
+    return table
 
 
 def _misperceived_force(

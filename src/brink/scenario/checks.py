@@ -22,6 +22,26 @@ _UNIT_INTERVAL_PARAMS = (
 )
 
 
+#: Inputs that are probabilities or shares wherever they appear: they must lie in [0, 1].
+_UNIT_INTERVAL_PATHS = (
+    "perception.misperception_rate",
+    "perception.escalation_bias",
+    "perception.delay_probability",
+    "perception.false_alarm_share",
+    "perception.signal_strength",
+    "beliefs.resolute_war_cost",
+    "accidents.hazard_top",
+    "accidents.escalation_probability",
+    "knot.decay",
+    "sanctions.sender_share",
+    "sanctions.strain_decay",
+    "sanctions.collapse_hazard",
+    "alliance.strike_floor",
+    "approval.toughness_gain",
+    "war.limited_cost_share",
+)
+
+
 def _within(param, low: float, high: float) -> bool:  # type: ignore[no-untyped-def]
     lo, hi = param.bounds()
     return low <= lo and hi <= high
@@ -54,6 +74,19 @@ def check_scenario(scenario: Scenario) -> None:
                 param = getattr(actor, name)
                 if param is not None and not _within(param, 0.0, 1.0):
                     raise ValueError(f"actors.{actor_id}.{name}: must lie within [0, 1]")
+    for path in _UNIT_INTERVAL_PATHS:
+        block, name = path.split(".")
+        param = getattr(getattr(scenario, block), name)
+        if not _within(param, 0.0, 1.0):
+            raise ValueError(f"{path}: must lie within [0, 1]")
+    for name, channel in scenario.channels.items():
+        if not _within(channel.noise_reduction, 0.0, 1.0):
+            raise ValueError(f"channels.{name}.noise_reduction: must lie within [0, 1]")
+    for actor_id, actor in actors.items():
+        if isinstance(actor, ThirdParty) and not _within(actor.trade_share, 0.0, 1.0):
+            raise ValueError(f"actors.{actor_id}.trade_share: must lie within [0, 1]")
+        if isinstance(actor, Ally) and not _within(actor.exposure, 0.0, 1.0):
+            raise ValueError(f"actors.{actor_id}.exposure: must lie within [0, 1]")
     action_ids = [a.id for a in scenario.actions]
     if len(set(action_ids)) != len(action_ids):
         raise ValueError("actions: action ids must be unique")

@@ -131,11 +131,38 @@ def _validation_message(origin: str, error: ValidationError, lines: dict) -> str
     return located(origin, _nearest_line(path, lines), field, message)
 
 
-def apply_override(data: dict[str, Any], assignment: str, origin: str) -> None:
+def _error_path(error: ValidationError) -> tuple[tuple[str, ...], str]:
+    """The field path and message of the first validation error (cross-checks included)."""
+    first = error.errors()[0]
+    path = _field_path(tuple(first["loc"]))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (not part of the scenario language)"
+    inner = _MESSAGE_PATH.match(message)
+    if inner and not path:
+        path = tuple(inner.group(1).replace("[", ".").replace("]", "").split("."))
+        message = message[inner.end() :]
+    return path, message
+
+
+def _override_message(
+    error: ValidationError, set_paths: list[tuple[str, ...]], origin: str
+) -> str | None:
+    """Blame `--set` (not the file) when the first error lies on an overridden path."""
+    path, message = _error_path(error)
+    for parts in set_paths:
+        if path and (path[: len(parts)] == parts or parts[: len(path)] == path):
+            return f"--set {'.'.join(parts)}: {message} (in {origin})"
+    return None
+
+
+def apply_override(data: dict[str, Any], assignment: str, origin: str) -> tuple[str, ...]:
     """Apply one ``path=value`` override to raw scenario data (before validation).
 
     A number set on a numeric input fixes it (``{value: v, judgement: true}``); other values
-    are parsed as YAML scalars (true, false, text). Only existing fields can be set.
+    are parsed as YAML scalars (true, false, text). A field the file leaves to its default can
+    be set too (validation then rejects names that are not part of the language). Returns the
+    path, for error messages.
     """
     if "=" not in assignment:
         raise BrinkInputError(
@@ -151,9 +178,15 @@ def apply_override(data: dict[str, Any], assignment: str, origin: str) -> None:
         value = raw_value
     node: Any = data
     for depth, part in enumerate(parts[:-1]):
+        optional_block = depth > 0 or part in Scenario.model_fields
+        if isinstance(node, dict) and part not in node and optional_block:
+            node[part] = {}  # a block the file leaves to its defaults
         node = _child(node, part, parts[: depth + 1], origin)
     last = parts[-1]
     container = node
+    if isinstance(container, dict) and last not in container and len(parts) > 1:
+        container[last] = value
+        return tuple(parts)
     current = _child(container, last, parts, origin)
     if isinstance(current, dict) and ("value" in current or "dist" in current):
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -167,6 +200,7 @@ def apply_override(data: dict[str, Any], assignment: str, origin: str) -> None:
         container[_list_index(container, last, parts, origin)] = current
     else:
         container[last] = current
+    return tuple(parts)
 
 
 def _list_index(items: list[Any], part: str, parts: list[str], origin: str) -> int:
@@ -202,12 +236,13 @@ def load(name_or_path: str, overrides: list[str] | tuple[str, ...] = ()) -> Load
     """Like :func:`load_scenario`, also returning origin and content hash."""
     origin, text = _read_source(name_or_path)
     data, lines = _parse_yaml(origin, text)
-    for assignment in overrides:
-        apply_override(data, assignment, origin)
+    set_paths = [apply_override(data, assignment, origin) for assignment in overrides]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        raise BrinkInputError(_validation_message(origin, error, lines)) from None
+        raise BrinkInputError(
+            _override_message(error, set_paths, origin) or _validation_message(origin, error, lines)
+        ) from None
     digest = hashlib.sha256(text.encode()).hexdigest()
     if overrides:
         digest = hashlib.sha256((digest + "\n".join(overrides)).encode()).hexdigest()

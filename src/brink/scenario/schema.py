@@ -119,7 +119,9 @@ class Principal(Strict):
     capability_value: Param | None = Field(None, description="Utility per unit capability gained.")
     approval_start: Param | None = Field(None, description="Domestic approval at the start, 0–1.")
     loose_nukes_probability: Param | None = Field(
-        None, description="P(fissile material goes missing after this side loses a war)."
+        None,
+        description="P(fissile material goes missing after a major war in which this side was "
+        "not disarmed); read for the defender.",
     )
     default_policy: str | None = Field(None, description="Policy this side plays by default.")
 
@@ -147,8 +149,13 @@ class Ally(Strict):
     name: str
     of: str = Field(description="Actor id of the principal it is allied with.")
     requires_consultation: bool = Field(True, description="Demands consultation before force.")
-    exposure: Param = Field(description="Share of war casualties it bears (for reporting).")
-    cohesion_loss: Param = Field(description="Cohesion lost per unconsulted use of force.")
+    exposure: Param = Field(
+        description="Share of war casualties it bears (reported as ally_casualties)."
+    )
+    cohesion_loss: Param = Field(
+        description="Cohesion lost per unconsulted strike; a quarter of it per unconsulted "
+        "show of force, test or sanction (rung 2-4)."
+    )
 
 
 Actor = Annotated[Principal | ThirdParty | Ally, Field(discriminator="role")]
@@ -234,7 +241,9 @@ class Alliance(Strict):
 
     enabled: bool = True
     war_cost_factor: Param = Field(description="Extra war cost per unit of lost cohesion.")
-    strike_floor: Param = Field(description="Below this cohesion, strikes are off the table.")
+    strike_floor: Param = Field(
+        description="Below this cohesion, the challenger's strikes are off the table."
+    )
 
 
 class Approval(Strict):
