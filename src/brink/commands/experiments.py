@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +14,32 @@ OutOption = Annotated[
     str | None,
     typer.Option("--out", help="Folder that holds runs (default ./runs, or $BRINK_RUNS)."),
 ]
+
+
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        help="Where tasks run: process (local pool), inprocess, dask (an existing scheduler, "
+        "with --address) or dask-local (a local Dask cluster of --workers processes)."
+    ),
+]
+AddressOption = Annotated[
+    str | None, typer.Option(help="Dask scheduler address, e.g. tcp://HOST:8786.")
+]
+
+
+@contextmanager
+def _executor(workers: int, kind: str, address: str | None) -> Iterator[Any]:
+    """Build the executor and close it (and any local cluster) when the run ends."""
+    from brink.executors.local import make_executor
+
+    runner = make_executor(workers, kind, address)
+    try:
+        yield runner
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +73,8 @@ def compare(
         str | None, typer.Option(help="Run name (default: scenario-seed-time).")
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    executor: ExecutorOption = "process",
+    address: AddressOption = None,
     episodes_per_task: Annotated[
         int, typer.Option(help="Episodes per task (resume granularity; advanced).")
     ] = 25_000,
@@ -58,7 +88,9 @@ def compare(
     """
     from brink.analysis.experiment import create_run, execute
     from brink.commands.render import progress_bar
+    from brink.executors.local import check_executor
 
+    check_executor(executor, address)
     run = create_run(
         scenario,
         policy,
@@ -73,8 +105,11 @@ def compare(
         episodes_per_task=episodes_per_task,
     )
     total = run.manifest["episodes_per_policy"] * len(run.manifest["options"]["policies"])
-    with progress_bar(total, quiet=as_json) as advance:
-        run = execute(run, workers=workers, progress=advance)
+    with (
+        _executor(workers, executor, address) as runner,
+        progress_bar(total, quiet=as_json) as advance,
+    ):
+        run = execute(run, executor=runner, progress=advance)
     _report(run, as_json)
 
 
@@ -82,6 +117,8 @@ def resume(
     run: Annotated[str, typer.Argument(help="Run name (or folder) to finish.")],
     out: OutOption = None,
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    executor: ExecutorOption = "process",
+    address: AddressOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Finish an interrupted run: runs only the tasks whose parts are missing."""
@@ -93,8 +130,11 @@ def resume(
     missing = folder.missing_tasks()
     replications = folder.manifest["options"]["replications"]
     total = sum((t["draw_stop"] - t["draw_start"]) * replications for t in missing)
-    with progress_bar(total, quiet=as_json) as advance:
-        folder = execute(folder, workers=workers, progress=advance)
+    with (
+        _executor(workers, executor, address) as runner,
+        progress_bar(total, quiet=as_json) as advance,
+    ):
+        folder = execute(folder, executor=runner, progress=advance)
     _report(folder, as_json)
 
 
@@ -224,6 +264,17 @@ def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if not summary["complete"]:
         console.print(
             f"[bold]Run incomplete[/bold]: finish it with `brink resume {summary['run']}`."
+        )
+    per_worker = session.get("per_worker", {})
+    if len(per_worker) > 1:
+        console.print(
+            "Per worker: "
+            + "; ".join(
+                f"{worker} {v['episodes']:,} episodes in {v['tasks']} tasks "
+                f"({v['episodes_per_second'] or 0:,.0f}/s)"
+                for worker, v in per_worker.items()
+            ),
+            style="dim",
         )
     rate = session["episodes_per_second"] or 0
     console.print(

@@ -45,6 +45,20 @@ class ProcessPoolExecutorAdapter:
 EXECUTORS = ("process", "inprocess", "dask", "dask-local")
 
 
+def check_executor(kind: str, address: str | None) -> None:
+    """Reject a bad executor choice before any work (or any run folder) is started."""
+    from brink.errors import BrinkInputError
+
+    if kind not in EXECUTORS:
+        raise BrinkInputError(f"--executor: expected one of {', '.join(EXECUTORS)} (got {kind!r})")
+    if kind == "dask" and not address:
+        raise BrinkInputError("--executor dask: needs --address tcp://HOST:8786")
+    if kind in ("dask", "dask-local"):
+        from brink.executors.dask import _import_distributed
+
+        _import_distributed()
+
+
 def make_executor(
     workers: int | None, kind: str = "process", address: str | None = None
 ) -> Executor:
@@ -54,16 +68,10 @@ def make_executor(
     core; 1 = in this process). ``inprocess``: this process. ``dask``: an existing Dask
     scheduler at ``address``. ``dask-local``: a local Dask cluster of ``workers`` processes.
     """
-    if kind not in EXECUTORS:
-        from brink.errors import BrinkInputError
-
-        raise BrinkInputError(f"--executor: expected one of {', '.join(EXECUTORS)} (got {kind!r})")
+    check_executor(kind, address)
     if kind in ("dask", "dask-local"):
-        from brink.errors import BrinkInputError
         from brink.executors.dask import DaskExecutor
 
-        if kind == "dask" and not address:
-            raise BrinkInputError("--executor dask: needs --address tcp://HOST:8786")
         return DaskExecutor(address=address if kind == "dask" else None, workers=workers)
     count = workers if workers and workers > 0 else (os.cpu_count() or 1)
     if kind == "inprocess" or count == 1:
