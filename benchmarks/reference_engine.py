@@ -331,7 +331,8 @@ class LogitChooser:
         honour = x["decision.honour"] * me.thin_skin
         negotiating = scen.negotiation.enabled and self.policy.negotiate != "never"
         if negotiating:
-            reciprocated = 0.8 if (perceived == 0 or ep.stage > 0) else 0.2
+            answered = other.offered and perceived == 0
+            reciprocated = 0.8 if (answered or ep.stage > 0) else 0.2
             deal = x["negotiation.deal_value"] * (1.0 - me.maximalism) * reciprocated
             if seat == 1 and scen.sanctions.enabled:
                 deal += 0.5 * reciprocated * x["sanctions.concession_weight"] * ep.strain
@@ -345,9 +346,7 @@ class LogitChooser:
                 continue
             if category == "strike":
                 vetoed = (
-                    seat == 0
-                    and scen.alliance.enabled
-                    and ep.cohesion < x["alliance.strike_floor"]
+                    seat == 0 and scen.alliance.enabled and ep.cohesion < x["alliance.strike_floor"]
                 )
                 values.append(-math.inf if vetoed else strike)
                 continue

@@ -91,7 +91,7 @@ def test_narrate_prints_a_timeline(cli) -> None:  # type: ignore[no-untyped-def]
         "narrate", "korea-2017", "--policy", "maximum-pressure", "--seed", "7", "--episode", "3"
     )
     assert proc.returncode == 0, proc.stderr
-    assert "turn 1 (2017-04-24)" in proc.stdout
+    assert "week 1 (2017-04-24)" in proc.stdout
     assert "United States" in proc.stdout and "North Korea" in proc.stdout
     assert "Outcome:" in proc.stdout
 

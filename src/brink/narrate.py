@@ -89,6 +89,7 @@ def narrate(
         "opponent": crisis.policy_names[1],
         "seed": seed,
         "episode": episode,
+        "turn_days": scen.turn_days,
         "turns": lines,
         "outcome": ending + detail,
         "resolute": {

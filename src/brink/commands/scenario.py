@@ -169,8 +169,9 @@ def narrate(
         f"{story['scenario']} — {story['policy']} vs {story['opponent']}, seed {story['seed']}, "
         f"episode {story['episode']}"
     )
+    unit = {1: "day", 7: "week"}.get(story["turn_days"], "turn")
     for entry in story["turns"]:
-        print(f"week/turn {entry['turn']} ({entry['date']}):")
+        print(f"{unit} {entry['turn']} ({entry['date']}):")
         for event in entry["events"]:
             print(f"  - {event}")
     print(f"Outcome: {story['outcome']}")

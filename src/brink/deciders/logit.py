@@ -162,7 +162,9 @@ def _own_action_values(
         tough = np.flatnonzero((rung >= 2) & (rung <= PRESSURE_TOP))
         flow[tough] += inp["approval.weight"] * inp["approval.toughness_gain"]
     if scen.negotiation.enabled and crisis.policies[seat].negotiate != "never":
-        reciprocated = np.where((perceived == 0) | (s.stage > 0), 0.8, 0.2)
+        # An offer on the table that was seen as such (or a deal in force) is likely answered.
+        answered = s.offered[:, 1 - seat] & (perceived == 0)
+        reciprocated = np.where(answered | (s.stage > 0), 0.8, 0.2)
         maximalism = crisis.actor_input(seat, "traits.maximalism")
         deal = per_episode(inp["negotiation.deal_value"] * (1.0 - maximalism)) * reciprocated
         if seat == 1 and scen.sanctions.enabled:
