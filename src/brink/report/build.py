@@ -1,0 +1,510 @@
+"""Build the self-contained HTML report of a stored run.
+
+The report reads the run folder and never writes to it. Aggregation is DuckDB SQL over the
+stored Parquet parts (a million episodes reduce to a few hundred numbers); the charts are
+plotly figures drawn in the page from JSON by the one inlined copy of plotly.js, so the file
+works with no network at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from brink import __version__
+from brink.errors import BrinkInputError
+from brink.report.labels import input_label, people, percent
+from brink.scenario.schema import Scenario
+from brink.store.runs import RunFolder, open_run, write_atomically
+
+TEMPLATES = Path(__file__).parent / "templates"
+T = TypeVar("T")
+
+#: The charts every report contains, in page order (the browser test counts them).
+CHART_IDS = (
+    "chart-outcomes",
+    "chart-attribution",
+    "chart-escalation",
+    "chart-casualties",
+    "chart-tornado",
+    "chart-sobol",
+)
+
+
+@contextmanager
+def _timed(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    began = time.perf_counter()
+    yield
+    if timings is not None:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - began
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def _read_store(run: RunFolder, step: Callable[[], T]) -> T:
+    """Run a step that reads the stored parts; a damaged store becomes one line."""
+    import duckdb
+
+    try:
+        return step()
+    except BrinkInputError:
+        raise
+    except (duckdb.Error, OSError, KeyError) as error:
+        raise BrinkInputError(
+            f"{run.path}: cannot read the stored episodes ({_first_line(error)})"
+        ) from None
+
+
+def _scenario(run: RunFolder) -> Scenario:
+    path = run.path / "scenario.json"
+    try:
+        return Scenario.model_validate_json(path.read_text())
+    except (OSError, ValueError) as error:
+        raise BrinkInputError(
+            f"{path}: cannot read the run's scenario ({_first_line(error)})"
+        ) from None
+
+
+def _output(output_path: str | Path, run: RunFolder) -> Path:
+    """Where to write: not inside the run folder (stored data stays untouched), not a folder."""
+    output = Path(output_path)
+    if output.is_dir():
+        raise BrinkInputError(f"-o: {output} is a folder; give a file name such as report.html")
+    if not output.parent.is_dir():
+        raise BrinkInputError(f"-o: folder {output.parent} does not exist")
+    resolved = output.resolve()
+    if resolved.is_relative_to(run.path.resolve()):
+        raise BrinkInputError(
+            f"-o: {output} is inside the run folder {run.path}; write the report elsewhere "
+            "(a run folder holds only what the run stored)"
+        )
+    return output
+
+
+# ------------------------------------------------------------------------------- content
+
+
+def question(scenario: Scenario, policies: list[str], opponent: str | None) -> dict[str, Any]:
+    """The question the run answers, in the scenario's own terms (policies compared, the
+    third party, the channel, perception)."""
+    challenger = scenario.actors[scenario.challenger].name
+    defender = scenario.actors[scenario.defender].name
+    context = []
+    third = scenario.third_party
+    if third is not None:
+        context.append(
+            f"{third[1].name} decides each {_turn_word(scenario).lower()} whether to enforce "
+            f"sanctions on {_name(scenario, third[1].target)}, weighing pressure against its "
+            "fear of war and of the regime's collapse."
+        )
+    allies = [a.name for _, a in scenario.allies_of(scenario.challenger)]
+    if allies:
+        context.append(
+            f"Allies of {challenger} ({', '.join(allies)}) bear part of the cost of a war, and "
+            "force used without consulting them strains the alliance."
+        )
+    channels = [c for c in scenario.channels.values() if scenario.challenger in c.between]
+    if channels and not any(c.enabled for c in channels):
+        context.append(f"There is no direct channel between {challenger} and {defender}.")
+    elif any(c.enabled for c in channels):
+        context.append(f"A direct channel between {challenger} and {defender} is open.")
+    if scenario.perception.enabled:
+        context.append(
+            "Each side sees the other's moves through noise: a move can be misread as more (or "
+            "less) hostile than it was."
+        )
+    if scenario.accidents.enabled:
+        context.append("Near the top of the ladder, accidents can start a war nobody chose.")
+    compared = [
+        {"id": p, "description": scenario.policies[p].description if p in scenario.policies else ""}
+        for p in policies
+    ]
+    against = None
+    if opponent and opponent in scenario.policies:
+        against = {"id": opponent, "description": scenario.policies[opponent].description}
+    return {
+        "text": (
+            f"Under each of the policies below for {challenger} towards {defender}, how likely "
+            "is war, and how else does the crisis end (a negotiated settlement, one side backing "
+            "down, the regime collapsing under sanctions, or a standoff still unresolved)? When "
+            "war comes, is it chosen (intent), stumbled into through a misreading "
+            "(misperception), or set off by an accident? And which uncertain judgements decide "
+            "the answer?"
+        ),
+        "context": context,
+        "compared": compared,
+        "opponent": against,
+        "challenger": challenger,
+        "defender": defender,
+    }
+
+
+def _name(scenario: Scenario, actor: str) -> str:
+    return scenario.actors[actor].name if actor in scenario.actors else actor
+
+
+def _turn_word(scenario: Scenario) -> str:
+    return "Week" if scenario.turn_days == 7 else "Turn"
+
+
+def inputs_table(scenario: Scenario, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Every numeric input: its path, value or distribution, and its source or judgement."""
+    from brink.scenario.inputs import param_table
+
+    overridden = {
+        str(o).split("=", 1)[0].strip() for o in manifest["scenario"].get("overrides", [])
+    }
+    rows = []
+    sources: dict[str, int] = {}
+    for path, param in param_table(scenario).items():
+        body = param.describe()
+        origin = param.source or "judgement"
+        suffix = f" ({origin})"
+        value = body[: -len(suffix)] if body.endswith(suffix) else body
+        if param.source:
+            sources[param.source] = sources.get(param.source, 0) + 1
+        rows.append(
+            {
+                "path": path,
+                "label": input_label(path, scenario),
+                "value": value,
+                "sampled": param.uncertain,
+                "source": param.source or "",
+                "judgement": param.judgement or not param.source,
+                "note": param.note or "",
+                "overridden": path in overridden,
+            }
+        )
+    return {
+        "rows": rows,
+        "sources": sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])),
+        "sampled": sum(r["sampled"] for r in rows),
+        "judgement": sum(r["judgement"] for r in rows),
+    }
+
+
+def _interval(est: dict[str, float], digits: int = 1) -> str:
+    return (
+        f"{percent(est['mean'], digits)} ({percent(est['lo'], digits)} to "
+        f"{percent(est['hi'], digits)})"
+    )
+
+
+def _points(est: dict[str, float]) -> str:
+    def pts(x: float) -> str:
+        return "—" if x != x else f"{100 * x:+.1f}"
+
+    return f"{pts(est['mean'])} ({pts(est['lo'])} to {pts(est['hi'])})"
+
+
+def outcome_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    from brink.report.charts import OUTCOME_LABELS
+
+    return [
+        {
+            "policy": r["policy"],
+            "draws": r["draws"],
+            "cells": [_interval(r[k]) for k in OUTCOME_LABELS],
+            "causes": [
+                _interval(r[f"p_war_{c}"], 2) for c in ("intent", "misperception", "accident")
+            ],
+            "deaths": people(r["casualties"]["mean"]),
+        }
+        for r in summary["policies"]
+    ]
+
+
+def difference_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "policy": d["policy"],
+            "versus": d["versus"],
+            "war": _points(d["p_war"]),
+            "settlement": _points(d["p_settlement"]),
+            "deaths": (
+                f"{people(d['casualties']['mean'])} ({people(d['casualties']['lo'])} to "
+                f"{people(d['casualties']['hi'])})"
+            ),
+        }
+        for d in summary["paired_differences"]
+    ]
+
+
+def casualty_rows(
+    casualties: dict[str, dict[str, Any]],
+    per_draw: dict[str, dict[str, np.ndarray]],
+    summary: dict[str, Any],
+) -> list[dict[str, Any]]:
+    from brink.report.data import cluster_interval
+
+    rows = []
+    for r in summary["policies"]:
+        policy = r["policy"]
+        c = casualties.get(policy)
+        mean, lo, hi = (
+            cluster_interval(per_draw[policy]["p_million"])
+            if policy in per_draw
+            else (math.nan, math.nan, math.nan)
+        )
+        rows.append(
+            {
+                "policy": policy,
+                "war": _interval(r["p_war"]),
+                "wars": f"{c['wars']:,}" if c else "0",
+                "median": people(c["median"]) if c else "—",
+                "range": f"{people(c['q05'])} to {people(c['q95'])}" if c else "—",
+                "million": _interval({"mean": mean, "lo": max(0.0, lo), "hi": min(1.0, hi)}, 2),
+                "mean": (
+                    f"{people(r['casualties']['mean'])} ({people(max(0.0, r['casualties']['lo']))}"
+                    f" to {people(r['casualties']['hi'])})"
+                ),
+            }
+        )
+    return rows
+
+
+def conditional_on(
+    run: RunFolder, scenario: Scenario, summary: dict[str, Any], methods: dict[str, str]
+) -> list[tuple[str, str]]:
+    """What every number in the report is conditional on, as (label, value) lines."""
+    m = run.manifest
+    options = m["options"]
+    overrides = m["scenario"].get("overrides") or []
+    missing = run.missing_tasks()
+    total = sum(
+        (t["draw_stop"] - t["draw_start"]) * int(options["replications"])
+        for t in run.tasks()
+        if t not in missing
+    )
+    return [
+        ("run", f"{run.name} (created {m.get('created', '?')}, status {m.get('status', '?')})"),
+        ("scenario", f"{scenario.id} — {scenario.title}"),
+        (
+            "scenario file",
+            f"{m['scenario'].get('origin', '?')}, sha256 {m['scenario'].get('sha256', '?')}",
+        ),
+        ("overrides (--set)", ", ".join(overrides) if overrides else "none"),
+        ("policies compared", ", ".join(options["policies"])),
+        ("the other side plays", str(options.get("opponent"))),
+        (
+            "design",
+            f"{m.get('draws', '?')} draws of {len(m.get('inputs', {}))} uncertain inputs "
+            f"({options.get('sampler', '?')} sampling) × {options.get('replications', '?')} "
+            f"replications per draw and policy; {total:,} episodes stored",
+        ),
+        (
+            "random numbers",
+            f"seed {m['seed']} (design seed {m.get('design_seed', '?')}); every policy meets the "
+            "same draws and the same random streams (common random numbers)",
+        ),
+        (
+            "horizon",
+            f"{scenario.horizon_turns} turns of {scenario.turn_days} days "
+            f"from {scenario.start_date}",
+        ),
+        ("intervals", summary["conditional_on"]["interval"] + "; paired differences per draw"),
+        ("sensitivity", methods["tornado"]),
+        ("variance shares", methods["sobol"]),
+        ("scenario discovery", methods["discovery"]),
+        ("software", f"brink {m.get('tool_version', '?')} (run), brink {__version__} (report)"),
+        ("report built", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+    ]
+
+
+# --------------------------------------------------------------------------------- build
+
+
+def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str, Any]:
+    """Everything the template shows, computed from the run folder (read-only)."""
+    from brink.analysis.compare_summary import summarise_run
+    from brink.report import charts, data, drivers
+    from brink.report.narratives import narratives
+    from brink.store.query import connect
+
+    scenario = _scenario(run)
+    manifest = run.manifest
+    options = manifest["options"]
+    policies = list(options["policies"])
+    if not (run.path / "design.parquet").is_file():
+        raise BrinkInputError(f"{run.path}: design.parquet is missing (not a complete run folder)")
+    con = _read_store(run, lambda: connect(run))
+    try:
+        with _timed(timings, "summary"):
+            summary = _read_store(run, lambda: summarise_run(run))
+        with _timed(timings, "queries"):
+            per_draw = _read_store(run, lambda: data.per_draw(con))
+            draws, design = _read_store(run, lambda: data.design_matrix(con))
+            fans = _read_store(run, lambda: data.fan_chart_data(con, policies))
+            casualties = _read_store(run, lambda: data.casualty_data(con))
+            candidates = _read_store(run, lambda: data.narrative_candidates(con))
+        shown = [r["policy"] for r in summary["policies"]]
+
+        with _timed(timings, "drivers"):
+            common = None
+            for values in per_draw.values():
+                common = (
+                    values["draw"] if common is None else np.intersect1d(common, values["draw"])
+                )
+            common = common if common is not None else np.array([], dtype=np.int64)
+            aligned = {
+                p: {k: v[np.searchsorted(d["draw"], common)] for k, v in d.items()}
+                for p, d in per_draw.items()
+            }
+            rows = np.searchsorted(draws, common)
+            design_common = {k: v[rows] for k, v in design.items()}
+            y = drivers.policy_average(aligned, "p_war") if aligned else np.array([])
+            replications = max(2, int(options["replications"]))
+            k = max(1, len(aligned))
+            noise = (
+                float(
+                    np.mean(
+                        sum(d["p_war"] * (1 - d["p_war"]) for d in aligned.values())
+                        / (k * k * (replications - 1))
+                    )
+                )
+                if len(y)
+                else 0.0
+            )
+            tornado = drivers.tornado(run.path, scenario, y, design_common)
+            sobol = drivers.sobol(
+                run.path, scenario, y, design_common, noise, int(manifest["seed"])
+            )
+            found = drivers.discovery(run, scenario)
+
+        with _timed(timings, "narratives"):
+            told = narratives(
+                scenario,
+                manifest,
+                candidates,
+                lambda p, d, r: _read_store(run, lambda: data.stored_episode(con, p, d, r)),
+            )
+    finally:
+        con.close()
+
+    with _timed(timings, "charts"):
+        turn_word = _turn_word(scenario)
+        specs = {
+            "chart-outcomes": charts.to_spec(charts.outcomes_chart(summary)),
+            "chart-attribution": charts.to_spec(charts.attribution_chart(summary)),
+            "chart-escalation": charts.to_spec(charts.fan_chart(fans, shown, turn_word)),
+            "chart-casualties": charts.to_spec(charts.casualty_chart(casualties, shown)),
+            "chart-tornado": charts.to_spec(
+                charts.bars_chart(
+                    tornado,
+                    "probability of war"
+                    if tornado.method == "quintiles"
+                    else "μ* (change in P(war))",
+                    percent_axis=tornado.method == "quintiles",
+                )
+            ),
+            "chart-sobol": charts.to_spec(
+                charts.bars_chart(sobol, "share of the variance of P(war)", percent_axis=False)
+            ),
+        }
+    methods = {
+        "tornado": tornado.note,
+        "sobol": sobol.note,
+        "discovery": found.source if found.available else (found.note or "not run"),
+    }
+    return {
+        "title": f"{scenario.title}: {' vs '.join(shown)}",
+        "scenario": scenario,
+        "run": run,
+        "complete": run.complete,
+        "missing_tasks": len(run.missing_tasks()),
+        "question": question(scenario, shown, options.get("opponent")),
+        "inputs": inputs_table(scenario, manifest),
+        "summary": summary,
+        "outcome_rows": outcome_rows(summary),
+        "difference_rows": difference_rows(summary),
+        "casualty_rows": casualty_rows(casualties, per_draw, summary),
+        "headline": headline(summary),
+        "fans": fans,
+        "turn_word": turn_word,
+        "tornado": tornado,
+        "sobol": sobol,
+        "discovery": found,
+        "narratives": told,
+        "conditional": conditional_on(run, scenario, summary, methods),
+        "specs": specs,
+        "chart_ids": CHART_IDS,
+        "version": __version__,
+    }
+
+
+def headline(summary: dict[str, Any]) -> list[str]:
+    """One plain sentence per policy: its chance of war and the main other ending."""
+    out = []
+    for r in summary["policies"]:
+        war = r["p_war"]
+        others = {
+            "a settlement": r["p_settlement"]["mean"],
+            "an unresolved standoff": r["p_unresolved"]["mean"],
+            "one side backing down": r["p_capitulation"]["mean"],
+            "regime collapse": r["p_collapse"]["mean"],
+        }
+        main = max(others, key=lambda k: others[k])
+        out.append(
+            f"Under {r['policy']}, about {percent(war['mean'])} of crises end in war "
+            f"(95% interval {percent(war['lo'])} to {percent(war['hi'])}); the most common "
+            f"ending is {main} ({percent(others[main])})."
+        )
+    return out
+
+
+def render(context: dict[str, Any]) -> str:
+    """Fill the template; plotly.js is inlined here, exactly once."""
+    import jinja2
+    import plotly.offline
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(("html", "j2")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    plotly_js = plotly.offline.get_plotlyjs().replace("</script", "<\\/script")
+    return env.get_template("report.html.j2").render(plotly_js=plotly_js, **context)
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write the page readable by others (temporary files are created private)."""
+    import os
+
+    path.write_text(text, encoding="utf-8")
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
+def build_report(
+    run_name: str,
+    output_path: str | Path,
+    out: str | None = None,
+    *,
+    timings: dict[str, float] | None = None,
+) -> Path:
+    """Write the report of run ``run_name`` (a name under ``out``, or a folder) to
+    ``output_path`` and return that path. ``timings``, if given, receives seconds per stage."""
+    began = time.perf_counter()
+    run = open_run(run_name, out)
+    output = _output(output_path, run)
+    context = gather(run, timings)
+    with _timed(timings, "render"):
+        html = render(context)
+    with _timed(timings, "write"):
+        write_atomically(output, lambda temporary: _write_text(Path(temporary), html))
+    if timings is not None:
+        timings["total"] = time.perf_counter() - began
+    return output

@@ -1,0 +1,293 @@
+"""The report builder: bad input is one line and leaves stored data untouched; the HTML carries
+the scenario's sources, the conditional-on section, and uses stored analysis when present."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from brink import __version__
+from brink.errors import BrinkInputError
+from brink.report.build import CHART_IDS, build_report
+from brink.report.drivers import box_sentence, given_data_sobol
+from brink.scenario.loader import load
+
+POLICIES = ["maximum-pressure", "freeze-for-freeze"]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _copy(run: Path, tmp_path: Path, name: str = "copy") -> Path:
+    target = tmp_path / "runs" / name
+    shutil.copytree(run, target)
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["name"] = name
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    return target
+
+
+def _one_line_error(run: str, out: Path, tmp_path: Path) -> str:
+    with pytest.raises(BrinkInputError) as caught:
+        build_report(run, tmp_path / "report.html", str(out))
+    message = str(caught.value)
+    assert "\n" not in message and message.strip() == message and message
+    assert not (tmp_path / "report.html").exists()
+    return message
+
+
+@pytest.fixture(scope="module")
+def html(report_run: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    before = digest(report_run.parent)
+    path = build_report(
+        "small", tmp_path_factory.mktemp("html") / "report.html", str(report_run.parent)
+    )
+    assert digest(report_run.parent) == before, "building a report changed the stored run"
+    return path.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def test_unknown_run_is_one_line(report_run: Path, tmp_path: Path) -> None:
+    before = digest(report_run.parent)
+    message = _one_line_error("no-such-run", report_run.parent, tmp_path)
+    assert "no-such-run" in message and "no such run" in message
+    assert digest(report_run.parent) == before
+
+
+def test_foreign_folder_is_one_line_and_untouched(tmp_path: Path) -> None:
+    foreign = tmp_path / "runs" / "foreign"
+    foreign.mkdir(parents=True)
+    (foreign / "manifest.json").write_text(json.dumps({"tool": "something-else", "name": "x"}))
+    (foreign / "data.bin").write_bytes(b"\x00\x01 not ours")
+    before = digest(foreign)
+    message = _one_line_error("foreign", tmp_path / "runs", tmp_path)
+    assert "tool" in message
+    assert digest(foreign) == before
+    plain = tmp_path / "runs" / "plain"
+    plain.mkdir()
+    (plain / "notes.txt").write_text("hello")
+    assert "not a Brink run folder" in _one_line_error("plain", tmp_path / "runs", tmp_path)
+    assert (plain / "notes.txt").read_text() == "hello"
+
+
+def test_corrupt_manifest_is_one_line(report_run: Path, tmp_path: Path) -> None:
+    copy = _copy(report_run, tmp_path)
+    (copy / "manifest.json").write_text("{ not json")
+    before = digest(copy)
+    assert "corrupt manifest" in _one_line_error("copy", copy.parent, tmp_path)
+    assert digest(copy) == before
+
+
+def test_corrupt_parts_are_one_line_and_untouched(report_run: Path, tmp_path: Path) -> None:
+    copy = _copy(report_run, tmp_path)
+    part = sorted((copy / "parts").rglob("part-*.parquet"))[0]
+    part.write_bytes(b"PAR1 this is not parquet")
+    before = digest(copy)
+    message = _one_line_error("copy", copy.parent, tmp_path)
+    assert str(copy) in message or "copy" in message
+    assert digest(copy) == before
+
+
+def test_corrupt_scenario_is_one_line(report_run: Path, tmp_path: Path) -> None:
+    copy = _copy(report_run, tmp_path)
+    (copy / "scenario.json").write_text('{"id": 3}')
+    before = digest(copy)
+    assert "scenario" in _one_line_error("copy", copy.parent, tmp_path)
+    assert digest(copy) == before
+
+
+def test_other_tool_version_is_one_line_and_untouched(report_run: Path, tmp_path: Path) -> None:
+    copy = _copy(report_run, tmp_path)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["tool_version"] = "0.0.0-other"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    before = digest(copy)
+    message = _one_line_error("copy", copy.parent, tmp_path)
+    assert "tool_version" in message and "0.0.0-other" in message and __version__ in message
+    assert digest(copy) == before
+
+
+def test_report_is_never_written_into_the_run_folder(report_run: Path) -> None:
+    before = digest(report_run)
+    with pytest.raises(BrinkInputError, match="inside the run folder"):
+        build_report("small", report_run / "report.html", str(report_run.parent))
+    with pytest.raises(BrinkInputError, match="does not exist"):
+        build_report("small", report_run.parent / "missing" / "r.html", str(report_run.parent))
+    assert digest(report_run) == before
+
+
+def test_cli_exit_status_2_and_one_line(report_run: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    done = cli("report", "nope", "-o", str(tmp_path / "r.html"), "--out", str(report_run.parent))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("brink: error: nope:")
+    ok = cli("report", "small", "-o", str(tmp_path / "r.html"), "--out", str(report_run.parent))
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "r.html").stat().st_size > 1_000_000
+
+
+# --------------------------------------------------------------------------------- content
+
+
+def test_contains_sources_inputs_and_conditional_section(html: str, report_run: Path) -> None:
+    scenario = load("korea-2017").scenario
+    manifest = json.loads((report_run / "manifest.json").read_text())
+    assert 'id="conditional"' in html and "What these numbers are conditional on" in html
+    assert manifest["scenario"]["sha256"] in html
+    assert f"seed {manifest['seed']}" in html
+    assert "kim-calculating" in html  # the opponent
+    assert "cluster-robust" in html  # the interval method
+    for source in ("CRS R44994", "Tomz 2007", "KOTRA 2010-12"):
+        assert source in html
+    assert "actors.China.collapse_fear" in html
+    for policy in POLICIES:
+        assert scenario.policies[policy].description.replace("'", "&#39;") in html
+
+
+def test_every_section_and_chart_is_present(html: str) -> None:
+    for section in (
+        "question",
+        "outcomes",
+        "attribution",
+        "escalation",
+        "casualties",
+        "drivers",
+        "discovery",
+        "narratives",
+        "inputs",
+        "conditional",
+    ):
+        assert f'<section id="{section}">' in html
+    for chart in CHART_IDS:
+        assert html.count(f'id="{chart}"') == 1
+        assert html.count(f'data-target="{chart}"') == 1
+    assert html.count('class="chart-spec"') == len(CHART_IDS)
+    assert html.count('<details class="narrative"') == 3
+    assert "did not reproduce" not in html  # replays match the stored episodes
+
+
+def test_plotly_inlined_once_and_nothing_external(html: str) -> None:
+    import plotly.offline
+
+    bundle = plotly.offline.get_plotlyjs()
+    head = bundle[:300]
+    assert html.count(head) == 1
+    start = html.index('<script id="plotly-js">')
+    end = html.index("</script>", start)
+    rest = html[:start] + html[end:]
+    assert "<script src" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", rest, re.I)
+    assert not re.search(r"@import|url\(|<link|<iframe", rest, re.I)
+    assert "http://" not in rest and "https://" not in rest
+
+
+def test_fallbacks_are_labelled_when_nothing_is_stored(html: str) -> None:
+    assert "Given-data first-order estimate" in html
+    assert "brink sensitivity RUN --method sobol" in html
+    assert "lowest fifth" in html  # the quintile tornado
+    assert 'id="discovery-missing"' in html or 'class="box"' in html
+
+
+def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: Path) -> None:
+    copy = _copy(report_run, tmp_path)
+    names = ["actors.China.pressure_response", "actors.DPRK.resolve_prior", "knot.growth"]
+    (copy / "sensitivity-morris.json").write_text(
+        json.dumps(
+            {
+                "method": "morris",
+                "output": "p_war",
+                "inputs": [
+                    {"path": n, "mu_star": m, "mu_star_conf": 0.01, "sigma": 0.02}
+                    for n, m in zip(names, (0.08, 0.05, 0.01), strict=True)
+                ],
+            }
+        )
+    )
+    (copy / "sensitivity-sobol.json").write_text(
+        json.dumps(
+            {
+                "method": "sobol",
+                "result": {
+                    "names": names,
+                    "S1": [0.4, 0.2, 0.0],
+                    "S1_conf": [0.05] * 3,
+                    "ST": [0.5, 0.3, 0.02],
+                    "ST_conf": [0.05] * 3,
+                },
+            }
+        )
+    )
+    (copy / "discover-war.json").write_text(
+        json.dumps(
+            {
+                "outcome": "war",
+                "box": [
+                    {"path": "actors.China.pressure_response", "low": 1.0, "high": 1.8},
+                    {"path": "actors.DPRK.resolve_prior", "low": 0.7, "high": 0.9},
+                ],
+                "coverage": 0.61,
+                "density": 0.32,
+                "mass": 0.12,
+                "tree_rules": [
+                    "actors.China.pressure_response <= 1.8 and "
+                    "actors.DPRK.resolve_prior > 0.7 -> war"
+                ],
+            }
+        )
+    )
+    page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
+    assert "Morris screening" in page and "sensitivity-morris.json stored" in page
+    assert "total (with interactions)" in page and "Given-data" not in page
+    assert (
+        "War is likely when China&#39;s pressure response is below 1.8 and "
+        "North Korea&#39;s resolve prior is above 0.7."
+    ) in page
+    assert "61.0%" in page and "resolve_prior &gt; 0.7 -&gt; war" in page
+
+
+# ------------------------------------------------------------------------------ estimators
+
+
+def test_given_data_sobol_finds_the_input_that_matters() -> None:
+    rng = np.random.default_rng(3)
+    n = 2000
+    design = {"matters": rng.random(n), "noise": rng.random(n), "small": rng.random(n)}
+    y = np.sin(3 * design["matters"]) + 0.3 * design["small"] + rng.normal(0, 0.05, n)
+    paths, s1, lo, hi = given_data_sobol(y, design, noise=0.05**2)
+    got = dict(zip(paths, s1, strict=True))
+    assert got["matters"] > 0.8
+    assert got["noise"] < 0.03
+    assert 0.02 < got["small"] < 0.2
+    assert np.all(lo <= s1 + 1e-12) and np.all(s1 <= hi + 1e-12)
+
+
+def test_box_sentence_only_names_limits_that_bind() -> None:
+    scenario = load("korea-2017").scenario
+    bounds = {
+        "actors.China.bias": (-3.0, -1.0),
+        "knot.growth": (0.1, 0.3),
+        "actors.US.war_cost": (2.0, 6.0),
+    }
+    text = box_sentence(
+        [
+            {"path": "actors.China.bias", "low": -3.0, "high": -2.0},
+            {"path": "knot.growth", "low": 0.2, "high": 0.3},
+            {"path": "actors.US.war_cost", "low": 2.0, "high": 6.0},
+        ],
+        bounds,
+        scenario,
+    )
+    assert text == "War is likely when China's bias is below -2 and growth (knot) is above 0.2."
