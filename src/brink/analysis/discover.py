@@ -1,0 +1,370 @@
+"""Scenario discovery on a stored run: which ranges of the uncertain inputs lead to an outcome.
+
+Rows are episodes (grouped by draw, since every replication of a draw shares its inputs);
+``y`` says whether the episode ended in the outcome asked for. PRIM (``brink.analysis.prim``)
+finds a box of input ranges where that outcome is dense; a shallow decision tree from
+scikit-learn gives a second, independent view of the same question. The result is stored as
+``discover-<outcome>.json`` in the run folder, for the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from brink.errors import BrinkInputError
+from brink.store.runs import RunFolder, open_run, write_json
+
+OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
+WAR_KINDS = ("limited", "conventional", "nuclear")
+WAR_CAUSES = ("intent", "misperception", "accident")
+FEW_DRAWS = 100
+_PLURAL = {
+    "war": "wars",
+    "settlement": "settlements",
+    "capitulation": "capitulations",
+    "collapse": "collapses",
+    "unresolved": "unresolved crises",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An outcome name, the SQL that marks its episodes, and words for people."""
+
+    name: str
+    sql: str
+    label: str
+    plural: str
+
+    @property
+    def slug(self) -> str:
+        """File-name form: ``war:nuclear`` → ``war-nuclear`` (no colons in file names)."""
+        return self.name.replace(":", "-")
+
+
+def valid_outcomes() -> list[str]:
+    return [
+        *OUTCOMES,
+        *(f"war:{k}" for k in WAR_KINDS),
+        *(f"cause:{c}" for c in WAR_CAUSES),
+    ]
+
+
+def parse_outcome(name: str, run: str = "") -> Outcome:
+    """``war``, ``settlement``, … ; ``war:nuclear`` (a kind of war); ``cause:accident``."""
+    if name in OUTCOMES:
+        return Outcome(name, f"outcome = '{name}'", name, _PLURAL[name])
+    head, _, tail = name.partition(":")
+    if head == "war" and tail in WAR_KINDS:
+        return Outcome(
+            name, f"outcome = 'war' AND war_kind = '{tail}'", f"{tail} war", f"{tail} wars"
+        )
+    if head == "cause" and tail in WAR_CAUSES:
+        return Outcome(
+            name,
+            f"outcome = 'war' AND war_cause = '{tail}'",
+            f"war by {tail}",
+            f"wars by {tail}",
+        )
+    where = f"{run}: " if run else ""
+    raise BrinkInputError(
+        f"{where}--outcome: unknown outcome {name!r} (expected one of: "
+        f"{', '.join(valid_outcomes())})"
+    )
+
+
+def describe_run(run: RunFolder) -> dict[str, Any]:
+    """What every figure from this run is conditional on."""
+    m = run.manifest
+    options = m["options"]
+    scenario = m["scenario"]
+    return {
+        "run": run.name,
+        "scenario": scenario.get("id"),
+        "scenario_sha256": scenario.get("sha256"),
+        "overrides": scenario.get("overrides", []),
+        "opponent": options.get("opponent"),
+        "policies": list(options["policies"]),
+        "draws": m.get("draws"),
+        "replications": options.get("replications"),
+        "sampler": options.get("sampler"),
+        "seed": m["seed"],
+        "uncertain_inputs": len(m.get("inputs", {})),
+    }
+
+
+def conditional_on_text(info: dict[str, Any], policy: str | None = None) -> str:
+    """One line for people: run, scenario, policy, N draws × replications, seed."""
+    who = f"policy {policy}" if policy else f"policies {', '.join(info['policies'])}"
+    overrides = ", ".join(info["overrides"]) or "none"
+    return (
+        f"run {info['run']}, scenario {info['scenario']} (overrides: {overrides}), {who} "
+        f"against {info['opponent']}, {info['draws']} {info['sampler']} draws of "
+        f"{info['uncertain_inputs']} uncertain inputs × {info['replications']} replications, "
+        f"seed {info['seed']}"
+    )
+
+
+def check_policies(run: RunFolder, policy: str | None) -> list[str]:
+    known = list(run.manifest["options"]["policies"])
+    if policy is None:
+        return known
+    if policy not in known:
+        raise BrinkInputError(
+            f"{run.name}: --policy: {policy!r} is not in this run (policies: {', '.join(known)})"
+        )
+    return [policy]
+
+
+def check_complete(run: RunFolder) -> None:
+    if not run.complete:
+        raise BrinkInputError(
+            f"{run.name}: the run is incomplete ({len(run.missing_tasks())} task(s) missing); "
+            f"finish it with `brink resume {run.name}`"
+        )
+
+
+def input_names(run: RunFolder) -> list[str]:
+    return list(run.manifest.get("inputs", {}))
+
+
+def design_matrix(run: RunFolder, con: Any) -> np.ndarray:
+    """Input values per draw, in design order, one column per uncertain input."""
+    names = input_names(run)
+    columns = ", ".join(f'"{n}"' for n in names)
+    frame = con.execute(f"SELECT draw, {columns} FROM design ORDER BY draw").fetchnumpy()
+    draws = np.asarray(frame["draw"])
+    if not np.array_equal(draws, np.arange(len(draws))):
+        raise BrinkInputError(f"{run.path / 'design.parquet'}: draw: expected 0, 1, 2, … in order")
+    return np.column_stack([np.asarray(frame[n], dtype=float) for n in names])
+
+
+def outcome_counts(con: Any, policy: str, hit_sql: str, draws: int) -> tuple[np.ndarray, ...]:
+    """Per draw: episodes and episodes with the outcome, for one policy."""
+    rows = con.execute(
+        f"SELECT draw, count(*) AS n, sum(CASE WHEN {hit_sql} THEN 1 ELSE 0 END) AS k "
+        "FROM episodes WHERE policy = ? GROUP BY draw ORDER BY draw",
+        [policy],
+    ).fetchnumpy()
+    n = np.zeros(draws)
+    k = np.zeros(draws)
+    index = np.asarray(rows["draw"], dtype=np.int64)
+    n[index] = rows["n"]
+    k[index] = rows["k"]
+    return n, k
+
+
+def tree_rules(
+    x: np.ndarray,
+    n: np.ndarray,
+    k: np.ndarray,
+    names: list[str],
+    *,
+    label: str = "outcome",
+    max_depth: int = 3,
+    min_leaf: float = 0.05,
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """A shallow classification tree on the episodes (each draw enters twice, weighted by its
+    cases and non-cases); returns its leaves as rules, densest first."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    m = len(x)
+    features = np.vstack([x, x])
+    labels = np.concatenate([np.ones(m, dtype=int), np.zeros(m, dtype=int)])
+    weights = np.concatenate([k, n - k])
+    keep = weights > 0
+    if len(np.unique(labels[keep])) < 2:
+        return []
+    tree = DecisionTreeClassifier(
+        max_depth=max_depth, min_weight_fraction_leaf=min_leaf, random_state=seed
+    ).fit(features[keep], labels[keep], sample_weight=weights[keep])
+    t = tree.tree_
+    leaves = tree.apply(x)
+    total_n, total_k = float(n.sum()), float(k.sum())
+    rules: list[dict[str, Any]] = []
+
+    def walk(node: int, bounds: dict[int, list[float]]) -> None:
+        if t.children_left[node] == -1:
+            here = leaves == node
+            weight, hits = float(n[here].sum()), float(k[here].sum())
+            conditions = []
+            for j, (lo, hi) in sorted(bounds.items()):
+                if lo > -np.inf and hi < np.inf:
+                    conditions.append(f"{lo:.3g} < {names[j]} <= {hi:.3g}")
+                elif lo > -np.inf:
+                    conditions.append(f"{names[j]} > {lo:.3g}")
+                else:
+                    conditions.append(f"{names[j]} <= {hi:.3g}")
+            rules.append(
+                {
+                    "conditions": conditions,
+                    "density": round(hits / weight, 4) if weight else 0.0,
+                    "mass": round(weight / total_n, 4) if total_n else 0.0,
+                    "coverage": round(hits / total_k, 4) if total_k else 0.0,
+                    "episodes": round(weight),
+                }
+            )
+            rules[-1]["text"] = _rule_text(rules[-1], label)
+            return
+        j, cut = int(t.feature[node]), float(t.threshold[node])
+        lo, hi = bounds.get(j, [-np.inf, np.inf])
+        walk(int(t.children_left[node]), {**bounds, j: [lo, min(hi, cut)]})
+        walk(int(t.children_right[node]), {**bounds, j: [max(lo, cut), hi]})
+
+    walk(0, {})
+    rules.sort(key=lambda r: -r["density"])
+    return rules
+
+
+def _rule_text(rule: dict[str, Any], label: str) -> str:
+    when = " and ".join(rule["conditions"]) or "always"
+    return (
+        f"if {when}: P({label}) = {rule['density']:.3f} "
+        f"({100 * rule['mass']:.0f}% of episodes, {100 * rule['coverage']:.0f}% of cases)"
+    )
+
+
+def rules_text(rules: list[dict[str, Any]]) -> str:
+    """The tree's leaves as lines a person can read, densest first."""
+    return "\n".join(rule["text"] for rule in rules)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def _fmt2(x: float) -> str:
+    """Densities to two decimals, or two significant figures when small (0.0042)."""
+    return f"{x:.2f}" if x >= 0.1 else f"{x:.2g}"
+
+
+def sentence(outcome: Outcome, block: dict[str, Any]) -> str:
+    """The chosen box in plain words (restrictions with small quasi-p-values only)."""
+    base = block["base_rate"]
+    hits = block["hits"]
+    if hits == 0:
+        return f"no {outcome.label} in {block['episodes']:,} episodes: nothing to discover"
+    box = block["box"]
+    if base >= 1.0:
+        return f"{outcome.label} happens in every one of the {block['episodes']:,} episodes"
+    if not box["limits"]:
+        return (
+            f"no range of the inputs makes {outcome.label} clearly more likely than overall "
+            f"(density {base:.2f}); it depends on luck or on many inputs at once"
+        )
+    parts = []
+    for name, lim in box["limits"].items():
+        if lim["low"] is not None and lim["high"] is not None:
+            parts.append(f"{name} is between {_fmt(lim['low'])} and {_fmt(lim['high'])}")
+        elif lim["low"] is not None:
+            parts.append(f"{name} is above {_fmt(lim['low'])}")
+        else:
+            parts.append(f"{name} is below {_fmt(lim['high'])}")
+    density = box["density"]
+    ratio = density / base if base else float("inf")
+    if density >= 0.5:
+        how = "likely"
+    elif ratio >= 1.5:
+        how = f"{ratio:.1f} times as likely as overall"
+    else:
+        how = "only slightly more likely than overall"
+    return (
+        f"{outcome.label} is {how} (density {_fmt2(density)} vs {_fmt2(base)} overall) when "
+        f"{' and '.join(parts)}; this box covers {100 * box['coverage']:.0f}% of "
+        f"{outcome.plural}"
+    )
+
+
+def discover(
+    run_name: str | RunFolder,
+    outcome: str = "war",
+    policy: str | None = None,
+    out: str | None = None,
+    *,
+    alpha: float = 0.05,
+    mass_min: float = 0.05,
+    min_coverage: float | None = 0.5,
+    min_density: float | None = None,
+    p_threshold: float = 0.05,
+    tree_depth: int = 3,
+    tree_min_leaf: float = 0.05,
+    store: bool = True,
+) -> dict[str, Any]:
+    """PRIM and a decision tree on a stored run, per policy; stores
+    ``discover-<outcome>.json`` in the run folder and returns the same dictionary."""
+    from brink.analysis.prim import prim
+    from brink.store.query import connect
+
+    run = open_run(str(run_name.path) if isinstance(run_name, RunFolder) else run_name, out)
+    wanted = parse_outcome(outcome, run.name)
+    policies = check_policies(run, policy)
+    check_complete(run)
+    names = input_names(run)
+    if not names:
+        raise BrinkInputError(f"{run.name}: the run has no uncertain inputs to discover over")
+    inputs = run.manifest["inputs"]
+    bounds = np.array([[inputs[n]["low"], inputs[n]["high"]] for n in names], dtype=float)
+    con = connect(run)
+    try:
+        x = design_matrix(run, con)
+        counts = {p: outcome_counts(con, p, wanted.sql, len(x)) for p in policies}
+    finally:
+        con.close()
+    info = describe_run(run)
+    blocks = []
+    for p in policies:
+        n, k = counts[p]
+        seen = n > 0
+        result = prim(
+            x[seen],
+            k[seen],
+            counts=n[seen],
+            names=names,
+            bounds=bounds,
+            alpha=alpha,
+            mass_min=mass_min,
+            min_coverage=min_coverage,
+            min_density=min_density,
+            p_threshold=p_threshold,
+        )
+        block: dict[str, Any] = {"policy": p, **result.to_dict()}
+        rules = tree_rules(
+            x[seen],
+            n[seen],
+            k[seen],
+            names,
+            label=wanted.label,
+            max_depth=tree_depth,
+            min_leaf=tree_min_leaf,
+        )
+        block["tree"] = {
+            "max_depth": tree_depth,
+            "min_weight_fraction_leaf": tree_min_leaf,
+            "rules": rules,
+            "text": rules_text(rules),
+        }
+        block["sentence"] = sentence(wanted, block)
+        block["conditional_on"] = conditional_on_text(info, p)
+        blocks.append(block)
+    warnings = []
+    if len(x) < FEW_DRAWS:
+        warnings.append(
+            f"only {len(x)} draws of {len(names)} inputs: boxes and trees are rough sketches "
+            f"(use {FEW_DRAWS} draws or more)"
+        )
+    report = {
+        "kind": "discover",
+        "outcome": wanted.name,
+        "outcome_label": wanted.label,
+        **info,
+        "policies_analysed": policies,
+        "warnings": warnings,
+        "boxes": blocks,
+    }
+    if store:
+        write_json(run.path / f"discover-{wanted.slug}.json", report)
+    return report

@@ -1,0 +1,486 @@
+"""Global sensitivity of P(war) and expected casualties to every uncertain input (SALib).
+
+Two methods, each with its own experimental design:
+
+* **Morris screening** (Morris 1991; Campolongo, Cariboni & Saltelli 2007): ``r`` random
+  one-at-a-time trajectories on a ``levels``-level grid of the unit cube; each step changes one
+  input by Δ and yields an *elementary effect* (change of the output / Δ). ``mu_star`` (mean
+  absolute effect) ranks inputs; ``sigma`` (their spread) flags non-linearity or interactions.
+* **Sobol' indices** (Sobol' 2001; Saltelli 2002; Saltelli et al. 2010): a Saltelli design of
+  ``N·(D+2)`` points gives each input's first-order index ``S1`` (share of the output variance
+  it explains alone) and total index ``ST`` (alone and in interactions), with bootstrap
+  intervals.
+
+The output of a draw is the mean over its replications (a probability or an expected number
+of deaths). Because every draw has its own random streams, that mean carries simulation
+noise; the result reports how much (``noise_floor`` for Morris: the ``mu_star`` an input with
+no effect would show; ``noise_share`` for Sobol': the ``ST`` it would show).
+
+Designs are ordinary experiments: the samplers ``morris`` and ``saltelli`` register in
+``brink.analysis.design`` and runs are stored like any other.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from brink.analysis.design import register
+from brink.analysis.discover import (
+    OUTCOMES,
+    check_complete,
+    check_policies,
+    conditional_on_text,
+    describe_run,
+    input_names,
+)
+from brink.errors import BrinkInputError
+from brink.store.runs import RunFolder, open_run, write_json
+
+MORRIS_LEVELS = 4
+METHODS = ("morris", "sobol")
+SAMPLER_OF = {"morris": "morris", "sobol": "saltelli"}
+DEFAULT_SAMPLES = {"morris": 20, "sobol": 256}
+RESAMPLES = 200
+CONFIDENCE = 0.95
+
+
+def _problem(dimensions: int) -> dict[str, Any]:
+    return {
+        "num_vars": dimensions,
+        "names": [f"x{i}" for i in range(dimensions)],
+        "bounds": [[0.0, 1.0]] * dimensions,
+    }
+
+
+@register("morris")
+def morris_design(samples: int, dimensions: int, seed: int) -> np.ndarray:
+    """``samples`` Morris trajectories of ``dimensions + 1`` points on a 4-level grid."""
+    from SALib.sample import morris
+
+    if samples < 2:
+        raise BrinkInputError(f"--samples: Morris needs at least 2 trajectories (got {samples})")
+    return morris.sample(_problem(dimensions), samples, num_levels=MORRIS_LEVELS, seed=seed)
+
+
+@register("saltelli")
+def saltelli_design(samples: int, dimensions: int, seed: int) -> np.ndarray:
+    """Saltelli's design for first and total Sobol' indices: ``samples·(dimensions + 2)`` rows
+    from a scrambled Sobol' sequence (``samples`` a power of 2 is best)."""
+    from SALib.sample import sobol
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SALib warns when samples is not a power of 2
+        return sobol.sample(
+            _problem(dimensions), samples, calc_second_order=False, scramble=True, seed=seed
+        )
+
+
+# ---------------------------------------------------------------- outputs of an episode table
+
+_METRIC_SQL: dict[str, str] = {
+    **{f"p_{o}": f"CASE WHEN outcome = '{o}' THEN 1.0 ELSE 0.0 END" for o in OUTCOMES},
+    "casualties": "casualties::DOUBLE",
+    "payoff_challenger": "payoff_challenger::DOUBLE",
+    "payoff_defender": "payoff_defender::DOUBLE",
+}
+
+
+def check_metrics(metrics: Sequence[str], run: str = "") -> list[str]:
+    unknown = [m for m in metrics if m not in _METRIC_SQL]
+    if unknown or not metrics:
+        where = f"{run}: " if run else ""
+        raise BrinkInputError(
+            f"{where}--metric: unknown metric {', '.join(map(repr, unknown)) or '(none)'} "
+            f"(expected: {', '.join(_METRIC_SQL)})"
+        )
+    return list(dict.fromkeys(metrics))
+
+
+def per_draw_outputs(
+    run: RunFolder, policies: Sequence[str], metrics: Sequence[str]
+) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """{(policy, metric): (mean per draw, variance of that mean)} in design (draw) order."""
+    from brink.store.query import connect
+
+    draws = int(run.manifest["draws"])
+    selects = ", ".join(
+        f'avg({_METRIC_SQL[m]}) AS "m_{m}", coalesce(var_samp({_METRIC_SQL[m]}), 0) AS "v_{m}"'
+        for m in metrics
+    )
+    con = connect(run)
+    out: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+    try:
+        for policy in policies:
+            rows = con.execute(
+                f"SELECT draw, count(*) AS n, {selects} FROM episodes WHERE policy = ? "
+                "GROUP BY draw ORDER BY draw",
+                [policy],
+            ).fetchnumpy()
+            if not np.array_equal(np.asarray(rows["draw"]), np.arange(draws)):
+                raise BrinkInputError(
+                    f"{run.name}: episodes of policy {policy!r} do not cover draws 0…{draws - 1}"
+                )
+            n = np.asarray(rows["n"], dtype=float)
+            for m in metrics:
+                mean = np.asarray(rows[f"m_{m}"], dtype=float)
+                var = np.asarray(rows[f"v_{m}"], dtype=float) / n
+                out[(policy, m)] = (mean, var)
+    finally:
+        con.close()
+    return out
+
+
+# ---------------------------------------------------------------- the indices themselves
+
+
+def morris_delta(levels: int = MORRIS_LEVELS) -> float:
+    """The Morris step in the unit cube: levels / (2 (levels - 1))."""
+    return levels / (2.0 * (levels - 1))
+
+
+def morris_indices(
+    unit: np.ndarray, y: np.ndarray, *, levels: int = MORRIS_LEVELS, seed: int = 1
+) -> dict[str, np.ndarray]:
+    """mu, mu_star, mu_star_conf (bootstrap, 95%) and sigma per input, in output units per
+    full range of the input. ``unit``: the trajectories (only the direction of each step is
+    read, so any increasing transform of the unit cube will do)."""
+    from SALib.analyze import morris
+
+    dimensions = unit.shape[1]
+    si = morris.analyze(
+        _problem(dimensions),
+        np.asarray(unit, dtype=float),
+        np.asarray(y, dtype=float),
+        num_resamples=RESAMPLES,
+        conf_level=CONFIDENCE,
+        num_levels=levels,
+        seed=seed,
+    )
+    return {k: np.asarray(si[k], dtype=float) for k in ("mu", "mu_star", "mu_star_conf", "sigma")}
+
+
+def sobol_indices(y: np.ndarray, dimensions: int, *, seed: int = 1) -> dict[str, np.ndarray]:
+    """S1, S1_conf, ST, ST_conf (bootstrap, 95%) per input from outputs on a Saltelli design
+    without second-order terms. A constant output has all indices 0 (nothing to explain)."""
+    from SALib.analyze import sobol
+
+    y = np.asarray(y, dtype=float)
+    if y.size % (dimensions + 2):
+        raise BrinkInputError(
+            f"Sobol' analysis: {y.size} outputs is not a multiple of inputs + 2 = {dimensions + 2}"
+        )
+    if not np.ptp(y) > 0:
+        zeros = np.zeros(dimensions)
+        return {"S1": zeros, "S1_conf": zeros, "ST": zeros, "ST_conf": zeros}
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        si = sobol.analyze(
+            _problem(dimensions),
+            y,
+            calc_second_order=False,
+            num_resamples=RESAMPLES,
+            conf_level=CONFIDENCE,
+            seed=seed or 1,
+        )
+    return {
+        k: np.nan_to_num(np.asarray(si[k], dtype=float)) for k in ("S1", "S1_conf", "ST", "ST_conf")
+    }
+
+
+def analyse(
+    method: str,
+    y: np.ndarray,
+    *,
+    unit: np.ndarray | None = None,
+    dimensions: int | None = None,
+    levels: int = MORRIS_LEVELS,
+    seed: int = 1,
+) -> dict[str, np.ndarray]:
+    """Indices of one output vector on its design (``unit`` for Morris, ``dimensions`` for
+    Sobol'): the helper behind ``sensitivity``, usable on any function."""
+    if method == "morris":
+        if unit is None:
+            raise ValueError("Morris needs the design (unit)")
+        return morris_indices(unit, y, levels=levels, seed=seed)
+    if method == "sobol":
+        d = dimensions if dimensions is not None else (unit.shape[1] if unit is not None else 0)
+        return sobol_indices(y, d, seed=seed)
+    raise BrinkInputError(f"--method: unknown method {method!r} (expected morris or sobol)")
+
+
+def _g(x: float) -> float:
+    return float(f"{x:.6g}") if math.isfinite(x) else 0.0
+
+
+# ---------------------------------------------------------------- runs: reuse or make the design
+
+
+def check_method(method: str, run: str = "") -> str:
+    if method not in METHODS:
+        where = f"{run}: " if run else ""
+        raise BrinkInputError(
+            f"{where}--method: unknown method {method!r} (expected: {', '.join(METHODS)})"
+        )
+    return method
+
+
+def design_run(
+    run_name: str,
+    method: str,
+    *,
+    out: str | None = None,
+    policy: str | None = None,
+    samples: int | None = None,
+    replications: int | None = None,
+) -> tuple[RunFolder, RunFolder]:
+    """(the run asked about, the run to analyse). When the stored run was sampled for this
+    method it is analysed as it is; otherwise a child run with the method's design — same
+    scenario JSON, seed, opponent, policies and (unless told) replications — is created, or
+    reused when it exists with the same settings. The child may still need executing."""
+    from brink.analysis.experiment import create_run
+
+    check_method(method)
+    parent = open_run(run_name, out)
+    policies = check_policies(parent, policy)
+    sampler = SAMPLER_OF[method]
+    options = parent.manifest["options"]
+    if options.get("sampler") == sampler:
+        return parent, parent
+    if samples is not None and samples < 2:
+        raise BrinkInputError(f"--samples: expected at least 2 (got {samples})")
+    if replications is not None and replications < 1:
+        raise BrinkInputError(f"--replications: expected a positive number (got {replications})")
+    base = parent.manifest.get("options", {}).get("parent_run")
+    if base:
+        raise BrinkInputError(
+            f"{parent.name}: this is a {options.get('sampler')} design made for {base}; "
+            f"ask about {base} instead"
+        )
+    name = f"{parent.name}-{method}" + (f"-{policy}" if policy else "")
+    root = parent.path.parent
+    if (root / name).exists():
+        child = open_run(str(root / name))
+        _check_child(parent, child, sampler, policies, samples, replications)
+        return parent, child
+    child = create_run(
+        str(parent.path / "scenario.json"),
+        policies,
+        samples=samples or DEFAULT_SAMPLES[method],
+        replications=replications or int(options["replications"]),
+        seed=int(parent.manifest["seed"]),
+        sampler=sampler,
+        opponent=options.get("opponent"),
+        out=str(root),
+        name=name,
+        extra_options={
+            "parent_run": parent.name,
+            "sensitivity_method": method,
+            **({"morris_levels": MORRIS_LEVELS} if method == "morris" else {}),
+        },
+    )
+    return parent, child
+
+
+def _check_child(
+    parent: RunFolder,
+    child: RunFolder,
+    sampler: str,
+    policies: list[str],
+    samples: int | None,
+    replications: int | None,
+) -> None:
+    pm, cm = parent.manifest, child.manifest
+    problems = []
+    if cm["options"].get("sampler") != sampler:
+        problems.append(f"sampler {cm['options'].get('sampler')}")
+    if cm["seed"] != pm["seed"]:
+        problems.append(f"seed {cm['seed']}")
+    if cm["scenario"].get("json_sha256") != pm["scenario"].get("json_sha256"):
+        problems.append("another scenario")
+    if not set(policies) <= set(cm["options"]["policies"]):
+        problems.append(f"policies {', '.join(cm['options']['policies'])}")
+    if samples is not None and cm["options"].get("samples") != samples:
+        problems.append(f"--samples {cm['options'].get('samples')}")
+    if replications is not None and cm["options"].get("replications") != replications:
+        problems.append(f"--replications {cm['options'].get('replications')}")
+    if problems:
+        raise BrinkInputError(
+            f"{child.path}: run exists but was made with {'; '.join(problems)}: pass the same "
+            f"settings to reuse it, or remove it to make a new design"
+        )
+
+
+def unit_trajectories(run: RunFolder) -> np.ndarray:
+    """The stored design mapped to [0, 1] per input by its range: an increasing transform
+    of the Morris grid, which is all SALib reads (the direction of each step)."""
+    import pyarrow.parquet as pq
+
+    names = input_names(run)
+    table = pq.read_table(run.path / "design.parquet")
+    draws = table.column("draw").to_numpy()
+    if not np.array_equal(draws, np.arange(len(draws))):
+        raise BrinkInputError(f"{run.path / 'design.parquet'}: draw: expected 0, 1, 2, … in order")
+    inputs = run.manifest["inputs"]
+    columns = []
+    for n in names:
+        lo, hi = float(inputs[n]["low"]), float(inputs[n]["high"])
+        values = table.column(n).to_numpy().astype(float)
+        columns.append((values - lo) / (hi - lo) if hi > lo else np.zeros_like(values))
+    return np.column_stack(columns)
+
+
+def analyse_run(
+    parent: RunFolder,
+    target: RunFolder,
+    method: str,
+    *,
+    metrics: Sequence[str] = ("p_war", "casualties"),
+    policy: str | None = None,
+    store: bool = True,
+) -> dict[str, Any]:
+    """Indices per policy, metric and input on a complete design run; stored as
+    ``sensitivity-<method>.json`` in the folder of the run asked about."""
+    check_method(method, parent.name)
+    metrics = check_metrics(metrics, parent.name)
+    policies = check_policies(parent, policy)
+    check_complete(target)
+    names = input_names(target)
+    d = len(names)
+    if d == 0:
+        raise BrinkInputError(f"{target.name}: the run has no uncertain inputs")
+    draws = int(target.manifest["draws"])
+    levels = int(target.manifest["options"].get("morris_levels", MORRIS_LEVELS))
+    if method == "morris":
+        if draws % (d + 1):
+            raise BrinkInputError(
+                f"{target.name}: draws: {draws} is not a multiple of inputs + 1 = {d + 1} "
+                "(not a Morris design)"
+            )
+        unit = unit_trajectories(target)
+        trajectories = draws // (d + 1)
+    else:
+        if draws % (d + 2):
+            raise BrinkInputError(
+                f"{target.name}: draws: {draws} is not a multiple of inputs + 2 = {d + 2} "
+                "(not a Saltelli design)"
+            )
+        unit = None
+        trajectories = draws // (d + 2)
+    outputs = per_draw_outputs(target, policies, metrics)
+    seed = int(target.manifest.get("design_seed", target.manifest["seed"])) or 1
+    indices: list[dict[str, Any]] = []
+    summaries: list[dict[str, Any]] = []
+    tables: dict[str, dict[str, dict[str, list[Any]]]] = {m: {} for m in metrics}
+    for policy_name in policies:
+        for metric in metrics:
+            y, noise = outputs[(policy_name, metric)]
+            if method == "morris":
+                assert unit is not None
+                si = morris_indices(unit, y, levels=levels, seed=seed)
+                key = "mu_star"
+                fields = ("mu_star", "mu_star_conf", "sigma", "mu")
+                # |N(0, s²)| has mean s·√(2/π); an elementary effect of an input with no
+                # effect is (noise of two draws) / Δ
+                floor = math.sqrt(2 / math.pi) * math.sqrt(2 * noise.mean()) / morris_delta(levels)
+                noise_info = {"noise_floor": _g(floor)}
+            else:
+                si = sobol_indices(y, d, seed=seed)
+                key = "ST"
+                fields = ("S1", "S1_conf", "ST", "ST_conf")
+                variance = float(np.var(y))
+                noise_info = {"noise_share": _g(noise.mean() / variance) if variance else 0.0}
+            order = np.argsort(-si[key], kind="stable")
+            rank = np.empty(d, dtype=int)
+            rank[order] = np.arange(1, d + 1)
+            if method == "morris":
+                above = si["mu_star"] - si["mu_star_conf"] > floor
+            else:
+                above = si["ST"] - si["ST_conf"] > noise_info["noise_share"]
+            tables[metric][policy_name] = {
+                "names": names,
+                **{f: [_g(float(v)) for v in si[f]] for f in fields},
+                "above_noise": [bool(a) for a in above],
+            }
+            for j in order:
+                indices.append(
+                    {
+                        "policy": policy_name,
+                        "metric": metric,
+                        "input": names[j],
+                        "rank": int(rank[j]),
+                        **{f: _g(float(si[f][j])) for f in fields},
+                        "above_noise": bool(above[j]),
+                    }
+                )
+            summaries.append(
+                {
+                    "policy": policy_name,
+                    "metric": metric,
+                    "mean": _g(float(np.mean(y))),
+                    "sd_across_draws": _g(float(np.std(y))),
+                    "constant": bool(not np.ptp(y) > 0),
+                    **noise_info,
+                }
+            )
+    info = describe_run(target)
+    result: dict[str, Any] = {
+        "kind": "sensitivity",
+        "method": method,
+        "run": parent.name,
+        "analysed_run": target.name,
+        "child_run": target.name != parent.name,
+        "scenario": info["scenario"],
+        "seed": info["seed"],
+        "design": {
+            "sampler": target.manifest["options"].get("sampler"),
+            "samples": trajectories,
+            "draws": draws,
+            "replications": info["replications"],
+            **({"levels": levels, "delta": _g(morris_delta(levels))} if method == "morris" else {}),
+            **({"second_order": False} if method == "sobol" else {}),
+        },
+        "inputs": names,
+        "metrics": metrics,
+        "policies_analysed": policies,
+        "conditional_on": {**info, "text": conditional_on_text(info, policy)},
+        "confidence": CONFIDENCE,
+        "bootstrap_resamples": RESAMPLES,
+        "outputs": summaries,
+        "tables": tables,
+        "indices": indices,
+    }
+    if store:
+        write_json(parent.path / f"sensitivity-{method}.json", result)
+    return result
+
+
+def sensitivity(
+    run_name: str,
+    method: str,
+    out: str | None = None,
+    workers: int | None = None,
+    outcome_metrics: Sequence[str] = ("p_war", "casualties"),
+    policy: str | None = None,
+    *,
+    samples: int | None = None,
+    replications: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    store: bool = True,
+) -> dict[str, Any]:
+    """Morris or Sobol' indices of the run's outputs to every uncertain input, making (or
+    reusing, or finishing) the design run when the stored run was not sampled for the method."""
+    from brink.analysis.experiment import execute
+
+    check_method(method, run_name)
+    check_metrics(outcome_metrics, run_name)
+    parent, target = design_run(
+        run_name, method, out=out, policy=policy, samples=samples, replications=replications
+    )
+    if not target.complete and target is not parent:
+        target = execute(target, workers=workers, progress=progress)
+    return analyse_run(parent, target, method, metrics=outcome_metrics, policy=policy, store=store)

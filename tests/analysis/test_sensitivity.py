@@ -1,0 +1,167 @@
+"""Sensitivity: SALib designs in the registry, indices that match theory, stored runs analysed."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from brink.analysis.design import SAMPLERS, unit_design
+from brink.analysis.experiment import compare, create_run, execute
+from brink.analysis.sensitivity import (
+    analyse,
+    morris_design,
+    saltelli_design,
+    sensitivity,
+)
+from brink.errors import BrinkInputError
+from brink.store.runs import open_run
+
+
+def test_samplers_are_registered_with_their_sizes() -> None:
+    assert {"morris", "saltelli"} <= set(SAMPLERS)
+    morris = unit_design("morris", 5, 7, seed=3)
+    assert morris.shape == (5 * 8, 7)
+    assert np.array_equal(morris, unit_design("morris", 5, 7, seed=3))
+    steps = np.count_nonzero(np.diff(morris.reshape(5, 8, 7), axis=1), axis=2)
+    assert np.all(steps == 1), "a Morris trajectory moves one input per step"
+    saltelli = unit_design("saltelli", 16, 7, seed=3)
+    assert saltelli.shape == (16 * 9, 7)
+    assert saltelli.min() >= 0 and saltelli.max() < 1
+
+
+def _ishigami(u: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
+    x = -math.pi + 2 * math.pi * u
+    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def test_sobol_indices_of_ishigami_match_theory() -> None:
+    # Analytical values (a = 7, b = 0.1): S1 = .314, .442, 0; ST = .558, .442, .244
+    unit = saltelli_design(1024, 3, seed=1)
+    si = analyse("sobol", _ishigami(unit), dimensions=3)
+    assert si["S1"] == pytest.approx([0.314, 0.442, 0.0], abs=0.06)
+    assert si["ST"] == pytest.approx([0.558, 0.442, 0.244], abs=0.06)
+    assert np.all(si["S1_conf"] > 0) and np.all(si["ST_conf"] > 0)
+
+
+def test_morris_on_a_linear_function_recovers_its_weights() -> None:
+    weights = np.array([5.0, -2.0, 0.0, 1.0, 0.5])
+    unit = morris_design(30, 5, seed=2)
+    si = analyse("morris", unit @ weights, unit=unit)
+    assert si["mu_star"] == pytest.approx(np.abs(weights), abs=1e-9)
+    assert si["mu"] == pytest.approx(weights, abs=1e-9)
+    assert si["sigma"] == pytest.approx(np.zeros(5), abs=1e-9)
+    assert list(np.argsort(-si["mu_star"])[:2]) == [0, 1]
+
+
+def test_constant_output_gives_zero_indices() -> None:
+    si = analyse("sobol", np.ones(8 * 5), dimensions=3)
+    assert all(np.all(v == 0) for v in si.values())
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("runs")
+    compare(
+        "korea-2017",
+        ["maximum-pressure", "engagement"],
+        samples=8,
+        replications=10,
+        seed=2,
+        out=str(root),
+        name="tiny",
+        workers=1,
+    )
+    return root
+
+
+@pytest.mark.parametrize(("method", "samples"), [("morris", 3), ("sobol", 4)])
+def test_stored_run_gets_an_entry_per_input_with_finite_values(
+    tiny_run: Path, method: str, samples: int
+) -> None:
+    result = sensitivity(
+        "tiny", method, out=str(tiny_run), workers=1, samples=samples, replications=5
+    )
+    manifest = json.loads((tiny_run / "tiny" / "manifest.json").read_text())
+    inputs = list(manifest["inputs"])
+    assert result["child_run"] and result["analysed_run"] == f"tiny-{method}"
+    child = open_run(f"tiny-{method}", str(tiny_run))
+    assert child.complete and child.manifest["options"]["parent_run"] == "tiny"
+    assert child.manifest["options"]["replications"] == 5
+    d = len(inputs)
+    assert child.manifest["draws"] == samples * (d + 1 if method == "morris" else d + 2)
+    fields = ("mu_star", "mu_star_conf", "sigma") if method == "morris" else ("S1", "S1_conf", "ST")
+    for policy in ("maximum-pressure", "engagement"):
+        for metric in ("p_war", "casualties"):
+            rows = [r for r in result["indices"] if r["policy"] == policy and r["metric"] == metric]
+            assert sorted(r["input"] for r in rows) == sorted(inputs)
+            assert all(math.isfinite(r[f]) for r in rows for f in fields)
+            assert [r["rank"] for r in rows] == list(range(1, d + 1))
+    stored = json.loads((tiny_run / "tiny" / f"sensitivity-{method}.json").read_text())
+    assert stored == json.loads(json.dumps(result))
+
+
+def test_child_run_is_reused_and_mismatches_are_refused(tiny_run: Path) -> None:
+    sensitivity("tiny", "morris", out=str(tiny_run), workers=1, samples=3, replications=5)
+    manifest = tiny_run / "tiny-morris" / "manifest.json"
+    before = manifest.read_text()
+    again = sensitivity("tiny", "morris", out=str(tiny_run), workers=1)  # reuse as it is
+    assert manifest.read_text() == before
+    assert again["design"]["samples"] == 3
+    with pytest.raises(BrinkInputError, match="--samples 3"):
+        sensitivity("tiny", "morris", out=str(tiny_run), workers=1, samples=4)
+
+
+def test_bad_method_metric_and_policy_are_one_line_errors(tiny_run: Path) -> None:
+    with pytest.raises(BrinkInputError, match="--method"):
+        sensitivity("tiny", "fast", out=str(tiny_run))
+    with pytest.raises(BrinkInputError, match="--metric"):
+        sensitivity("tiny", "morris", out=str(tiny_run), outcome_metrics=("p_peace",))
+    with pytest.raises(BrinkInputError, match="--policy"):
+        sensitivity("tiny", "morris", out=str(tiny_run), policy="appeasement")
+
+
+def test_a_run_sampled_for_the_method_is_analysed_in_place(tmp_path: Path) -> None:
+    run = create_run(
+        "korea-2017",
+        ["engagement"],
+        samples=3,
+        replications=4,
+        seed=9,
+        sampler="morris",
+        out=str(tmp_path),
+        name="own",
+    )
+    execute(run, workers=1)
+    result = sensitivity("own", "morris", out=str(tmp_path))
+    assert not result["child_run"] and result["analysed_run"] == "own"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["own"]
+
+
+def test_an_input_that_cannot_matter_ranks_below_one_that_does(tmp_path: Path) -> None:
+    """actors.Japan.exposure only splits casualties for reporting: it cannot change an
+    outcome. accidents.hazard_top sets the chance of an accident at the top of the ladder,
+    which starts wars directly. Under strategic patience Morris must tell them apart."""
+    compare(
+        "korea-2017",
+        ["strategic-patience"],
+        samples=4,
+        replications=200,
+        seed=3,
+        out=str(tmp_path),
+        name="k",
+        workers=2,
+    )
+    result = sensitivity(
+        "k", "morris", out=str(tmp_path), workers=2, samples=8, outcome_metrics=("p_war",)
+    )
+    rows = {r["input"]: r for r in result["indices"]}
+    floor = result["outputs"][0]["noise_floor"]
+    japan, hazard = rows["actors.Japan.exposure"], rows["accidents.hazard_top"]
+    assert hazard["mu_star"] > 2 * japan["mu_star"]
+    assert hazard["mu"] > 0 and hazard["above_noise"]
+    assert not japan["above_noise"]
+    assert japan["mu_star"] < 1.5 * floor  # ~0 up to the simulation noise it must carry
