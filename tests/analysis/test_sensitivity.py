@@ -159,9 +159,9 @@ def test_an_input_that_cannot_matter_ranks_below_one_that_does(tmp_path: Path) -
         "k", "morris", out=str(tmp_path), workers=2, samples=8, outcome_metrics=("p_war",)
     )
     rows = {r["input"]: r for r in result["indices"]}
-    floor = result["outputs"][0]["noise_floor"]
     japan, hazard = rows["actors.Japan.exposure"], rows["accidents.hazard_top"]
-    assert hazard["mu_star"] > 2 * japan["mu_star"]
+    assert hazard["mu_star"] > 0.01
     assert hazard["mu"] > 0 and hazard["above_noise"]
     assert not japan["above_noise"]
-    assert japan["mu_star"] < 1.5 * floor  # ~0 up to the simulation noise it must carry
+    # Common random numbers across the design's draws: no effect means exactly no effect.
+    assert japan["mu_star"] == 0.0

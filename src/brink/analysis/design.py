@@ -54,6 +54,8 @@ def unit_design(sampler: str, samples: int, dimensions: int, seed: int) -> np.nd
     """The design in the unit cube, shape (rows, dimensions); rows may exceed ``samples``
     for samplers whose size is set by the method (Morris, Saltelli)."""
     if sampler not in SAMPLERS:
+        import brink.analysis.sensitivity  # noqa: F401  (registers the morris and saltelli samplers)
+    if sampler not in SAMPLERS:
         known = ", ".join(sorted(SAMPLERS))
         raise BrinkInputError(f"--sampler: unknown sampler {sampler!r} (known: {known})")
     if samples < 1:

@@ -60,6 +60,7 @@ class ExperimentTask:
     inputs: dict[str, np.ndarray]  # values for draws [draw_start, draw_stop)
     run_path: str = ""  # where the worker writes the task's parts (shared by all workers)
     run_name: str = ""
+    shared_streams: bool = False  # common random numbers across draws (sensitivity designs)
 
 
 def simulate_task(task: ExperimentTask) -> dict[str, dict[str, np.ndarray]]:
@@ -92,6 +93,7 @@ def simulate_task(task: ExperimentTask) -> dict[str, dict[str, np.ndarray]]:
         replications,
         fixed,
         on_turn=track,
+        shared_streams=task.shared_streams,
     )
     last = int(result.columns["turns"].max()) if len(draws) else 0
     if last < horizon:  # every episode ended early: levels stay as they were
@@ -314,6 +316,7 @@ def execute(
             inputs={k: v[t["draw_start"] : t["draw_stop"]] for k, v in values.items()},
             run_path=str(run.path.resolve()),
             run_name=run.name,
+            shared_streams=bool(options.get("shared_streams", False)),
         )
         for t in missing
     ]

@@ -12,9 +12,13 @@ Two methods, each with its own experimental design:
   intervals.
 
 The output of a draw is the mean over its replications (a probability or an expected number
-of deaths). Because every draw has its own random streams, that mean carries simulation
-noise; the result reports how much (``noise_floor`` for Morris: the ``mu_star`` an input with
-no effect would show; ``noise_share`` for Sobol': the ``ST`` it would show).
+of deaths), which carries simulation noise. Design runs made here use common random numbers
+across draws (replication r of every draw meets the same luck), so an input with no effect
+scores exactly zero and noise only blurs effects through interactions; an index counts as
+"above noise" when its bootstrap interval excludes zero. For runs with independent streams per
+draw (e.g. a stored `brink compare` run analysed in place) the result reports the level pure
+noise would reach (``noise_floor`` for Morris: the ``mu_star`` of an input with no effect;
+``noise_share`` for Sobol': its ``ST``) and compares against that.
 
 Designs are ordinary experiments: the samplers ``morris`` and ``saltelli`` register in
 ``brink.analysis.design`` and runs are stored like any other.
@@ -280,6 +284,9 @@ def design_run(
         extra_options={
             "parent_run": parent.name,
             "sensitivity_method": method,
+            # Common random numbers across draws: simulation noise then barely moves with the
+            # inputs, so a no-effect input scores near zero instead of at the noise floor.
+            "shared_streams": True,
             **({"morris_levels": MORRIS_LEVELS} if method == "morris" else {}),
         },
     )
@@ -372,6 +379,7 @@ def analyse_run(
         unit = None
         trajectories = draws // (d + 2)
     outputs = per_draw_outputs(target, policies, metrics)
+    shared = bool(target.manifest["options"].get("shared_streams", False))
     seed = int(target.manifest.get("design_seed", target.manifest["seed"])) or 1
     indices: list[dict[str, Any]] = []
     summaries: list[dict[str, Any]] = []
@@ -387,13 +395,15 @@ def analyse_run(
                 # |N(0, s²)| has mean s·√(2/π); an elementary effect of an input with no
                 # effect is (noise of two draws) / Δ
                 floor = math.sqrt(2 / math.pi) * math.sqrt(2 * noise.mean()) / morris_delta(levels)
+                floor = 0.0 if shared else floor
                 noise_info = {"noise_floor": _g(floor)}
             else:
                 si = sobol_indices(y, d, seed=seed)
                 key = "ST"
                 fields = ("S1", "S1_conf", "ST", "ST_conf")
                 variance = float(np.var(y))
-                noise_info = {"noise_share": _g(noise.mean() / variance) if variance else 0.0}
+                share = noise.mean() / variance if variance and not shared else 0.0
+                noise_info = {"noise_share": _g(share)}
             order = np.argsort(-si[key], kind="stable")
             rank = np.empty(d, dtype=int)
             rank[order] = np.arange(1, d + 1)

@@ -50,15 +50,20 @@ def start_crisis(
     draws: np.ndarray,
     replications: np.ndarray,
     fixed_inputs: dict[str, np.ndarray] | None = None,
+    shared_streams: bool = False,
 ) -> tuple[Crisis, tuple]:
-    """Compile, sample inputs, draw types and set the starting state of a batch."""
+    """Compile, sample inputs, draw types and set the starting state of a batch.
+
+    ``shared_streams``: every draw's replication r meets the same luck (streams keyed by
+    replication only) — common random numbers across draws, for sensitivity designs.
+    """
     keep_freed_memory()
     matchup = resolve_matchup(scenario, policy, opponent)
     table = compile_actions(scenario)
     draws = np.asarray(draws, dtype=np.int64)
     replications = np.asarray(replications, dtype=np.int64)
     inputs: InputValues = sample_inputs(scenario, draw_keys(seed, draws), fixed_inputs)
-    keys = episode_keys(seed, draws, replications)
+    keys = episode_keys(seed, np.zeros_like(draws) if shared_streams else draws, replications)
     names = (matchup.challenger, matchup.defender)
     policies = (scenario.policies[names[0]], scenario.policies[names[1]])
     state = BatchState.empty(len(draws))
@@ -98,10 +103,11 @@ def run_batch(
     replications: np.ndarray,
     fixed_inputs: dict[str, np.ndarray] | None = None,
     on_turn: Callable[[Crisis, TurnRecord], None] | None = None,
+    shared_streams: bool = False,
 ) -> EpisodeColumns:
     """Simulate every episode of the batch to its end or the horizon."""
     crisis, deciders = start_crisis(
-        scenario, policy, opponent, seed, draws, replications, fixed_inputs
+        scenario, policy, opponent, seed, draws, replications, fixed_inputs, shared_streams
     )
     for _ in range(scenario.horizon_turns):
         record = play_turn(crisis, deciders)
