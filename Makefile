@@ -1,5 +1,6 @@
 # The two quick-start commands: `make run` (set up, then the main job) and `make test`
-# (set up, then lint and the whole test suite). Both create ./.venv on first use.
+# (set up, install Debian's chromium for the browser tests if missing, then lint and the whole
+# test suite). Both create ./.venv on first use.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -18,12 +19,15 @@ run: $(STAMP)
 	$(VENV)/bin/brink run korea-2017
 
 test: $(STAMP)
+	sh scripts/install-test-deps.sh
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest -n 2 -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/duel.py
+	$(PY) benchmarks/report.py
+	$(PY) benchmarks/dask_scaling.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
