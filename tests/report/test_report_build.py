@@ -201,17 +201,143 @@ def test_fallbacks_are_labelled_when_nothing_is_stored(html: str) -> None:
     assert 'id="discovery-missing"' in html or 'class="box"' in html
 
 
+NAMES = ["actors.China.pressure_response", "actors.DPRK.resolve_prior", "knot.growth"]
+
+
+def _stored_files(run: Path) -> None:
+    """Results shaped as `brink sensitivity` and `brink discover` store them."""
+    morris = {
+        p: {
+            "names": NAMES,
+            "mu_star": m,
+            "mu_star_conf": [0.01] * 3,
+            "sigma": [0.02] * 3,
+            "mu": m,
+            "above_noise": [True, True, False],
+        }
+        for p, m in zip(POLICIES, ([0.08, 0.05, 0.001], [0.02, 0.09, 0.002]), strict=True)
+    }
+    (run / "sensitivity-morris.json").write_text(
+        json.dumps(
+            {
+                "kind": "sensitivity",
+                "method": "morris",
+                "inputs": NAMES,
+                "outputs": [
+                    {"policy": p, "metric": "p_war", "noise_floor": 0.004} for p in POLICIES
+                ],
+                "tables": {"p_war": morris, "casualties": {}},
+            }
+        )
+    )
+    sobol = {
+        p: {
+            "names": NAMES,
+            "S1": [0.4, 0.2, 0.0],
+            "S1_conf": [0.05] * 3,
+            "ST": [0.5, 0.3, 0.02],
+            "ST_conf": [0.05] * 3,
+        }
+        for p in POLICIES
+    }
+    (run / "sensitivity-sobol.json").write_text(
+        json.dumps(
+            {
+                "kind": "sensitivity",
+                "method": "sobol",
+                "outputs": [
+                    {"policy": p, "metric": "p_war", "noise_share": 0.03} for p in POLICIES
+                ],
+                "tables": {"p_war": sobol},
+            }
+        )
+    )
+    box = {
+        "coverage": 0.61,
+        "density": 0.12,
+        "mass": 0.2,
+        "episodes": 1000,
+        "hits": 120,
+        "limits": {
+            "actors.China.pressure_response": {
+                "low": None,
+                "high": 1.8,
+                "full_low": 1.0,
+                "full_high": 3.0,
+            },
+            "actors.DPRK.resolve_prior": {
+                "low": 0.7,
+                "high": None,
+                "full_low": 0.5,
+                "full_high": 0.9,
+            },
+        },
+    }
+    rule = {
+        "conditions": ["actors.China.pressure_response <= 1.8", "actors.DPRK.resolve_prior > 0.7"],
+        "density": 0.15,
+        "mass": 0.1,
+        "coverage": 0.3,
+        "text": "if ...: P(war) = 0.150",
+    }
+    (run / "discover-war.json").write_text(
+        json.dumps(
+            {
+                "kind": "discover",
+                "outcome": "war",
+                "outcome_label": "war",
+                "warnings": [],
+                "boxes": [
+                    {
+                        "policy": p,
+                        "base_rate": 0.05,
+                        "episodes": 2000,
+                        "hits": 100,
+                        "box": box,
+                        "tree": {"rules": [rule], "text": "..."},
+                        "sentence": "...",
+                    }
+                    for p in POLICIES
+                ],
+            }
+        )
+    )
+
+
 def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: Path) -> None:
     copy = _copy(report_run, tmp_path)
-    names = ["actors.China.pressure_response", "actors.DPRK.resolve_prior", "knot.growth"]
+    _stored_files(copy)
+    before = digest(copy)
+    page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
+    assert digest(copy) == before
+    assert "Morris screening" in page and "sensitivity-morris.json, stored" in page
+    assert "noise floor" in page and "within simulation noise" in page
+    assert "maximum-pressure: total (with interactions)" in page
+    assert "freeze-for-freeze: first-order (alone)" in page
+    assert "Given-data" not in page and "lowest fifth" not in page
+    sentence = (
+        "War is 2.4 times as likely as overall (12.0% of episodes vs 5.0% overall) when "
+        "China&#39;s pressure response is below 1.8 and North Korea&#39;s resolve prior is "
+        "above 0.7."
+    )
+    assert page.count(sentence) == 2  # one box per policy
+    assert "Under <code>maximum-pressure</code>" in page
+    assert "61.0%" in page
+    assert (
+        "If China&#39;s pressure response ≤ 1.8 and North Korea&#39;s resolve prior &gt; "
+        "0.7: war in 15.0% of episodes (10% of episodes; 30% of all wars)."
+    ) in page
+
+
+def test_other_shapes_of_stored_results_are_read(report_run: Path, tmp_path: Path) -> None:
+    """A SALib dict, a list of per-input records and a flat box list are read too."""
+    copy = _copy(report_run, tmp_path)
     (copy / "sensitivity-morris.json").write_text(
         json.dumps(
             {
-                "method": "morris",
-                "output": "p_war",
                 "inputs": [
-                    {"path": n, "mu_star": m, "mu_star_conf": 0.01, "sigma": 0.02}
-                    for n, m in zip(names, (0.08, 0.05, 0.01), strict=True)
+                    {"path": n, "mu_star": m, "mu_star_conf": 0.01}
+                    for n, m in zip(NAMES, (0.08, 0.05, 0.01), strict=True)
                 ],
             }
         )
@@ -219,43 +345,28 @@ def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: P
     (copy / "sensitivity-sobol.json").write_text(
         json.dumps(
             {
-                "method": "sobol",
-                "result": {
-                    "names": names,
-                    "S1": [0.4, 0.2, 0.0],
-                    "S1_conf": [0.05] * 3,
-                    "ST": [0.5, 0.3, 0.02],
-                    "ST_conf": [0.05] * 3,
-                },
+                "result": {"names": NAMES, "S1": [0.4, 0.2, 0.0], "S1_conf": [0.05] * 3},
             }
         )
     )
     (copy / "discover-war.json").write_text(
         json.dumps(
             {
-                "outcome": "war",
-                "box": [
-                    {"path": "actors.China.pressure_response", "low": 1.0, "high": 1.8},
-                    {"path": "actors.DPRK.resolve_prior", "low": 0.7, "high": 0.9},
-                ],
-                "coverage": 0.61,
-                "density": 0.32,
-                "mass": 0.12,
-                "tree_rules": [
-                    "actors.China.pressure_response <= 1.8 and "
-                    "actors.DPRK.resolve_prior > 0.7 -> war"
-                ],
+                "box": [{"path": "actors.China.pressure_response", "low": 1.0, "high": 1.8}],
             }
         )
     )
     page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
-    assert "Morris screening" in page and "sensitivity-morris.json stored" in page
-    assert "total (with interactions)" in page and "Given-data" not in page
-    assert (
-        "War is likely when China&#39;s pressure response is below 1.8 and "
-        "North Korea&#39;s resolve prior is above 0.7."
-    ) in page
-    assert "61.0%" in page and "resolve_prior &gt; 0.7 -&gt; war" in page
+    assert "Morris screening" in page and "first-order (alone)" in page
+    assert "War is likely when China&#39;s pressure response is below 1.8." in page
+
+
+def test_unusable_stored_results_fall_back(report_run: Path, tmp_path: Path) -> None:
+    copy = _copy(report_run, tmp_path)
+    (copy / "sensitivity-morris.json").write_text("{ truncated")
+    (copy / "sensitivity-sobol.json").write_text(json.dumps({"tables": {"casualties": {}}}))
+    page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
+    assert "lowest fifth" in page and "Given-data first-order estimate" in page
 
 
 # ------------------------------------------------------------------------------ estimators
@@ -291,3 +402,16 @@ def test_box_sentence_only_names_limits_that_bind() -> None:
         scenario,
     )
     assert text == "War is likely when China's bias is below -2 and growth (knot) is above 0.2."
+    ratio = box_sentence(
+        [{"path": "knot.growth", "low": 0.2, "high": None}],
+        bounds,
+        scenario,
+        density=0.06,
+        base=0.05,
+    )
+    assert ratio == (
+        "War is only slightly more likely than overall (6.0% of episodes vs 5.0% "
+        "overall) when growth (knot) is above 0.2."
+    )
+    nothing = box_sentence([{"path": "knot.growth", "low": 0.1, "high": 0.3}], bounds, scenario)
+    assert nothing.startswith("No range of the inputs singles out war")

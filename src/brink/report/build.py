@@ -20,7 +20,7 @@ import numpy as np
 
 from brink import __version__
 from brink.errors import BrinkInputError
-from brink.report.labels import input_label, people, percent
+from brink.report.labels import input_label, people, percent, turn_word
 from brink.scenario.schema import Scenario
 from brink.store.runs import RunFolder, open_run, write_atomically
 
@@ -125,6 +125,11 @@ def question(scenario: Scenario, policies: list[str], opponent: str | None) -> d
         )
     if scenario.accidents.enabled:
         context.append("Near the top of the ladder, accidents can start a war nobody chose.")
+    endings = "a negotiated settlement, one side backing down, " + (
+        "the regime collapsing under sanctions, or a standoff still unresolved"
+        if scenario.sanctions.enabled
+        else "or a standoff still unresolved"
+    )
     compared = [
         {"id": p, "description": scenario.policies[p].description if p in scenario.policies else ""}
         for p in policies
@@ -135,8 +140,7 @@ def question(scenario: Scenario, policies: list[str], opponent: str | None) -> d
     return {
         "text": (
             f"Under each of the policies below for {challenger} towards {defender}, how likely "
-            "is war, and how else does the crisis end (a negotiated settlement, one side backing "
-            "down, the regime collapsing under sanctions, or a standoff still unresolved)? When "
+            f"is war, and how else does the crisis end ({endings})? When "
             "war comes, is it chosen (intent), stumbled into through a misreading "
             "(misperception), or set off by an accident? And which uncertain judgements decide "
             "the answer?"
@@ -154,7 +158,7 @@ def _name(scenario: Scenario, actor: str) -> str:
 
 
 def _turn_word(scenario: Scenario) -> str:
-    return "Week" if scenario.turn_days == 7 else "Turn"
+    return turn_word(scenario.turn_days)
 
 
 def inputs_table(scenario: Scenario, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -375,9 +379,9 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
                 if len(y)
                 else 0.0
             )
-            tornado = drivers.tornado(run.path, scenario, y, design_common)
+            tornado = drivers.tornado(run.path, scenario, y, design_common, policies)
             sobol = drivers.sobol(
-                run.path, scenario, y, design_common, noise, int(manifest["seed"])
+                run.path, scenario, y, design_common, noise, int(manifest["seed"]), policies
             )
             found = drivers.discovery(run, scenario)
 
@@ -392,11 +396,12 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
         con.close()
 
     with _timed(timings, "charts"):
-        turn_word = _turn_word(scenario)
+        unit = _turn_word(scenario)
+        colours = {p: charts.colour(i) for i, p in enumerate(shown)}
         specs = {
             "chart-outcomes": charts.to_spec(charts.outcomes_chart(summary)),
             "chart-attribution": charts.to_spec(charts.attribution_chart(summary)),
-            "chart-escalation": charts.to_spec(charts.fan_chart(fans, shown, turn_word)),
+            "chart-escalation": charts.to_spec(charts.fan_chart(fans, shown, unit)),
             "chart-casualties": charts.to_spec(charts.casualty_chart(casualties, shown)),
             "chart-tornado": charts.to_spec(
                 charts.bars_chart(
@@ -405,10 +410,16 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
                     if tornado.method == "quintiles"
                     else "μ* (change in P(war))",
                     percent_axis=tornado.method == "quintiles",
+                    policy_colours=colours,
                 )
             ),
             "chart-sobol": charts.to_spec(
-                charts.bars_chart(sobol, "share of the variance of P(war)", percent_axis=False)
+                charts.bars_chart(
+                    sobol,
+                    "share of the variance of P(war)",
+                    percent_axis=False,
+                    policy_colours=colours,
+                )
             ),
         }
     methods = {
@@ -430,7 +441,7 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
         "casualty_rows": casualty_rows(casualties, per_draw, summary),
         "headline": headline(summary),
         "fans": fans,
-        "turn_word": turn_word,
+        "turn_word": unit,
         "tornado": tornado,
         "sobol": sobol,
         "discovery": found,
@@ -443,21 +454,26 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
 
 
 def headline(summary: dict[str, Any]) -> list[str]:
-    """One plain sentence per policy: its chance of war and the main other ending."""
+    """One plain sentence per policy: its chance of war and its most common ending."""
     out = []
     for r in summary["policies"]:
         war = r["p_war"]
-        others = {
+        endings = {
+            "war": war["mean"],
             "a settlement": r["p_settlement"]["mean"],
             "an unresolved standoff": r["p_unresolved"]["mean"],
             "one side backing down": r["p_capitulation"]["mean"],
             "regime collapse": r["p_collapse"]["mean"],
         }
-        main = max(others, key=lambda k: others[k])
+        main = max(endings, key=lambda k: endings[k])
+        common = (
+            "war is the most common ending"
+            if main == "war"
+            else f"the most common ending is {main} ({percent(endings[main])})"
+        )
         out.append(
             f"Under {r['policy']}, about {percent(war['mean'])} of crises end in war "
-            f"(95% interval {percent(war['lo'])} to {percent(war['hi'])}); the most common "
-            f"ending is {main} ({percent(others[main])})."
+            f"(95% interval {percent(war['lo'])} to {percent(war['hi'])}); {common}."
         )
     return out
 

@@ -287,16 +287,28 @@ def casualty_chart(casualties: dict[str, dict[str, Any]], policies: list[str]) -
     return _layout(fig, 420)
 
 
-def bars_chart(bars: Bars, axis_title: str, percent_axis: bool) -> go.Figure:
+def _faded(hex_colour: str, alpha: float = 0.45) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def bars_chart(
+    bars: Bars,
+    axis_title: str,
+    percent_axis: bool,
+    policy_colours: dict[str, str] | None = None,
+) -> go.Figure:
     """Horizontal bars by input (tornado or Sobol), largest at the top, with intervals."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    colours = ("#0072B2", "#D55E00", "#009E73")
+    colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+    policy_colours = policy_colours or {}
+    fmt = ".1%" if percent_axis else ".3f"
     for k, (name, s) in enumerate(bars.series.items()):
         values = s["value"]
         base = bars.base if bars.base is not None else 0.0
-        fmt = ".1%" if percent_axis else ".3f"
+        fill = policy_colours.get(s.get("policy") or "", colours[k % len(colours)])
         fig.add_trace(
             go.Bar(
                 name=name,
@@ -304,7 +316,7 @@ def bars_chart(bars: Bars, axis_title: str, percent_axis: bool) -> go.Figure:
                 y=bars.labels,
                 x=[v - base for v in values],
                 base=base if bars.base is not None else None,
-                marker_color=colours[k % len(colours)],
+                marker_color=_faded(fill) if s.get("faded") else fill,
                 error_x=_err(values, s["lo"], s["hi"]),
                 customdata=np.column_stack([bars.paths, values, s["lo"], s["hi"]]),
                 hovertemplate=(
@@ -321,6 +333,16 @@ def bars_chart(bars: Bars, axis_title: str, percent_axis: bool) -> go.Figure:
             line_dash="dash",
             line_color="#444",
             annotation_text=f"average {bars.base:.1%}",
+            annotation_position="top",
+        )
+    if bars.reference is not None:
+        value, label = bars.reference
+        fig.add_vline(
+            x=value,
+            line_width=1.2,
+            line_dash="dash",
+            line_color="#888",
+            annotation_text=label,
             annotation_position="top",
         )
     fig.update_xaxes(title=axis_title, tickformat=".0%" if percent_axis else None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,28 +31,22 @@ BOOTSTRAP = 200
 
 @dataclass
 class Bars:
-    """Horizontal bars by input, ready to chart: one or two series with intervals."""
+    """Horizontal bars by input, ready to chart: one or more series with 95% intervals.
+
+    ``series`` maps a name to {"value", "lo", "hi"} lists aligned with ``paths`` and an
+    optional "policy" (the chart then uses that policy's colour; "faded" draws it lighter).
+    ``base`` makes bars start from a value (the tornado's average); ``reference`` draws a
+    dashed line (a noise floor).
+    """
 
     method: str  # "morris", "quintiles", "sobol", "given-data"
     title: str
     caption: str
     paths: list[str]
     labels: list[str]
-    series: dict[str, dict[str, list[float]]]  # name → {"value", "lo", "hi"} (and "base")
+    series: dict[str, dict[str, Any]]
     base: float | None = None
-    note: str = ""
-
-
-@dataclass
-class Discovery:
-    """The PRIM box (and tree rules) for war, in words."""
-
-    available: bool
-    source: str
-    sentences: list[str] = field(default_factory=list)
-    restrictions: list[dict[str, Any]] = field(default_factory=list)
-    stats: dict[str, str] = field(default_factory=dict)
-    rules: list[str] = field(default_factory=list)
+    reference: tuple[float, str] | None = None
     note: str = ""
 
 
@@ -66,15 +61,14 @@ def _load_json(path: Path) -> Any | None:
 
 
 def _find(obj: Any, wanted: tuple[str, ...], depth: int = 0) -> dict[str, Any] | None:
-    """The first dict (depth-first) that has every key in ``wanted`` — tolerant of nesting
-    such as {"result": {...}} or {"outputs": {"p_war": {...}}}."""
+    """The first dict (depth-first) that has every key in ``wanted`` and a list under the
+    first — tolerant of nesting such as {"result": {...}}."""
     if depth > 5:
         return None
     if isinstance(obj, dict):
-        if all(k in obj for k in wanted):
+        if all(k in obj for k in wanted) and isinstance(obj[wanted[0]], list):
             return obj
-        prefer = [v for k, v in obj.items() if k in ("p_war", "war", "result", "results")]
-        for value in [*prefer, *obj.values()]:
+        for value in obj.values():
             found = _find(value, wanted, depth + 1)
             if found is not None:
                 return found
@@ -87,9 +81,9 @@ def _find(obj: Any, wanted: tuple[str, ...], depth: int = 0) -> dict[str, Any] |
 
 
 def _records(obj: Any, value_key: str) -> dict[str, list[Any]] | None:
-    """Normalise SALib-style parallel arrays or a list of per-input records to arrays."""
+    """SALib-style parallel arrays, or a list of per-input records, as parallel arrays."""
     table = _find(obj, (value_key,))
-    if table is not None and isinstance(table.get(value_key), list):
+    if table is not None:
         names = table.get("names") or table.get("inputs") or table.get("parameters")
         if isinstance(names, list) and len(names) == len(table[value_key]):
             return {**table, "names": [str(n) for n in names]}
@@ -99,10 +93,10 @@ def _records(obj: Any, value_key: str) -> dict[str, list[Any]] | None:
                 isinstance(value, list)
                 and value
                 and isinstance(value[0], dict)
-                and (value_key in value[0])
+                and value_key in value[0]
             ):
                 keys = value[0].keys()
-                name_key = next((k for k in ("path", "name", "input") if k in keys), None)
+                name_key = next((k for k in ("path", "input", "name") if k in keys), None)
                 if name_key is None:
                     continue
                 out: dict[str, list[Any]] = {"names": [str(r[name_key]) for r in value]}
@@ -113,6 +107,53 @@ def _records(obj: Any, value_key: str) -> dict[str, list[Any]] | None:
             if found is not None:
                 return found
     return None
+
+
+def stored_tables(
+    obj: Any, value_key: str, policies: list[str], metric: str = "p_war"
+) -> list[tuple[str, dict[str, Any]]] | None:
+    """(policy, table) pairs from a stored sensitivity result.
+
+    `brink sensitivity` stores ``tables[metric][policy] = {names, mu_star, ...}``; other
+    shapes (one SALib dict, a list of per-input records) give one pair with policy "".
+    None when nothing usable is stored for P(war).
+    """
+    if obj is None:
+        return None
+    tables = obj.get("tables") if isinstance(obj, dict) else None
+    if isinstance(tables, dict):
+        by_policy = tables.get(metric)
+        if not isinstance(by_policy, dict):
+            return None
+        order = [p for p in policies if p in by_policy] + [
+            p for p in by_policy if p not in policies
+        ]
+        out = []
+        for policy in order:
+            table = by_policy[policy]
+            if not isinstance(table, dict):
+                continue
+            names, values = table.get("names"), table.get(value_key)
+            if isinstance(names, list) and isinstance(values, list) and len(names) == len(values):
+                out.append((str(policy), {**table, "names": [str(n) for n in names]}))
+        return out or None
+    generic = _records(obj, value_key)
+    return [("", generic)] if generic is not None else None
+
+
+def _noise(obj: Any, key: str, metric: str = "p_war") -> float | None:
+    """The largest noise level a stored result reports for the metric (None if none)."""
+    outputs = obj.get("outputs") if isinstance(obj, dict) else None
+    if not isinstance(outputs, list):
+        return None
+    values = [
+        float(o[key])
+        for o in outputs
+        if isinstance(o, dict)
+        and o.get("metric", metric) == metric
+        and isinstance(o.get(key), int | float)
+    ]
+    return max(values) if values else None
 
 
 def _floats(values: Any, n: int) -> list[float]:
@@ -133,10 +174,42 @@ def _order(score: np.ndarray, top: int) -> np.ndarray:
     return np.argsort(-filled, kind="stable")[:top]
 
 
+def _aligned(
+    tables: list[tuple[str, dict[str, Any]]], key: str
+) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Every table's ``key`` and ``key_conf`` on one list of input names (NaN where absent)."""
+    names: list[str] = []
+    for _, t in tables:
+        names.extend(n for n in t["names"] if n not in names)
+    index = {n: i for i, n in enumerate(names)}
+    out: dict[str, np.ndarray] = {}
+    for policy, t in tables:
+        for field_ in (key, f"{key}_conf"):
+            column = np.full(len(names), np.nan)
+            values = _floats(t.get(field_), len(t["names"]))
+            for name, value in zip(t["names"], values, strict=True):
+                column[index[name]] = value
+            out[f"{policy}|{field_}"] = column
+    return names, out
+
+
 def policy_average(per_draw: dict[str, dict[str, np.ndarray]], key: str) -> np.ndarray:
     """The per-draw value averaged over policies (every policy meets the same draws)."""
     stacked = np.vstack([v[key] for v in per_draw.values()])
     return stacked.mean(axis=0)
+
+
+def _interval_series(
+    value: np.ndarray, conf: np.ndarray, keep: np.ndarray, policy: str, faded: bool = False
+) -> dict[str, Any]:
+    conf = np.where(np.isfinite(conf), conf, 0.0)
+    return {
+        "value": value[keep].tolist(),
+        "lo": (value[keep] - conf[keep]).tolist(),
+        "hi": (value[keep] + conf[keep]).tolist(),
+        "policy": policy,
+        "faded": faded,
+    }
 
 
 # ----------------------------------------------------------------------------- tornado
@@ -147,36 +220,43 @@ def tornado(
     scenario: Scenario,
     y: np.ndarray,
     design: dict[str, np.ndarray],
+    policies: list[str] | None = None,
 ) -> Bars:
     """Morris screening if stored, else P(war) in the lowest vs the highest fifth of each
     input's sampled range (per-draw P(war), averaged over policies)."""
-    stored = _records(_load_json(run_path / MORRIS_FILE), "mu_star")
-    if stored is not None:
-        names = stored["names"]
-        n = len(names)
-        mu = np.array(_floats(stored.get("mu_star"), n))
-        conf = np.array(_floats(stored.get("mu_star_conf"), n))
-        keep = _order(mu, TOP_INPUTS)[::-1]
+    raw = _load_json(run_path / MORRIS_FILE)
+    tables = stored_tables(raw, "mu_star", list(policies or []))
+    if tables is not None:
+        names, columns = _aligned(tables, "mu_star")
+        mu = np.vstack([columns[f"{p}|mu_star"] for p, _ in tables])
+        keep = _order(np.nanmax(np.where(np.isfinite(mu), mu, -np.inf), axis=0), TOP_INPUTS)
+        keep = keep[::-1]
+        floor = _noise(raw, "noise_floor")
         return Bars(
             method="morris",
             title="Which inputs move the risk of war most (Morris screening)",
             caption=(
-                "Each bar is the average size of the change in the probability of war when "
-                "that one input moves across its range, the others held (Morris elementary "
-                "effects, μ*; the whisker is its 95% bootstrap interval). Longer bars matter "
-                "more. Inputs are named in plain words; hover for the exact path to change "
-                "with --set."
+                "Each bar is the average size of the change in the probability of war when that "
+                "one input moves across its range, the others held (Morris elementary effects, "
+                "μ*; whiskers are 95% bootstrap intervals), one bar per policy. Longer bars "
+                "matter more. "
+                + (
+                    "Bars short of the dashed line are within simulation noise. "
+                    if floor is not None
+                    else ""
+                )
+                + "Hover for the exact input path to change with --set."
             ),
             paths=[names[i] for i in keep],
             labels=[input_label(names[i], scenario) for i in keep],
             series={
-                "μ* (effect on P(war))": {
-                    "value": mu[keep].tolist(),
-                    "lo": (mu[keep] - conf[keep]).tolist(),
-                    "hi": (mu[keep] + conf[keep]).tolist(),
-                }
+                (policy or "μ* (effect on P(war))"): _interval_series(
+                    columns[f"{policy}|mu_star"], columns[f"{policy}|mu_star_conf"], keep, policy
+                )
+                for policy, _ in tables
             },
-            note=f"From {MORRIS_FILE} stored by `brink sensitivity`.",
+            reference=(floor, "noise floor") if floor is not None else None,
+            note=f"From {MORRIS_FILE}, stored by `brink sensitivity --method morris`.",
         )
     paths = list(design)
     overall = float(np.mean(y)) if len(y) else math.nan
@@ -196,9 +276,9 @@ def tornado(
         caption=(
             "For each uncertain input, the probability of war among the sampled worlds where "
             "that input was in the lowest fifth of its range (one colour) and in the highest "
-            "fifth (the other), against the overall average (the vertical line). Wider spans "
-            "matter more; whiskers are 95% intervals over draws. Other inputs vary too, so "
-            "this is a screening, not a controlled experiment."
+            "fifth (the other), against the overall average (the dashed line). Wider spans "
+            "matter more; whiskers are 95% intervals over draws. Other inputs vary too, so this "
+            "is a screening, not a controlled experiment."
         ),
         paths=[r[0] for r in chosen],
         labels=[input_label(r[0], scenario) for r in chosen],
@@ -276,41 +356,54 @@ def sobol(
     design: dict[str, np.ndarray],
     noise: float,
     seed: int,
+    policies: list[str] | None = None,
 ) -> Bars:
     """Stored Sobol indices (first-order and total) if present, else a given-data estimate."""
-    stored = _records(_load_json(run_path / SOBOL_FILE), "ST") or _records(
-        _load_json(run_path / SOBOL_FILE), "S1"
+    raw = _load_json(run_path / SOBOL_FILE)
+    tables = stored_tables(raw, "ST", list(policies or [])) or stored_tables(
+        raw, "S1", list(policies or [])
     )
-    if stored is not None:
-        names = stored["names"]
-        n = len(names)
-        series: dict[str, dict[str, list[float]]] = {}
-        s1 = np.array(_floats(stored.get("S1"), n))
-        st = np.array(_floats(stored.get("ST"), n))
-        keep = _order(np.where(np.isfinite(st), st, s1), TOP_INPUTS)[::-1]
-        for key, label in (("S1", "first-order (alone)"), ("ST", "total (with interactions)")):
-            values = np.array(_floats(stored.get(key), n))
-            if not np.isfinite(values).any():
-                continue
-            conf = np.array(_floats(stored.get(f"{key}_conf"), n))
-            series[label] = {
-                "value": values[keep].tolist(),
-                "lo": (values[keep] - conf[keep]).tolist(),
-                "hi": (values[keep] + conf[keep]).tolist(),
-            }
+    if tables is not None:
+        names, st = _aligned(tables, "ST")
+        _, s1 = _aligned(tables, "S1")
+        total = np.vstack([st[f"{p}|ST"] for p, _ in tables])
+        first = np.vstack([s1[f"{p}|S1"] for p, _ in tables])
+        score = np.where(np.isfinite(total), total, first)
+        keep = _order(np.nanmax(np.where(np.isfinite(score), score, -np.inf), axis=0), TOP_INPUTS)
+        keep = keep[::-1]
+        series: dict[str, dict[str, Any]] = {}
+        both = len(tables) <= 2
+        for policy, _ in tables:
+            prefix = f"{policy}: " if policy else ""
+            wants_first = both or not np.isfinite(st[f"{policy}|ST"]).any()
+            if wants_first and np.isfinite(s1[f"{policy}|S1"]).any():
+                series[f"{prefix}first-order (alone)"] = _interval_series(
+                    s1[f"{policy}|S1"], s1[f"{policy}|S1_conf"], keep, policy, faded=True
+                )
+            if np.isfinite(st[f"{policy}|ST"]).any():
+                series[f"{prefix}total (with interactions)"] = _interval_series(
+                    st[f"{policy}|ST"], st[f"{policy}|ST_conf"], keep, policy
+                )
+        share = _noise(raw, "noise_share")
         return Bars(
             method="sobol",
             title="Share of the uncertainty in the risk of war due to each input (Sobol)",
             caption=(
                 "How much of the variation in the probability of war across plausible worlds "
-                "each input accounts for: alone (first-order index) and including its "
-                "interactions with other inputs (total index). 0 = none, 1 = all. Whiskers "
-                "are 95% intervals."
+                "each input accounts for: alone (first-order index, lighter) and including its "
+                "interactions with other inputs (total index). 0 = none, 1 = all. Whiskers are "
+                "95% intervals. "
+                + (
+                    "Total indices short of the dashed line are within simulation noise."
+                    if share is not None
+                    else ""
+                )
             ),
             paths=[names[i] for i in keep],
             labels=[input_label(names[i], scenario) for i in keep],
             series=series,
-            note=f"From {SOBOL_FILE} stored by `brink sensitivity --method sobol`.",
+            reference=(share, "noise") if share is not None else None,
+            note=f"From {SOBOL_FILE}, stored by `brink sensitivity --method sobol`.",
         )
     paths, estimate, lo, hi = given_data_sobol(y, design, noise, seed)
     keep = _order(estimate, TOP_INPUTS)[::-1]
@@ -343,8 +436,31 @@ def sobol(
 # --------------------------------------------------------------------------- discovery
 
 
+@dataclass
+class Box:
+    """One PRIM box (per policy, or pooled) in words, with its limits and tree rules."""
+
+    heading: str
+    sentence: str
+    restrictions: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, str] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Discovery:
+    """The PRIM boxes (and tree rules) for war, in words."""
+
+    available: bool
+    source: str
+    boxes: list[Box] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    note: str = ""
+
+
 def _restriction(entry: Any, key: str | None = None) -> dict[str, Any] | None:
-    """One box limit as {path, low, high} from the shapes a PRIM result may take."""
+    """One box limit as {path, low, high} from the shapes a PRIM result may take; ``None``
+    marks an end that is not restricted."""
     if isinstance(entry, dict):
         path = key or entry.get("path") or entry.get("input") or entry.get("name")
         low = next((entry[k] for k in ("low", "lower", "min") if k in entry), None)
@@ -365,7 +481,7 @@ def _restriction(entry: Any, key: str | None = None) -> dict[str, Any] | None:
 def _restrictions(box: Any) -> list[dict[str, Any]]:
     if isinstance(box, dict):
         inner = next(
-            (box[k] for k in ("restrictions", "limits", "box", "bounds") if k in box), None
+            (box[k] for k in ("limits", "restrictions", "box", "bounds") if k in box), None
         )
         if inner is not None:
             return _restrictions(inner)
@@ -377,33 +493,94 @@ def _restrictions(box: Any) -> list[dict[str, Any]]:
     return [i for i in items if i is not None]
 
 
+def _binding(
+    restrictions: list[dict[str, Any]], bounds: dict[str, tuple[float, float]]
+) -> list[dict[str, Any]]:
+    """Only the limits tighter than the input's sampled range, with the loose ends cleared."""
+    out = []
+    for r in restrictions:
+        lo_bound, hi_bound = bounds.get(r["path"], (-math.inf, math.inf))
+        span = hi_bound - lo_bound if math.isfinite(hi_bound - lo_bound) else 1.0
+        tol = 1e-9 * max(1.0, abs(span))
+        low = r["low"] if r["low"] is not None and r["low"] > lo_bound + tol else None
+        high = r["high"] if r["high"] is not None and r["high"] < hi_bound - tol else None
+        if low is not None or high is not None:
+            out.append({**r, "low": low, "high": high})
+    return out
+
+
 def box_sentence(
     restrictions: list[dict[str, Any]],
     bounds: dict[str, tuple[float, float]],
     scenario: Scenario,
     outcome: str = "war",
+    density: float | None = None,
+    base: float | None = None,
 ) -> str:
-    """'war is likely when China's pressure response is below 1.8 and …'."""
+    """'War is 2.1 times as likely as overall (11% vs 5.3%) when China's pressure response is
+    below 1.8 and …' — only limits that bind are named."""
     parts = []
-    for r in restrictions:
+    for r in _binding(restrictions, bounds):
         name = input_label(r["path"], scenario)
-        lo_bound, hi_bound = bounds.get(r["path"], (-math.inf, math.inf))
-        span = hi_bound - lo_bound if math.isfinite(hi_bound - lo_bound) else 0.0
-        tight_low = r["low"] is not None and r["low"] > lo_bound + 1e-9 * max(1.0, span)
-        tight_high = r["high"] is not None and r["high"] < hi_bound - 1e-9 * max(1.0, span)
-        if tight_low and tight_high:
+        if r["low"] is not None and r["high"] is not None:
             parts.append(f"{name} is between {number(r['low'])} and {number(r['high'])}")
-        elif tight_low:
+        elif r["low"] is not None:
             parts.append(f"{name} is above {number(r['low'])}")
-        elif tight_high:
+        else:
             parts.append(f"{name} is below {number(r['high'])}")
     if not parts:
-        return f"No range of the inputs singles out {outcome}."
+        return (
+            f"No range of the inputs singles out {outcome}: it depends on luck or on many "
+            "inputs at once."
+        )
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"{outcome.capitalize()} is likely when {joined}."
+    subject = outcome.capitalize()
+    if density is None or base is None or base <= 0:
+        return f"{subject} is likely when {joined}."
+    versus = f"{percent(density)} of episodes vs {percent(base)} overall"
+    if density >= 0.5:
+        how = f"likely ({versus})"
+    elif density / base >= 1.5:
+        how = f"{density / base:.1f} times as likely as overall ({versus})"
+    else:
+        how = f"only slightly more likely than overall ({versus})"
+    return f"{subject} is {how} when {joined}."
 
 
-def _rules(obj: Any) -> list[str]:
+_CONDITION = re.compile(r"^\s*([A-Za-z_][\w.\-]*)\s*(<=|>=|<|>|==)\s*(.+?)\s*$")
+
+
+def _rule_words(rule: Any, scenario: Scenario, outcome: str) -> str | None:
+    """A tree leaf in plain words: inputs named, shares as percentages."""
+    if isinstance(rule, str):
+        return rule
+    if not isinstance(rule, dict):
+        return None
+    conditions = rule.get("conditions")
+    density = rule.get("density")
+    if not isinstance(conditions, list) or not isinstance(density, int | float):
+        text = rule.get("text") or rule.get("rule")
+        return str(text) if text else None
+    words = []
+    for condition in conditions:
+        match = _CONDITION.match(str(condition))
+        if match:
+            path, op, value = match.groups()
+            op = {"<=": "≤", ">=": "≥"}.get(op, op)
+            words.append(f"{input_label(path, scenario)} {op} {value}")
+        else:
+            words.append(str(condition))
+    when = " and ".join(words) or "always"
+    tail = []
+    if isinstance(rule.get("mass"), int | float):
+        tail.append(f"{percent(float(rule['mass']), 0)} of episodes")
+    if isinstance(rule.get("coverage"), int | float):
+        tail.append(f"{percent(float(rule['coverage']), 0)} of all {outcome}s")
+    extra = f" ({'; '.join(tail)})" if tail else ""
+    return f"If {when}: {outcome} in {percent(float(density))} of episodes{extra}."
+
+
+def _rules(obj: Any, scenario: Scenario, outcome: str) -> list[str]:
     found = None
     if isinstance(obj, dict):
         for key in ("tree_rules", "rules", "tree"):
@@ -415,87 +592,92 @@ def _rules(obj: Any) -> list[str]:
     if isinstance(found, str):
         return [line for line in found.splitlines() if line.strip()]
     if isinstance(found, list):
-        out = []
-        for item in found:
-            if isinstance(item, str):
-                out.append(item)
-            elif isinstance(item, dict):
-                text = item.get("text") or item.get("rule") or json.dumps(item)
-                out.append(str(text))
-        return out
+        out = [_rule_words(item, scenario, outcome) for item in found]
+        return [o for o in out if o]
     return []
 
 
-def _stats(obj: dict[str, Any]) -> dict[str, str]:
+def _num(obj: Any, key: str) -> float | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _stats(box: dict[str, Any], base: float | None) -> dict[str, str]:
     out = {}
-    for key, label in (
-        ("coverage", "share of all wars inside the box (coverage)"),
-        ("density", "share of episodes inside the box that end in war (density)"),
-        ("mass", "share of sampled worlds inside the box (mass)"),
-        ("support", "share of sampled worlds inside the box (mass)"),
-    ):
-        value = obj.get(key)
-        if isinstance(value, int | float) and label not in out:
-            out[label] = percent(float(value))
+    coverage, density = _num(box, "coverage"), _num(box, "density")
+    mass = _num(box, "mass") if _num(box, "mass") is not None else _num(box, "support")
+    if coverage is not None:
+        out["share of all wars inside the box (coverage)"] = percent(coverage)
+    if density is not None:
+        out["share of episodes inside the box that end in war (density)"] = percent(density)
+    if base is not None:
+        out["share of all episodes that end in war"] = percent(base)
+    if mass is not None:
+        out["share of the sampled worlds inside the box (mass)"] = percent(mass)
     return out
 
 
-def _boxes(result: Any) -> list[tuple[str, dict[str, Any]]]:
-    """(heading, box) pairs: one pooled box, a list of boxes, or one per policy."""
+def _blocks(result: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(policy, block) pairs: one pooled block, a list of blocks, or one per policy."""
     if not isinstance(result, dict):
         return []
-    if "boxes" in result and isinstance(result["boxes"], list):
-        return [(str(b.get("policy", "")), b) for b in result["boxes"] if isinstance(b, dict)]
+    if isinstance(result.get("boxes"), list):
+        return [(str(b.get("policy") or ""), b) for b in result["boxes"] if isinstance(b, dict)]
     if isinstance(result.get("policies"), dict):
         return [(str(k), v) for k, v in result["policies"].items() if isinstance(v, dict)]
     return [("", result)]
 
 
-def _discovery_from(
+def discovery_from(
     result: Any, source: str, bounds: dict[str, tuple[float, float]], scenario: Scenario
 ) -> Discovery:
-    sentences: list[str] = []
-    all_restrictions: list[dict[str, Any]] = []
-    stats: dict[str, str] = {}
-    for heading, box in _boxes(result):
-        source_box = box.get("box", box) if isinstance(box, dict) else box
-        restrictions = _restrictions(source_box)
-        sentence = box_sentence(restrictions, bounds, scenario)
-        text = box.get("text") or box.get("description") if isinstance(box, dict) else None
-        prefix = f"{heading}: " if heading else ""
-        sentences.append(prefix + (str(text) if text and not restrictions else sentence))
-        all_restrictions.extend(
-            {**r, "label": input_label(r["path"], scenario), "policy": heading}
-            for r in restrictions
-        )
-        if isinstance(box, dict):
-            stats.update(
-                {(f"{heading}: " if heading else "") + k: v for k, v in _stats(box).items()}
+    """Put a PRIM result (as `brink discover` stores it, or similar) into words."""
+    outcome = (
+        str(result.get("outcome_label") or result.get("outcome") or "war")
+        if isinstance(result, dict)
+        else "war"
+    )
+    boxes = []
+    for heading, block in _blocks(result):
+        box = block.get("box", block)
+        box = box if isinstance(box, dict | list) else {}
+        base = _num(block, "base_rate")
+        density = _num(box, "density") if isinstance(box, dict) else None
+        restrictions = _binding(_restrictions(box), bounds)
+        sentence = box_sentence(restrictions, bounds, scenario, outcome, density, base)
+        if _num(block, "hits") == 0 and isinstance(block.get("sentence"), str):
+            sentence = block["sentence"][:1].upper() + block["sentence"][1:] + "."
+        boxes.append(
+            Box(
+                heading=heading,
+                sentence=sentence,
+                restrictions=[
+                    {**r, "label": input_label(r["path"], scenario)} for r in restrictions
+                ],
+                stats=_stats(box, base) if isinstance(box, dict) and restrictions else {},
+                rules=_rules(block, scenario, outcome)[:6]
+                or (_rules(result, scenario, outcome)[:6] if heading == "" else []),
             )
-    rules = _rules(result)
-    if not rules and isinstance(result, dict):
-        for _, box in _boxes(result):
-            rules.extend(_rules(box))
+        )
+    warnings = result.get("warnings", []) if isinstance(result, dict) else []
     return Discovery(
-        available=bool(sentences),
+        available=bool(boxes),
         source=source,
-        sentences=sentences,
-        restrictions=all_restrictions,
-        stats=stats,
-        rules=rules,
+        boxes=boxes,
+        warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
     )
 
 
 def discovery(run: Any, scenario: Scenario) -> Discovery:
-    """The PRIM box for war: stored, else computed by the discovery module, else nothing."""
+    """The PRIM box for war: stored, else computed now (without storing), else nothing."""
     bounds = {
         path: (float(v.get("low", -math.inf)), float(v.get("high", math.inf)))
         for path, v in run.manifest.get("inputs", {}).items()
     }
     stored = _load_json(run.path / DISCOVER_FILE)
     if stored is not None:
-        return _discovery_from(
-            stored, f"{DISCOVER_FILE} stored by `brink discover`", bounds, scenario
+        return discovery_from(
+            stored, f"{DISCOVER_FILE}, stored by `brink discover`", bounds, scenario
         )
     try:
         from brink.analysis.prim import discover  # type: ignore[attr-defined]
@@ -509,23 +691,30 @@ def discovery(run: Any, scenario: Scenario) -> Discovery:
             ),
         )
     try:
-        result = discover(run)
-    except Exception as error:  # the report is still useful without the box
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        # store=False: the report never writes into the run folder
+        result = discover(run, "war", store=False)
+    except Exception as error:  # the rest of the report is still worth having
         return Discovery(
             available=False,
-            source="discover() failed",
-            note=f"Scenario discovery failed on this run ({first}); no box is shown.",
+            source="none",
+            note=(
+                f"Scenario discovery could not run on this run ({_first_line(error)}); no box "
+                "is shown."
+            ),
         )
     if hasattr(result, "to_dict"):
         result = result.to_dict()
-    elif hasattr(result, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        result = asdict(result)
-    found = _discovery_from(
-        result, "computed now by brink.analysis.prim.discover", bounds, scenario
+    found = discovery_from(
+        result,
+        "computed for this report by brink.analysis.prim.discover (not stored)",
+        bounds,
+        scenario,
     )
     if not found.available:
         found.note = "Scenario discovery returned no box for war."
     return found
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

@@ -12,6 +12,11 @@ def _words(parts: list[str]) -> str:
     return " ".join(p.replace("_", " ").replace("-", " ") for p in parts if p not in _DROP)
 
 
+def turn_word(turn_days: int) -> str:
+    """What a turn is called, as `brink narrate` names it: Day, Week, else Turn."""
+    return {1: "Day", 7: "Week"}.get(turn_days, "Turn")
+
+
 def possessive(name: str) -> str:
     """ "China's", "United States'"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"

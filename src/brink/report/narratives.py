@@ -16,7 +16,7 @@ import numpy as np
 
 from brink.engine.batch import finish, start_crisis
 from brink.engine.turn import play_turn
-from brink.report.labels import people
+from brink.report.labels import people, turn_word
 from brink.scenario.schema import RUNG_NAMES, Scenario
 
 
@@ -94,7 +94,7 @@ def replay(
         1: scenario.actors[scenario.defender].name,
     }
     third = scenario.third_party
-    weekly = scenario.turn_days == 7
+    unit = turn_word(scenario.turn_days)
     turns: list[dict[str, Any]] = []
     for _ in range(scenario.horizon_turns):
         record = play_turn(crisis, deciders)
@@ -130,7 +130,7 @@ def replay(
         turns.append(
             {
                 "turn": record.turn,
-                "when": f"{'Week' if weekly else 'Turn'} {record.turn}",
+                "when": f"{unit} {record.turn}",
                 "date": date.isoformat(),
                 "events": events,
                 "misread": any("MISREADS" in e for e in events[:2]),
