@@ -122,11 +122,20 @@ def test_blocking_catches_an_external_fetch(browser: Any, tmp_path: Path, blocki
 
 @pytest.mark.parametrize("blocking", ["route", "offline"])
 def test_every_chart_renders_offline(browser: Any, report_file: Path, blocking: str) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     watched = Watched(browser, blocking)
     try:
         page = watched.page
         page.goto(report_file.as_uri(), wait_until="load")
-        page.wait_for_selector("body[data-charts-drawn]", timeout=60_000)
+        try:
+            page.wait_for_selector("body[data-charts-drawn]", state="attached", timeout=30_000)
+        except PlaywrightTimeout:
+            pytest.fail(
+                f"the charts never finished drawing; requests: {watched.requests}; "
+                f"failed: {watched.failed}; console errors: {watched.errors}",
+                pytrace=False,
+            )
 
         # Nothing but the file itself was requested; no errors were logged.
         assert watched.requests == [report_file.as_uri()]
