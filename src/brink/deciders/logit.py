@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 PRESSURE_TOP = STRIKE_RUNG - 1  # rung 4: the top of coercion short of force
 _LEVELS = np.arange(PRESSURE_TOP + 1) / PRESSURE_TOP
+_LEVEL_INDEX = np.arange(PRESSURE_TOP + 1)[:, None]
 _TERMINAL = np.array([CATEGORY_CODE[c] for c in ("concede", "strike", "war", "nuclear")])
 
 
@@ -122,8 +123,10 @@ def _own_action_values(
     p_concede = inp["decision.coercion"] * (1.0 - belief) * levels
     p_war = inp["decision.response_risk"] * belief * levels**2
     if scen.accidents.enabled:
-        both = np.minimum(np.arange(PRESSURE_TOP + 1)[:, None], seen)
-        p_war = p_war + _accidental_war_by_level(crisis)[both, np.arange(n)]
+        # The hazard follows the lower of the two sides: this level, or what was seen.
+        by_level = _accidental_war_by_level(crisis)
+        at_seen = np.take_along_axis(by_level, seen[None, :], axis=0)
+        p_war = p_war + np.where(seen >= _LEVEL_INDEX, by_level, at_seen)
     p_war = np.minimum(p_war, 1.0 - p_concede)
     they = crisis.payoff("defender_capitulates" if seat == 0 else "challenger_capitulates", seat)
     we = crisis.payoff("challenger_capitulates" if seat == 0 else "defender_capitulates", seat)
@@ -231,9 +234,13 @@ def _third_party_reaction(crisis: Crisis, seen: np.ndarray) -> np.ndarray:
         + inp[f"{prefix}.pressure_response"] * (seen / PRESSURE_TOP)
         - inp[f"{prefix}.collapse_fear"] * s.strain
     )
-    war_fear = inp[f"{prefix}.war_fear"]
-    tension = np.maximum(np.arange(PRESSURE_TOP + 1)[:, None], seen) / PRESSURE_TOP
-    enforce = 1.0 / (1.0 + np.exp(-(base + war_fear * tension)))
-    holding = 1.0 / (1.0 + np.exp(-(base + war_fear * (seen / PRESSURE_TOP))))
+    # P(enforce) if the tension stood at each level; holding still leaves it where it was seen.
+    enforce = base + inp[f"{prefix}.war_fear"] * _LEVELS[:, None]
+    np.negative(enforce, out=enforce)
+    np.exp(enforce, out=enforce)
+    enforce += 1.0
+    np.reciprocal(enforce, out=enforce)
+    holding = np.take_along_axis(enforce, seen[None, :], axis=0)
+    change = np.where(seen < _LEVEL_INDEX, enforce - holding, 0.0)
     weight = inp[f"{prefix}.trade_share"] * inp["sanctions.concession_weight"] * s.sanctions_on
-    return weight * (enforce - holding)
+    return weight * change

@@ -12,62 +12,72 @@ import numpy as np
 
 from brink.engine.context import Crisis
 from brink.engine.state import CONVENTIONAL, LIMITED, NUCLEAR, WAR
+from brink.engine.streams import uniforms
 from brink.scenario.schema import STRIKE_RUNG, WAR_RUNG
 
 
 def resolve_force(
     crisis: Crisis,
     rungs: np.ndarray,
-    chance: np.ndarray,
     cause: np.ndarray,
+    stream: int,
 ) -> np.ndarray:
     """End episodes where either seat used force this turn; return the mask of those ended.
 
-    ``rungs`` (n, 2): this turn's action rungs. ``chance`` (n, 4): uniforms for disarm,
-    retaliation, nuclear escalation and loose nukes. ``cause`` (n,): cause code per episode.
+    ``rungs`` (n, 2): this turn's action rungs. ``cause`` (n,): cause code per episode.
+    The chance node draws four uniforms (disarm, retaliation, nuclear escalation, loose nukes)
+    from ``stream`` for the episodes concerned only — counter-based streams give an episode the
+    same numbers whichever others are drawn with it.
     """
     s = crisis.state
     top = np.maximum(rungs[:, 0], rungs[:, 1])
     force = s.active & (top >= STRIKE_RUNG)
-    if not force.any():
+    index = np.flatnonzero(force)
+    if not len(index):
         return force
+    sub = crisis.subset(index)
+    chance = uniforms(crisis.keys[index], stream, 4)
+    rungs, top = rungs[index], top[index]
     initiator = np.where(rungs[:, 0] >= rungs[:, 1], 0, 1)
     target = 1 - initiator
-    strike_only = force & (top == STRIKE_RUNG)
+    strike_only = top == STRIKE_RUNG
 
-    disarm = np.where(target == 1, crisis.disarm_chance(1), crisis.disarm_chance(0))
+    disarm = np.where(target == 1, sub.disarm_chance(1), sub.disarm_chance(0))
     disarmed = strike_only & (chance[:, 0] < disarm)
     retaliation = np.where(
         target == 1,
-        crisis.actor_input(1, "retaliation_probability"),
-        crisis.actor_input(0, "retaliation_probability"),
+        sub.actor_input(1, "retaliation_probability"),
+        sub.actor_input(0, "retaliation_probability"),
     )
     retaliated = strike_only & (chance[:, 1] < retaliation)
-    major = force & ((top >= WAR_RUNG) | retaliated)
-    goes_nuclear = major & (chance[:, 2] < crisis.nuclear_chance(disarmed, target))
+    major = (top >= WAR_RUNG) | retaliated
+    goes_nuclear = major & (chance[:, 2] < sub.nuclear_chance(disarmed, target))
     kind = np.where(
         top >= WAR_RUNG + 1,
         NUCLEAR,
         np.where(goes_nuclear, NUCLEAR, np.where(major, CONVENTIONAL, LIMITED)),
     )
-
-    s.outcome[force] = WAR
-    s.war_kind[force] = kind[force]
-    s.war_cause[force] = cause[force]
-    s.initiator[force] = initiator[force]
-    lost = major & ~disarmed
-    loose = crisis.actor_input_or(1, "loose_nukes_probability", 0.0)
-    s.loose_nukes |= lost & (chance[:, 3] < loose)
+    s.outcome[index] = WAR
+    s.war_kind[index] = kind
+    s.war_cause[index] = cause[index]
+    s.initiator[index] = initiator
+    loose = sub.actor_input_or(1, "loose_nukes_probability", 0.0)
+    s.loose_nukes[index] |= major & ~disarmed & (chance[:, 3] < loose)
     return force
 
 
-def start_accidental_war(crisis: Crisis, hit: np.ndarray, chance: np.ndarray, cause: int) -> None:
+def start_accidental_war(crisis: Crisis, hit: np.ndarray, cause: int, stream: int) -> None:
     """An accidental clash that grew into war: conventional, nuclear with the usual chance."""
     s = crisis.state
-    nuclear = chance[:, 2] < crisis.nuclear_chance()
-    s.outcome[hit] = WAR
-    s.war_kind[hit] = np.where(nuclear, NUCLEAR, CONVENTIONAL)[hit]
-    s.war_cause[hit] = cause
-    s.initiator[hit] = -1
-    loose = crisis.actor_input_or(1, "loose_nukes_probability", 0.0)
-    s.loose_nukes |= hit & (chance[:, 3] < loose)
+    index = np.flatnonzero(hit)
+    if not len(index):
+        return
+    sub = crisis.subset(index)
+    chance = uniforms(crisis.keys[index], stream, 2)
+    nuclear = chance[:, 0] < sub.nuclear_chance()
+    s.outcome[index] = WAR
+    s.war_kind[index] = np.where(nuclear, NUCLEAR, CONVENTIONAL)
+    s.war_cause[index] = cause
+    s.initiator[index] = -1
+    loose = sub.actor_input_or(1, "loose_nukes_probability", 0.0)
+    s.loose_nukes[index] |= chance[:, 1] < loose

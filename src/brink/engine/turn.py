@@ -27,8 +27,12 @@ from brink.engine.streams import uniforms
 from brink.scenario.schema import STRIKE_RUNG, WAR_RUNG
 
 STREAMS_PER_TURN = 8
-_DECIDE, _PERCEIVE, _WORLD = 0, 2, 3
-_PERCEPTION_WIDTH, _WORLD_WIDTH = 4, 10
+# Streams of a turn: decisions (one per seat), perception, the world's chance events for every
+# episode, then streams drawn only for the few episodes they concern (counter-based, so an
+# episode's numbers do not depend on which others are drawn with it). Stream 7 of turn 0 draws
+# the types at the start.
+_DECIDE, _PERCEIVE, _WORLD, _FORCE, _ACCIDENT, _ALARM = 0, 2, 3, 4, 5, 6
+_PERCEPTION_WIDTH, _WORLD_WIDTH = 4, 3  # world: third party, accident, collapse
 #: Misreadings move a rung by one, within the ladder short of force.
 _READABLE_TOP = STRIKE_RUNG - 1
 
@@ -58,12 +62,15 @@ def policy_choice(
     seen = s.perceived[:, seat]
     chosen = decider.decide(crisis, seat, seen, noise)
     alarmed = seen >= STRIKE_RUNG
-    if alarmed.any():
-        war = table.first(seat, "war")
-        answer = alarmed & (
-            world[:, 8 + seat] < crisis.actor_input(seat, "retaliation_probability")
-        )
-        chosen = np.where(answer & (war >= 0), war, chosen)
+    war = table.first(seat, "war")
+    index = np.flatnonzero(alarmed)
+    if len(index) and war >= 0:
+        answer = uniforms(crisis.keys[index], _stream(crisis, _ALARM), 2)[:, seat]
+        retaliation = crisis.actor_input(seat, "retaliation_probability")
+        if isinstance(retaliation, np.ndarray):
+            retaliation = retaliation[index]
+        chosen = chosen.copy()
+        chosen[index[answer < retaliation]] = war
     return chosen, noise, alarmed
 
 
@@ -77,8 +84,14 @@ def _either(pair: np.ndarray) -> np.ndarray:
     return pair[:, 0] | pair[:, 1]
 
 
+def _stream(crisis: Crisis, purpose: int) -> int:
+    return crisis.turn * STREAMS_PER_TURN + purpose
+
+
 def _turn_uniforms(crisis: Crisis, purpose: int, width: int) -> np.ndarray:
-    return uniforms(crisis.keys, crisis.turn * STREAMS_PER_TURN + purpose, max(width, 1))
+    if width == 0:
+        return np.empty((crisis.state.n, 0))
+    return uniforms(crisis.keys, _stream(crisis, purpose), width)
 
 
 def play_turn(
@@ -115,7 +128,9 @@ def play_turn(
     initiator = np.where(rungs[:, 0] >= rungs[:, 1], 0, 1)
     misled = caused_by_misreading[np.arange(s.n), initiator]
     cause = np.where(misled, MISPERCEPTION, INTENT)
-    ended = resolve_force(crisis, np.where(active[:, None], rungs, 0), world[:, 4:8], cause)
+    ended = resolve_force(
+        crisis, np.where(active[:, None], rungs, 0), cause, _stream(crisis, _FORCE)
+    )
     conceding = active & ~ended & _either(table.category[actions] == CATEGORY_CODE["concede"])
     if conceding.any():
         first = np.where(table.category[actions[:, 0]] == CATEGORY_CODE["concede"], 0, 1)
@@ -133,7 +148,7 @@ def play_turn(
     ended |= settled
     going &= ~settled
     if scen.sanctions.enabled:
-        collapse = going & (world[:, 3] < inp["sanctions.collapse_hazard"] * s.strain**2)
+        collapse = going & (world[:, 2] < inp["sanctions.collapse_hazard"] * s.strain**2)
         s.outcome[collapse] = COLLAPSE
         ended |= collapse
         going &= ~collapse
@@ -148,8 +163,14 @@ def play_turn(
         lower = np.minimum(np.minimum(rungs[:, 0], rungs[:, 1]), scen.accidents.top_rung)
         hazard = _accident_hazard_by_level(crisis)[lower, np.arange(s.n)]
         clash = going & (world[:, 1] < hazard)
-        escalates = clash & (world[:, 2] < inp["accidents.escalation_probability"])
-        start_accidental_war(crisis, escalates, world[:, 4:8], ACCIDENT)
+        escalates = np.zeros(s.n, dtype=bool)
+        hit = np.flatnonzero(clash)
+        if len(hit):
+            grows = uniforms(crisis.keys[hit], _stream(crisis, _ACCIDENT), 1)[:, 0]
+            chance = inp["accidents.escalation_probability"]
+            escalates[hit] = grows < (chance[hit] if isinstance(chance, np.ndarray) else chance)
+        # Force and accidents never meet in one episode's turn, so the force stream is free.
+        start_accidental_war(crisis, escalates, ACCIDENT, _stream(crisis, _FORCE))
         s.clashes += clash & ~escalates
         ended |= escalates
 
