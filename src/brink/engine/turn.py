@@ -32,7 +32,10 @@ STREAMS_PER_TURN = 8
 # episode's numbers do not depend on which others are drawn with it). Stream 7 of turn 0 draws
 # the types at the start.
 _DECIDE, _PERCEIVE, _WORLD, _FORCE, _ACCIDENT, _ALARM = 0, 2, 3, 4, 5, 6
-_PERCEPTION_WIDTH, _WORLD_WIDTH = 4, 3  # world: third party, accident, collapse
+_PERCEPTION_WIDTH, _WORLD_WIDTH = (
+    3,
+    3,
+)  # per seat: slip, delay, alarm; world: third party, accident, collapse
 #: Misreadings move a rung by one, within the ladder short of force.
 _READABLE_TOP = STRIKE_RUNG - 1
 
@@ -357,32 +360,52 @@ def _apply_negotiation(crisis: Crisis, actions: np.ndarray, going: np.ndarray) -
 
 def _perceive(crisis: Crisis, actions: np.ndarray, rungs: np.ndarray) -> None:
     """Each seat sees the other's action through a noisy, sometimes delayed channel."""
-    s, scen, inp, table = crisis.state, crisis.scenario, crisis.inputs, crisis.table
-    percept = _turn_uniforms(crisis, _PERCEIVE, 2 * _PERCEPTION_WIDTH)
+    s, scen, table = crisis.state, crisis.scenario, crisis.table
     if not scen.perception.enabled:
         s.perceived[:] = rungs[:, ::-1]
         s.misread[:] = False
         return
-    clear = _channel_clarity(crisis)
+    percept = _turn_uniforms(crisis, _PERCEIVE, 2 * _PERCEPTION_WIDTH)
+    delay, misread_rate, upward, alarm_rate, clear = _perception_rates(crisis)
     for seat in (0, 1):
         u = percept[:, seat * _PERCEPTION_WIDTH : (seat + 1) * _PERCEPTION_WIDTH]
         truth = rungs[:, 1 - seat]
-        seen = truth.copy()
-        delayed = u[:, 2] < inp["perception.delay_probability"] * (1.0 - clear)
-        seen = np.where(delayed & (crisis.turn > 1), s.previous_rung[:, 1 - seat], seen)
-        readable = seen <= _READABLE_TOP
-        misread = readable & (u[:, 0] < inp["perception.misperception_rate"] * (1.0 - clear))
-        step = np.where(u[:, 1] < inp["perception.escalation_bias"], 1, -1)
-        seen = np.where(misread, np.clip(seen + step, 0, _READABLE_TOP), seen)
-        alarm = (truth >= 3) & (truth <= _READABLE_TOP)
-        rate = inp["perception.misperception_rate"] * inp["perception.false_alarm_share"]
-        alarm &= u[:, 3] < rate * (1.0 - clear)
+        seen = truth
+        if crisis.turn > 1:
+            seen = np.where(u[:, 1] < delay, s.previous_rung[:, 1 - seat], seen)
+        # One uniform decides both whether a reading slips and which way: below m·bias it
+        # slips up, between m·bias and m it slips down.
+        slip = (seen <= _READABLE_TOP) & (u[:, 0] < misread_rate)
+        step = np.where(u[:, 0] < upward, 1, -1)
+        seen = np.where(slip, np.clip(seen + step, 0, _READABLE_TOP), seen)
+        alarm = (truth >= 3) & (truth <= _READABLE_TOP) & (u[:, 2] < alarm_rate)
         seen = np.where(alarm, STRIKE_RUNG, seen)
         if np.any(clear > 0):
             message = (table.category[actions[:, 1 - seat]] == CATEGORY_CODE["talks"]) & (clear > 0)
             seen = np.where(message, truth, seen)
         s.perceived[:, seat] = seen
         s.misread[:, seat] = seen != truth
+
+
+def _perception_rates(crisis: Crisis) -> tuple:
+    """Per-episode delay, misreading, upward-misreading and false-alarm rates after the
+    channel's reduction (constant during a batch, so computed once)."""
+    cached = crisis.cache.get("perception_rates")
+    if cached is not None:
+        return cached
+    inp = crisis.inputs
+    clear = _channel_clarity(crisis)
+    kept = 1.0 - clear
+    misread = inp["perception.misperception_rate"] * kept
+    rates = (
+        inp["perception.delay_probability"] * kept,
+        misread,
+        misread * inp["perception.escalation_bias"],
+        inp["perception.misperception_rate"] * inp["perception.false_alarm_share"] * kept,
+        clear,
+    )
+    crisis.cache["perception_rates"] = rates
+    return rates
 
 
 def _channel_clarity(crisis: Crisis) -> np.ndarray | float:
