@@ -7,24 +7,15 @@ becomes a decider object, and the per-episode inputs are sampled once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
 import numpy as np
 
 from brink.errors import BrinkInputError
-from brink.scenario.schema import STRIKE_RUNG, TOP_RUNG, Scenario
+from brink.scenario.schema import STRIKE_RUNG, TOP_RUNG, Category, Scenario
 
-CATEGORIES = (
-    "talks",
-    "hold",
-    "rhetoric",
-    "exercise",
-    "test",
-    "sanction",
-    "strike",
-    "war",
-    "nuclear",
-    "concede",
-)
+#: Action categories in the order of the scenario language's `Category` (one definition).
+CATEGORIES: tuple[str, ...] = get_args(Category)
 CATEGORY_CODE = {name: code for code, name in enumerate(CATEGORIES)}
 
 

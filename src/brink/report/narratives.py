@@ -8,16 +8,15 @@ stored outcome. The turn-by-turn wording follows `brink.narrate`.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from brink.engine.batch import finish, start_crisis
-from brink.engine.turn import play_turn
+from brink.engine.batch import start_crisis
+from brink.narrate import tell_episode
 from brink.report.labels import people, turn_word
-from brink.scenario.schema import RUNG_NAMES, Scenario
+from brink.scenario.schema import Scenario
 
 
 @dataclass
@@ -89,56 +88,16 @@ def replay(
     fixed = {path: np.array([value]) for path, value in inputs.items()}
     draws, reps = np.array([draw]), np.array([replication])
     crisis, deciders = start_crisis(scenario, policy, opponent, seed, draws, reps, fixed)
-    names = {
-        0: scenario.actors[scenario.challenger].name,
-        1: scenario.actors[scenario.defender].name,
-    }
-    third = scenario.third_party
     unit = turn_word(scenario.turn_days)
-    turns: list[dict[str, Any]] = []
-    for _ in range(scenario.horizon_turns):
-        record = play_turn(crisis, deciders)
-        date = scenario.start_date + dt.timedelta(days=scenario.turn_days * (record.turn - 1))
-        events: list[str] = []
-        for seat in (0, 1):
-            action = int(record.action[0, seat])
-            other = 1 - seat
-            seen = int(record.perceived[0, other])
-            truth = int(crisis.table.rung[action])
-            reading = (
-                "sees it as it is"
-                if seen == truth
-                else f"MISREADS it as {RUNG_NAMES[seen]} (rung {seen})"
-            )
-            events.append(
-                f"{names[seat]} {crisis.table.labels[action]} "
-                f"(rung {truth}: {RUNG_NAMES[truth]}); {names[other]} {reading}"
-            )
-        belief = record.belief[0]
-        events.append(
-            f"beliefs: {names[0]} thinks {names[1]} resolute with p={belief[0]:.2f}; "
-            f"{names[1]} thinks {names[0]} resolute with p={belief[1]:.2f}"
-        )
-        if third is not None and bool(crisis.state.sanctions_on[0]):
-            verb = "enforces" if bool(record.enforced[0]) else "does not enforce"
-            events.append(f"{third[1].name} {verb} sanctions")
-        if int(record.stage[0]) > 0:
-            stage = scenario.negotiation.stages[int(record.stage[0]) - 1]
-            events.append(f"deal in force: {stage}")
-        if bool(record.clash[0]):
-            events.append("an accidental clash occurs")
-        turns.append(
-            {
-                "turn": record.turn,
-                "when": f"{unit} {record.turn}",
-                "date": date.isoformat(),
-                "events": events,
-                "misread": any("MISREADS" in e for e in events[:2]),
-            }
-        )
-        if bool(record.ended[0]) or not crisis.state.active[0]:
-            break
-    row = {k: v[0] for k, v in finish(crisis, draws, reps).columns.items()}
+    told, row = tell_episode(crisis, deciders, draw, replication)
+    turns = [
+        {
+            **turn,
+            "when": f"{unit} {turn['turn']}",
+            "misread": any("MISREADS" in e for e in turn["events"][:2]),
+        }
+        for turn in told
+    ]
     return {"turns": turns, "row": row, "opponent": crisis.policy_names[1]}
 
 
