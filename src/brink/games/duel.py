@@ -40,7 +40,7 @@ from brink.deciders.doctrines import Doctrine, get_doctrine
 from brink.errors import BrinkInputError
 
 NOISE_KINDS = ("execution", "perception", "both")
-_BLOCK_BUDGET = 1 << 22  # (turns × repetitions) cells per block: 32 MB of float64 uniforms
+_BLOCK_BUDGET = 1 << 24  # (turns × repetitions) cells per block: at most 64 MB of float32 uniforms
 _MAX_GAP = float(1 << 40)  # caps absurd gaps (p ≈ 0) so cumulative sums cannot overflow
 _COUNTS = ("cc", "coop_a", "coop_b")
 
