@@ -43,11 +43,15 @@ class DaskExecutor:
             if address:
                 self.client = distributed.Client(address, timeout=connect_timeout)
             else:
+                import logging
+
                 self._cluster = distributed.LocalCluster(
                     n_workers=workers or None,
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
+                    # Shutdown chatter (heartbeats to a closing scheduler) is not for users.
+                    silence_logs=logging.CRITICAL,
                 )
                 self.client = distributed.Client(self._cluster)
         except (OSError, TimeoutError) as error:
