@@ -3,7 +3,6 @@ refused with one line, exit status 2 and the stored run untouched."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from brink.analysis.discover import discover
 from brink.analysis.experiment import compare
+from helpers import folder_digest
 
 POLICIES = ["strategic-patience", "engagement"]
 
@@ -31,14 +31,6 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -49,7 +41,7 @@ def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_discover_json_has_box_trajectory_tree_and_sentence(root: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    before = _digest(root / "small")
+    before = folder_digest(root / "small")
     result = cli("discover", "small", "--out", str(root), "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -69,7 +61,7 @@ def test_discover_json_has_box_trajectory_tree_and_sentence(root: Path, cli) -> 
         assert block["sentence"] and "small" in block["conditional_on"]
     stored = json.loads((root / "small" / "discover-war.json").read_text())
     assert stored == report
-    after = _digest(root / "small")
+    after = folder_digest(root / "small")
     assert after.pop("discover-war.json")
     before.pop("discover-war.json", None)
     assert after == before, "discover only adds its own result file"
@@ -111,10 +103,10 @@ def test_accident_wars_are_found_where_the_accident_hazard_is_high(root: Path) -
 def test_bad_input_is_one_line_exit_2_and_nothing_changes(  # type: ignore[no-untyped-def]
     root: Path, args: list[str], needle: str, cli
 ) -> None:
-    before = _digest(root)
+    before = folder_digest(root)
     line = _one_line_error(cli(*args, "--out", str(root)))
     assert needle in line
-    assert _digest(root) == before
+    assert folder_digest(root) == before
 
 
 def test_foreign_corrupt_and_old_folders_are_refused(  # type: ignore[no-untyped-def]
@@ -130,9 +122,9 @@ def test_foreign_corrupt_and_old_folders_are_refused(  # type: ignore[no-untyped
     old.mkdir()
     manifest = json.loads((root / "small" / "manifest.json").read_text())
     (old / "manifest.json").write_text(json.dumps({**manifest, "tool_version": "0.0.1"}))
-    before = _digest(tmp_path)
+    before = folder_digest(tmp_path)
     for name, needle in (("foreign", "tool"), ("corrupt", "corrupt"), ("old", "tool_version")):
         for command in ("discover", "sensitivity"):
             line = _one_line_error(cli(command, name, "--out", str(tmp_path)))
             assert needle in line
-    assert _digest(tmp_path) == before
+    assert folder_digest(tmp_path) == before

@@ -16,18 +16,9 @@ from brink.errors import BrinkInputError
 from brink.report.build import CHART_IDS, build_report
 from brink.report.drivers import box_sentence, given_data_sobol
 from brink.scenario.loader import load
+from helpers import folder_digest
 
 POLICIES = ["maximum-pressure", "freeze-for-freeze"]
-
-
-def digest(folder: Path) -> dict[str, str]:
-    import hashlib
-
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _copy(run: Path, tmp_path: Path, name: str = "copy") -> Path:
@@ -50,11 +41,11 @@ def _one_line_error(run: str, out: Path, tmp_path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def html(report_run: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    before = digest(report_run.parent)
+    before = folder_digest(report_run.parent)
     path = build_report(
         "small", tmp_path_factory.mktemp("html") / "report.html", str(report_run.parent)
     )
-    assert digest(report_run.parent) == before, "building a report changed the stored run"
+    assert folder_digest(report_run.parent) == before, "building a report changed the stored run"
     return path.read_text(encoding="utf-8")
 
 
@@ -62,10 +53,10 @@ def html(report_run: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_unknown_run_is_one_line(report_run: Path, tmp_path: Path) -> None:
-    before = digest(report_run.parent)
+    before = folder_digest(report_run.parent)
     message = _one_line_error("no-such-run", report_run.parent, tmp_path)
     assert "no-such-run" in message and "no such run" in message
-    assert digest(report_run.parent) == before
+    assert folder_digest(report_run.parent) == before
 
 
 def test_foreign_folder_is_one_line_and_untouched(tmp_path: Path) -> None:
@@ -73,10 +64,10 @@ def test_foreign_folder_is_one_line_and_untouched(tmp_path: Path) -> None:
     foreign.mkdir(parents=True)
     (foreign / "manifest.json").write_text(json.dumps({"tool": "something-else", "name": "x"}))
     (foreign / "data.bin").write_bytes(b"\x00\x01 not ours")
-    before = digest(foreign)
+    before = folder_digest(foreign)
     message = _one_line_error("foreign", tmp_path / "runs", tmp_path)
     assert "tool" in message
-    assert digest(foreign) == before
+    assert folder_digest(foreign) == before
     plain = tmp_path / "runs" / "plain"
     plain.mkdir()
     (plain / "notes.txt").write_text("hello")
@@ -87,27 +78,27 @@ def test_foreign_folder_is_one_line_and_untouched(tmp_path: Path) -> None:
 def test_corrupt_manifest_is_one_line(report_run: Path, tmp_path: Path) -> None:
     copy = _copy(report_run, tmp_path)
     (copy / "manifest.json").write_text("{ not json")
-    before = digest(copy)
+    before = folder_digest(copy)
     assert "corrupt manifest" in _one_line_error("copy", copy.parent, tmp_path)
-    assert digest(copy) == before
+    assert folder_digest(copy) == before
 
 
 def test_corrupt_parts_are_one_line_and_untouched(report_run: Path, tmp_path: Path) -> None:
     copy = _copy(report_run, tmp_path)
     part = sorted((copy / "parts").rglob("part-*.parquet"))[0]
     part.write_bytes(b"PAR1 this is not parquet")
-    before = digest(copy)
+    before = folder_digest(copy)
     message = _one_line_error("copy", copy.parent, tmp_path)
     assert str(copy) in message or "copy" in message
-    assert digest(copy) == before
+    assert folder_digest(copy) == before
 
 
 def test_corrupt_scenario_is_one_line(report_run: Path, tmp_path: Path) -> None:
     copy = _copy(report_run, tmp_path)
     (copy / "scenario.json").write_text('{"id": 3}')
-    before = digest(copy)
+    before = folder_digest(copy)
     assert "scenario" in _one_line_error("copy", copy.parent, tmp_path)
-    assert digest(copy) == before
+    assert folder_digest(copy) == before
 
 
 def test_other_tool_version_is_one_line_and_untouched(report_run: Path, tmp_path: Path) -> None:
@@ -115,19 +106,19 @@ def test_other_tool_version_is_one_line_and_untouched(report_run: Path, tmp_path
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["tool_version"] = "0.0.0-other"
     (copy / "manifest.json").write_text(json.dumps(manifest))
-    before = digest(copy)
+    before = folder_digest(copy)
     message = _one_line_error("copy", copy.parent, tmp_path)
     assert "tool_version" in message and "0.0.0-other" in message and __version__ in message
-    assert digest(copy) == before
+    assert folder_digest(copy) == before
 
 
 def test_report_is_never_written_into_the_run_folder(report_run: Path) -> None:
-    before = digest(report_run)
+    before = folder_digest(report_run)
     with pytest.raises(BrinkInputError, match="inside the run folder"):
         build_report("small", report_run / "report.html", str(report_run.parent))
     with pytest.raises(BrinkInputError, match="does not exist"):
         build_report("small", report_run.parent / "missing" / "r.html", str(report_run.parent))
-    assert digest(report_run) == before
+    assert folder_digest(report_run) == before
 
 
 def test_cli_exit_status_2_and_one_line(report_run: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -307,9 +298,9 @@ def _stored_files(run: Path) -> None:
 def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: Path) -> None:
     copy = _copy(report_run, tmp_path)
     _stored_files(copy)
-    before = digest(copy)
+    before = folder_digest(copy)
     page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
-    assert digest(copy) == before
+    assert folder_digest(copy) == before
     assert "Morris screening" in page and "sensitivity-morris.json, stored" in page
     assert "noise floor" in page and "within simulation noise" in page
     assert "maximum-pressure: total (with interactions)" in page

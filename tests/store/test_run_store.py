@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -21,6 +20,7 @@ from brink.analysis.experiment import compare, resume
 from brink.errors import BrinkInputError
 from brink.store.query import run_query
 from brink.store.runs import open_run
+from helpers import folder_digest
 
 POLICIES = ["maximum-pressure", "freeze-for-freeze"]
 
@@ -30,14 +30,6 @@ def _episodes(run_dir: Path) -> pd.DataFrame:
     frame = run_query(run, "SELECT * EXCLUDE (run) FROM episodes")
     frame["policy"] = frame["policy"].astype(str)
     return frame.sort_values(["policy", "draw", "replication"]).reset_index(drop=True)
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -159,11 +151,11 @@ def test_a_run_killed_mid_way_resumes_to_exactly_the_same_rows(tmp_path: Path) -
     ],
 )
 def test_bad_sql_is_refused_and_data_untouched(small_run: Path, sql: str, needle: str) -> None:
-    before = _digest(small_run)
+    before = folder_digest(small_run)
     with pytest.raises(BrinkInputError) as caught:
         run_query(open_run(str(small_run)), sql)
     assert needle in str(caught.value) and "\n" not in str(caught.value)
-    assert _digest(small_run) == before
+    assert folder_digest(small_run) == before
 
 
 def test_grouped_query(small_run: Path) -> None:
@@ -196,10 +188,10 @@ def test_foreign_corrupt_and_other_version_folders(tmp_path: Path, small_run: Pa
     manifest = json.loads((small_run / "manifest.json").read_text())
     manifest["tool_version"] = "0.0.1"
     (old / "manifest.json").write_text(json.dumps(manifest))
-    before = _digest(old)
+    before = folder_digest(old)
     with pytest.raises(BrinkInputError, match="tool_version"):
         open_run(str(old))
-    assert _digest(old) == before
+    assert folder_digest(old) == before
 
 
 def test_cli_errors_are_one_line(cli, small_run: Path) -> None:  # type: ignore[no-untyped-def]
