@@ -72,13 +72,9 @@ def test_reader_accepts_named_actors_with_nominal() -> None:
 
 
 def test_korea_2017_end_to_end() -> None:
-    pytest.importorskip("brink.scenario.loader")
     from brink.games.from_scenario import load_core
 
-    try:
-        core = load_core("korea-2017")
-    except Exception as error:  # the scenario package is being written concurrently
-        pytest.skip(f"korea-2017 not loadable yet: {error}")
+    core = load_core("korea-2017")
     doc = solve_core(core, scenario="korea-2017").to_json()
     assert 0.0 <= doc["p_war"] <= 1.0
     assert core.challenger and core.defender

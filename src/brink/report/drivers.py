@@ -679,21 +679,13 @@ def discovery(run: Any, scenario: Scenario) -> Discovery:
         return discovery_from(
             stored, f"{DISCOVER_FILE}, stored by `brink discover`", bounds, scenario
         )
-    try:
-        from brink.analysis.prim import discover  # type: ignore[attr-defined]
-    except ImportError:
-        return Discovery(
-            available=False,
-            source="none",
-            note=(
-                "Scenario discovery was not run for this run and is not available in this "
-                "build, so no box is shown. Run `brink discover RUN` and rebuild the report."
-            ),
-        )
+    from brink.analysis.prim import discover
+    from brink.errors import BrinkInputError
+
     try:
         # store=False: the report never writes into the run folder
         result = discover(run, "war", store=False)
-    except Exception as error:  # the rest of the report is still worth having
+    except BrinkInputError as error:  # e.g. no war at all in the run: say so, keep the rest
         return Discovery(
             available=False,
             source="none",
