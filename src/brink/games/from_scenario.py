@@ -104,15 +104,8 @@ def core_from_scenario(scenario: Any) -> CrisisCore:
 
 def load_core(name: str) -> CrisisCore:
     """Load scenario ``name`` (built-in or path) and read its crisis core."""
-    try:
-        from brink.scenario import load_scenario  # type: ignore[attr-defined]
-    except ImportError:  # the package may not re-export it yet
-        try:
-            from brink.scenario.loader import load_scenario
-        except ImportError:
-            raise BrinkInputError(
-                "solve signalling: --from-scenario: scenario loading is not available "
-                "in this build") from None
+    from brink.scenario.loader import load_scenario
+
     return core_from_scenario(load_scenario(name))
 
 
