@@ -52,17 +52,19 @@ def test_local_dask_cluster_gives_the_process_pool_rows(tmp_path: Path) -> None:
 
 
 def test_a_killed_worker_loses_no_episode_and_doubles_none(tmp_path: Path) -> None:
-    execute(_new_run(tmp_path, "reference", samples=120), executor=make_executor(2))
-    run = _new_run(tmp_path, "killed", samples=120)
+    execute(_new_run(tmp_path, "reference", samples=240), executor=make_executor(2))
+    run = _new_run(tmp_path, "killed", samples=240)
     parts = run.path / "parts"
     with DaskExecutor(workers=2) as dask:
         victim = sorted(dask.worker_pids().values())[0]
         killer_done = threading.Event()
+        at_kill: list[int] = []
 
         def kill_when_started() -> None:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and len(list(parts.glob("*/part-*.parquet"))) < 2:
                 time.sleep(0.005)
+            at_kill.append(len(list(parts.glob("*/part-*.parquet"))))
             os.kill(victim, signal.SIGKILL)
             killer_done.set()
 
@@ -71,6 +73,7 @@ def test_a_killed_worker_loses_no_episode_and_doubles_none(tmp_path: Path) -> No
         finished = execute(run, executor=dask)
         killer.join()
     assert killer_done.is_set()
+    assert at_kill[0] < len(finished.tasks()), "the worker died only after the run; enlarge it"
     assert finished.complete
     assert len(list(parts.glob("*/part-*.parquet"))) == len(finished.tasks())
     pd.testing.assert_frame_equal(_rows(tmp_path / "reference"), _rows(tmp_path / "killed"))
