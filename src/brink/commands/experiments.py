@@ -90,7 +90,7 @@ def compare(
     from brink.commands.render import progress_bar
     from brink.executors.local import check_executor
 
-    check_executor(executor, address)
+    check_executor(executor, address, workers)
     run = create_run(
         scenario,
         policy,

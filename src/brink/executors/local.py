@@ -45,10 +45,14 @@ class ProcessPoolExecutorAdapter:
 EXECUTORS = ("process", "inprocess", "dask", "dask-local")
 
 
-def check_executor(kind: str, address: str | None) -> None:
+def check_executor(kind: str, address: str | None, workers: int | None = None) -> None:
     """Reject a bad executor choice before any work (or any run folder) is started."""
     from brink.errors import BrinkInputError
 
+    if workers is not None and workers < 0:
+        raise BrinkInputError(
+            f"--workers: expected 0 (one per core) or a positive number (got {workers})"
+        )
     if kind not in EXECUTORS:
         raise BrinkInputError(f"--executor: expected one of {', '.join(EXECUTORS)} (got {kind!r})")
     if kind == "dask" and not address:
@@ -68,7 +72,7 @@ def make_executor(
     core; 1 = in this process). ``inprocess``: this process. ``dask``: an existing Dask
     scheduler at ``address``. ``dask-local``: a local Dask cluster of ``workers`` processes.
     """
-    check_executor(kind, address)
+    check_executor(kind, address, workers)
     if kind in ("dask", "dask-local"):
         from brink.executors.dask import DaskExecutor
 
