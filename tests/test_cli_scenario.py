@@ -106,6 +106,9 @@ def test_narrate_prints_a_timeline(cli) -> None:  # type: ignore[no-untyped-def]
         (["run", "--episodes", "0"], "--episodes"),
         (["narrate", "--episode", "-1"], "--episode"),
         (["validate", "no-such-file.yaml"], "no-such-file.yaml"),
+        (["run", "--seed", "-1", "--episodes", "10"], "--seed"),
+        (["narrate", "--seed", "-2"], "--seed"),
+        (["duel", "tft", "tft", "--seed", "-1"], "--seed"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(cli, args, needle) -> None:  # type: ignore[no-untyped-def]

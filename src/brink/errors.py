@@ -19,3 +19,10 @@ def located(file: str | None, line: int | None, field: str | None, expected: str
     if field:
         return f"{where}: {field}: {expected}"
     return f"{where}: {expected}"
+
+
+def check_seed(seed: int) -> int:
+    """Seeds feed numpy's SeedSequence, which takes whole numbers >= 0."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise BrinkInputError(f"--seed: expected a whole number >= 0 (got {seed!r})")
+    return seed

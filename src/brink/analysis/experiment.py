@@ -25,7 +25,7 @@ from brink.engine.compile import resolve_matchup
 from brink.engine.context import Crisis
 from brink.engine.state import WAR
 from brink.engine.turn import TurnRecord
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, check_seed
 from brink.executors.local import Executor, make_executor
 from brink.scenario.inputs import uncertain_inputs
 from brink.scenario.loader import load
@@ -214,6 +214,7 @@ def create_run(
 
     if replications < 1:
         raise BrinkInputError(f"--replications: expected a positive number (got {replications})")
+    check_seed(seed)
     loaded = load(scenario, tuple(overrides))
     scen = loaded.scenario
     names = list(dict.fromkeys(policies)) if policies else scen.policies_for(scen.challenger)

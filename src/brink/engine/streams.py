@@ -40,7 +40,9 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 
 def _root(seed: int) -> np.ndarray:
-    return np.random.SeedSequence(int(seed)).generate_state(2, np.uint64)
+    from brink.errors import check_seed
+
+    return np.random.SeedSequence(check_seed(int(seed))).generate_state(2, np.uint64)
 
 
 def draw_keys(seed: int, draws: np.ndarray) -> np.ndarray:

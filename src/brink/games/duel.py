@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from brink.deciders.doctrines import Doctrine, get_doctrine
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, check_seed
 
 NOISE_KINDS = ("execution", "perception", "both")
 _BLOCK_BUDGET = 1 << 24  # (turns × repetitions) cells per block: at most 64 MB of float32 uniforms
@@ -91,6 +91,7 @@ def noise_levels(noise: float, kind: str) -> tuple[float, float]:
 
 def purpose_generators(seed: int) -> list[np.random.Generator]:
     """The generators of the four noise purposes of a duel, in the order of the module doc."""
+    check_seed(seed)
     return [np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(k,))) for k in range(4)]
 
 
