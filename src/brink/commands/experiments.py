@@ -128,6 +128,8 @@ def resume(
 
     folder = open_run(run, out)
     missing = folder.missing_tasks()
+    if not missing and not as_json:
+        print(f"run {folder.name} is already complete: nothing to resume")
     replications = folder.manifest["options"]["replications"]
     total = sum((t["draw_stop"] - t["draw_start"]) * replications for t in missing)
     with (
