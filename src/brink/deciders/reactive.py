@@ -26,18 +26,19 @@ def _own(values: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Cooperator:
-    """ALLC: cooperates whatever happens (axelrod ``Cooperator``)."""
+class Unconditional:
+    """ALLC or ALLD: plays the same move whatever happens (axelrod ``Cooperator``/``Defector``)."""
 
-    name: str = "allc"
-    description: str = "Always cooperates, whatever the other side does."
+    cooperates: bool
+    name: str
+    description: str
     stochastic: bool = False
 
     def start(self, n: int) -> Memory:
         return {}
 
     def intend(self, memory: Memory, turn: int, uniforms: np.ndarray) -> np.ndarray:
-        return np.ones(np.shape(uniforms), dtype=bool)
+        return np.full(np.shape(uniforms), self.cooperates, dtype=bool)
 
     def observe(
         self, memory: Memory, intended: np.ndarray, played: np.ndarray, seen: np.ndarray
@@ -48,27 +49,14 @@ class Cooperator:
         return self.name
 
 
-@dataclass(frozen=True)
-class Defector:
-    """ALLD: defects whatever happens (axelrod ``Defector``)."""
+def Cooperator() -> Unconditional:
+    """ALLC: cooperates whatever the other side does."""
+    return Unconditional(True, "allc", "Always cooperates, whatever the other side does.")
 
-    name: str = "alld"
-    description: str = "Always defects, whatever the other side does."
-    stochastic: bool = False
 
-    def start(self, n: int) -> Memory:
-        return {}
-
-    def intend(self, memory: Memory, turn: int, uniforms: np.ndarray) -> np.ndarray:
-        return np.zeros(np.shape(uniforms), dtype=bool)
-
-    def observe(
-        self, memory: Memory, intended: np.ndarray, played: np.ndarray, seen: np.ndarray
-    ) -> None:
-        return None
-
-    def spec(self) -> str:
-        return self.name
+def Defector() -> Unconditional:
+    """ALLD: defects whatever the other side does."""
+    return Unconditional(False, "alld", "Always defects, whatever the other side does.")
 
 
 @dataclass(frozen=True)
