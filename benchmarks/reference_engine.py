@@ -23,6 +23,25 @@ from typing import Protocol
 
 import numpy as np
 
+# Only the outcome codes are shared with the engine: the turn logic below is written anew.
+from brink.engine.state import (
+    ACCIDENT,
+    CAPITULATION,
+    CAUSE_NAMES,
+    COLLAPSE,
+    CONVENTIONAL,
+    INTENT,
+    KIND_NAMES,
+    LIMITED,
+    MISPERCEPTION,
+    NO_CAUSE,
+    NO_WAR,
+    NUCLEAR,
+    OUTCOME_NAMES,
+    SETTLEMENT,
+    UNRESOLVED,
+    WAR,
+)
 from brink.scenario.inputs import param_table
 from brink.scenario.params import Param
 from brink.scenario.schema import STRIKE_RUNG, WAR_RUNG, Policy, Scenario
@@ -31,12 +50,6 @@ PRESSURE_TOP = STRIKE_RUNG - 1  # rung 4: the top of coercion short of force
 READABLE_TOP = STRIKE_RUNG - 1  # misreadings stay within the ladder short of force
 DEAL_BREAKING_RUNG = 3  # a perceived rung at or above this breaks a deal (scripted players)
 
-UNRESOLVED, SETTLEMENT, CAPITULATION, COLLAPSE, WAR = range(5)
-OUTCOME_NAMES = ("unresolved", "settlement", "capitulation", "collapse", "war")
-NO_WAR, LIMITED, CONVENTIONAL, NUCLEAR = range(4)
-KIND_NAMES = ("none", "limited", "conventional", "nuclear")
-NO_CAUSE, INTENT, MISPERCEPTION, ACCIDENT = range(4)
-CAUSE_NAMES = ("none", "intent", "misperception", "accident")
 
 #: Per-actor inputs copied onto the Actor object (path suffix → default when absent).
 _ACTOR_INPUTS: dict[str, float | None] = {
