@@ -42,7 +42,7 @@ from brink.engine.state import (
     UNRESOLVED,
     WAR,
 )
-from brink.scenario.inputs import param_table
+from brink.model.inputs import param_table
 from brink.scenario.params import Param
 from brink.scenario.schema import STRIKE_RUNG, WAR_RUNG, Policy, Scenario
 

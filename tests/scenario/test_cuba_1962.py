@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from brink.scenario.inputs import param_table
+from brink.model.inputs import param_table
 from brink.scenario.loader import builtin_names, load_scenario
 from brink.scenario.schema import Ally, Principal, ThirdParty
 from brink.simulation import run

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from brink.errors import BrinkInputError
-from brink.scenario.inputs import param_table, uncertain_inputs
+from brink.model.inputs import param_table, uncertain_inputs
 from brink.scenario.loader import builtin_names, load, load_scenario
 from brink.scenario.schema import Scenario
 

@@ -27,7 +27,7 @@ from brink.engine.state import WAR
 from brink.engine.turn import TurnRecord
 from brink.errors import BrinkInputError, check_seed
 from brink.executors.local import Executor, make_executor
-from brink.scenario.inputs import uncertain_inputs
+from brink.model.inputs import uncertain_inputs
 from brink.scenario.loader import load
 from brink.scenario.schema import STRIKE_RUNG, TOP_RUNG, Scenario
 from brink.store.runs import (

@@ -67,7 +67,7 @@ def validate(
     overrides: SetOption = None,
 ) -> None:
     """Check a scenario file: a clear one-line error, or "ok" with a summary."""
-    from brink.scenario.inputs import param_table, uncertain_inputs
+    from brink.model.inputs import param_table, uncertain_inputs
     from brink.scenario.loader import load
 
     loaded = load(path, tuple(overrides or ()))

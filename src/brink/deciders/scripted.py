@@ -1,4 +1,8 @@
-"""Scripted policies: posture tables and reactive doctrines, with the shared negotiation rule."""
+"""Fixed rules, for baselines and duels: response tables and reactive doctrines.
+
+Neither depends on the seat's type, so observers learn nothing from them (``probs`` is None).
+Both read only what the seat perceived the other side's lead do last turn.
+"""
 
 from __future__ import annotations
 
@@ -6,110 +10,107 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from brink.deciders.base import Decision
 from brink.deciders.doctrines import get_doctrine
-from brink.scenario.schema import Policy
+from brink.vocabulary import CATEGORY_CODE
 
 if TYPE_CHECKING:
-    from brink.engine.context import Crisis
+    from brink.model.crisis import Crisis
+    from brink.scenario.schema import Policy
 
 #: A perceived rung at or below this reads as cooperation to a reactive doctrine.
 COOPERATIVE_MAX_RUNG = 1
-#: A perceived rung at or above this breaks a deal in the eyes of a scripted player.
-DEAL_BREAKING_RUNG = 3
+_FORCE = [CATEGORY_CODE["strike"], CATEGORY_CODE["war"], CATEGORY_CODE["nuclear"]]
 
 
-def apply_negotiation(
-    crisis: Crisis, seat: int, policy: Policy, perceived: np.ndarray, action: np.ndarray
-) -> np.ndarray:
-    """Keep or answer offers as the policy's ``negotiate`` setting says.
-
-    ``lead`` and ``reciprocate`` both keep talking while a deal holds and answer an offer they
-    saw with an offer (a posture that leads also opens with talks in its own table; for the
-    logit chooser only ``lead`` forces this rule, ``reciprocate`` leaves it to the utilities);
-    ``never`` ignores offers.
-    """
-    if policy.negotiate == "never" or not crisis.scenario.negotiation.enabled:
-        return action
-    talks = crisis.table.first(seat, "talks")
-    if talks < 0:
-        return action
-    s = crisis.state
-    holding = (s.stage > 0) & (perceived < DEAL_BREAKING_RUNG)
-    answer = holding | (s.offered[:, 1 - seat] & (perceived == 0))
-    return np.where(answer, talks, action)
+def _seen_rung(crisis: Crisis, seat: int) -> np.ndarray:
+    """The rung the seat saw the other side's lead take last turn (0 before turn 1)."""
+    c, s = crisis.compiled, crisis.state
+    other = c.adversary[seat]
+    if other < 0:
+        return np.zeros(crisis.n, dtype=np.int64)
+    seen = s.perceived[seat, other]
+    return np.where(seen >= 0, c.table.rung[np.maximum(seen, 0)], 0)
 
 
-def apply_planned_strike(
-    crisis: Crisis, seat: int, policy: Policy, action: np.ndarray
-) -> np.ndarray:
-    """Strike on the planned turn unless lost alliance cohesion has taken the option away."""
-    if policy.strike_at is None or crisis.turn != policy.strike_at:
-        return action
-    strike = crisis.table.first(seat, "strike")
-    allowed = np.ones(crisis.state.n, dtype=bool)
-    if seat == 0 and crisis.scenario.alliance.enabled:
-        allowed = crisis.state.cohesion >= crisis.inputs["alliance.strike_floor"]
-    return np.where(allowed, strike, action)
+def _decision(crisis: Crisis, action: np.ndarray) -> Decision:
+    category = crisis.table.category[action]
+    return Decision(
+        action=action,
+        probs=None,
+        p_force=np.isin(category, _FORCE).astype(float),
+        p_talks=(category == CATEGORY_CODE["talks"]).astype(float),
+    )
 
 
-class PostureDecider:
+def _first_open(crisis: Crisis, seat: int, wanted: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """The wanted action where it is open now, else the seat's quiet action."""
+    c = crisis.compiled
+    row = c.local[wanted, seat]
+    ok = open_[np.maximum(row, 0), np.arange(crisis.n)] & (row >= 0)
+    return np.where(ok, wanted, c.quiet[seat])
+
+
+class TableDecider:
     """Open with one action, then answer the perceived rung with the policy's table."""
 
     noise_width = 0
 
-    def __init__(self, policy: Policy, crisis_table_index) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, policy: Policy, index) -> None:  # type: ignore[no-untyped-def]
         assert policy.opening is not None and policy.respond is not None
-        self.policy = policy
-        self.opening = crisis_table_index(policy.opening)
-        self.respond = np.array([crisis_table_index(a) for a in policy.respond], dtype=np.int64)
+        self.opening = index(policy.opening)
+        self.respond = np.array([index(a) for a in policy.respond], dtype=np.int64)
 
     def start(self, crisis: Crisis, seat: int) -> None:
         return None
 
     def decide(
-        self, crisis: Crisis, seat: int, perceived: np.ndarray, noise: np.ndarray
-    ) -> np.ndarray:
+        self, crisis: Crisis, seat: int, noise: np.ndarray, open_: np.ndarray
+    ) -> Decision:
         if crisis.turn <= 1:
-            action = np.full(crisis.state.n, self.opening, dtype=np.int64)
+            wanted = np.full(crisis.n, self.opening, dtype=np.int64)
         else:
-            action = self.respond[perceived]
-        action = apply_negotiation(crisis, seat, self.policy, perceived, action)
-        return apply_planned_strike(crisis, seat, self.policy, action)
+            wanted = self.respond[_seen_rung(crisis, seat)]
+        return _decision(crisis, _first_open(crisis, seat, wanted, open_))
 
-    def observe(self, crisis: Crisis, seat: int, chosen: np.ndarray, seen: np.ndarray) -> None:
+    def observe(self, crisis: Crisis, seat: int, chosen: np.ndarray) -> None:
         return None
 
 
-class DoctrineDecider:
+class ReactiveDecider:
     """A reactive doctrine (tft, gtft, grit, ...) playing the policy's two designated actions."""
 
     noise_width = 1
 
-    def __init__(self, policy: Policy, crisis_table_index) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, policy: Policy, index) -> None:  # type: ignore[no-untyped-def]
         assert policy.doctrine and policy.cooperate and policy.defect
-        self.policy = policy
         self.doctrine = get_doctrine(policy.doctrine)
-        self.cooperate = crisis_table_index(policy.cooperate)
-        self.defect = crisis_table_index(policy.defect)
+        self.cooperate = index(policy.cooperate)
+        self.defect = index(policy.defect)
 
     def start(self, crisis: Crisis, seat: int) -> None:
-        crisis.state.memory[seat] = self.doctrine.start(crisis.state.n)
+        memory = self.doctrine.start(crisis.n)
+        crisis.state.memory[seat].update({f"reactive:{k}": v for k, v in memory.items()})
 
-    def _intend(self, crisis: Crisis, seat: int, noise: np.ndarray) -> np.ndarray:
-        memory = {k: v.copy() for k, v in crisis.state.memory[seat].items()}
-        return self.doctrine.intend(memory, crisis.turn - 1, noise[:, 0])
+    def _memory(self, crisis: Crisis, seat: int) -> dict[str, np.ndarray]:
+        prefix = "reactive:"
+        return {
+            k[len(prefix) :]: v
+            for k, v in crisis.state.memory[seat].items()
+            if k.startswith(prefix)
+        }
 
     def decide(
-        self, crisis: Crisis, seat: int, perceived: np.ndarray, noise: np.ndarray
-    ) -> np.ndarray:
-        cooperate = self._intend(crisis, seat, noise)
-        action = np.where(cooperate, self.cooperate, self.defect)
-        action = apply_negotiation(crisis, seat, self.policy, perceived, action)
-        return apply_planned_strike(crisis, seat, self.policy, action)
+        self, crisis: Crisis, seat: int, noise: np.ndarray, open_: np.ndarray
+    ) -> Decision:
+        memory = {k: v.copy() for k, v in self._memory(crisis, seat).items()}
+        cooperate = self.doctrine.intend(memory, crisis.turn - 1, noise[:, 0])
+        wanted = np.where(cooperate, self.cooperate, self.defect)
+        return _decision(crisis, _first_open(crisis, seat, wanted, open_))
 
-    def observe(self, crisis: Crisis, seat: int, chosen: np.ndarray, seen: np.ndarray) -> None:
-        # The engine has no execution noise for scripted seats: what was played was intended.
+    def observe(self, crisis: Crisis, seat: int, chosen: np.ndarray) -> None:
+        memory = self._memory(crisis, seat)
         played = chosen == self.cooperate
-        self.doctrine.observe(
-            crisis.state.memory[seat], played, played, seen <= COOPERATIVE_MAX_RUNG
-        )
+        seen = _seen_rung(crisis, seat) <= COOPERATIVE_MAX_RUNG
+        self.doctrine.observe(memory, played, played, seen)
+        crisis.state.memory[seat].update({f"reactive:{k}": v for k, v in memory.items()})

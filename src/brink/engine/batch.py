@@ -7,29 +7,36 @@ episode never depend on which others share its batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from brink.deciders.factory import make_decider
+from brink.engine import force
 from brink.engine.allocator import keep_freed_memory
-from brink.engine.compile import compile_actions, resolve_matchup
-from brink.engine.context import Crisis
-from brink.engine.state import (
-    CAUSE_NAMES,
-    KIND_NAMES,
-    NUCLEAR,
-    OUTCOME_NAMES,
-    WAR,
-    BatchState,
-)
-from brink.engine.streams import draw_keys, episode_keys, uniforms
-from brink.engine.turn import STREAMS_PER_TURN, TurnRecord, play_turn
-from brink.scenario.inputs import InputValues, sample_inputs
+from brink.engine.seats import Seat
+from brink.engine.turn import TurnRecord, play_turn
+from brink.errors import BrinkInputError
+from brink.model import values
+from brink.model.compile import Compiled, compile_scenario
+from brink.model.crisis import Crisis, as_array
+from brink.model.inputs import InputValues, sample_inputs
+from brink.model.state import BatchState
+from brink.model.streams import draw_keys, episode_keys, uniforms
 from brink.scenario.schema import Scenario
+from brink.vocabulary import (
+    CAUSES,
+    CONVENTIONAL,
+    LIMITED,
+    NUCLEAR,
+    OUTCOMES,
+    STREAM_SETUP_MIXTURE,
+    STREAM_SETUP_TYPES,
+    WAR_ENDS,
+    WAR_KINDS,
+)
 
-_SETUP_STREAM = STREAMS_PER_TURN - 1  # turn 0's last stream: types drawn at the start
+Mixture = Mapping[str, float]
 
 
 @dataclass
@@ -42,62 +49,130 @@ class EpisodeColumns:
         return len(next(iter(self.columns.values())))
 
 
+@dataclass(frozen=True)
+class Matchup:
+    """Which policy (or mixture of leader types) every seat plays."""
+
+    mixtures: dict[str, dict[str, float]]
+
+    @property
+    def label(self) -> dict[str, str]:
+        return {a: ",".join(f"{p}:{w:g}" for p, w in m.items()) for a, m in self.mixtures.items()}
+
+
+def resolve_matchup(
+    scenario: Scenario,
+    policy: str | None = None,
+    opponent: str | Mixture | None = None,
+    others: Mapping[str, str | Mixture] | None = None,
+) -> Matchup:
+    """Every seat's policy mixture: the challenger plays ``policy``, the defender ``opponent``
+    (a policy or a mixture), the rest their defaults unless ``others`` says otherwise."""
+    chosen: dict[str, str | Mixture | None] = {scenario.challenger: policy}
+    chosen[scenario.defender] = opponent
+    for actor, value in (others or {}).items():
+        chosen[actor] = value
+    mixtures: dict[str, dict[str, float]] = {}
+    for actor in scenario.seats():
+        given = chosen.get(actor)
+        if given is None:
+            mixture = scenario.default_mixture(actor)
+        elif isinstance(given, str):
+            mixture = {given: 1.0}
+        else:
+            mixture = dict(given)
+        for name in mixture:
+            _check_policy(scenario, actor, name)
+        total = sum(mixture.values())
+        if not mixture or abs(total - 1.0) > 1e-6 or any(w < 0 for w in mixture.values()):
+            raise BrinkInputError(
+                f"{scenario.id}: the mixture for {actor} must have weights >= 0 adding up to 1 "
+                f"(got {', '.join(f'{k}:{v:g}' for k, v in mixture.items()) or 'none'})"
+            )
+        mixtures[actor] = mixture
+    return Matchup(mixtures)
+
+
+def _check_policy(scenario: Scenario, actor: str, name: str) -> None:
+    known = ", ".join(scenario.policies_for(actor)) or "none"
+    if name not in scenario.policies:
+        raise BrinkInputError(
+            f"{scenario.id}: policy {name!r} does not exist (policies for {actor}: {known})"
+        )
+    if scenario.policies[name].actor != actor:
+        raise BrinkInputError(
+            f"{scenario.id}: policy {name!r} is for {scenario.policies[name].actor}, "
+            f"not {actor} (policies for {actor}: {known})"
+        )
+
+
+def compiled_for(scenario: Scenario) -> Compiled:
+    """The compiled arrays of a scenario (cached on the object: scenarios are immutable)."""
+    cached = scenario.__dict__.get("_compiled")
+    if cached is None:
+        cached = compile_scenario(scenario)
+        object.__setattr__(scenario, "_compiled", cached)
+    return cached
+
+
 def start_crisis(
     scenario: Scenario,
-    policy: str | None,
-    opponent: str | None,
+    matchup: Matchup,
     seed: int,
     draws: np.ndarray,
     replications: np.ndarray,
     fixed_inputs: dict[str, np.ndarray] | None = None,
     shared_streams: bool = False,
-) -> tuple[Crisis, tuple]:
-    """Compile, sample inputs, draw types and set the starting state of a batch.
+) -> tuple[Crisis, dict[int, Seat]]:
+    """Compile, sample inputs, draw leader types and private types, set the starting state.
 
     ``shared_streams``: every draw's replication r meets the same luck (streams keyed by
     replication only) — common random numbers across draws, for sensitivity designs.
     """
     keep_freed_memory()
-    matchup = resolve_matchup(scenario, policy, opponent)
-    table = compile_actions(scenario)
+    compiled = compiled_for(scenario)
     draws = np.asarray(draws, dtype=np.int64)
     replications = np.asarray(replications, dtype=np.int64)
     inputs: InputValues = sample_inputs(scenario, draw_keys(seed, draws), fixed_inputs)
     keys = episode_keys(seed, np.zeros_like(draws) if shared_streams else draws, replications)
-    names = (matchup.challenger, matchup.defender)
-    policies = (scenario.policies[names[0]], scenario.policies[names[1]])
-    state = BatchState.empty(len(draws))
-    crisis = Crisis(
-        scenario=scenario,
-        table=table,
-        inputs=inputs,
-        keys=keys,
-        seats=(scenario.challenger, scenario.defender),
-        policies=policies,
-        policy_names=names,
-        state=state,
+    n, k = len(draws), compiled.k
+    state = BatchState.empty(n, k, len(compiled.table.ids))
+    types = tuple(
+        tuple(matchup.mixtures.get(actor, {})) for actor in compiled.actors
     )
-    setup = uniforms(keys, _SETUP_STREAM, 2)
-    for seat in (0, 1):
-        prior = crisis.actor_input(seat, "resolve_prior")
-        state.resolute[:, seat] = setup[:, seat] < prior
-    if scenario.beliefs.private_resolve:
-        state.belief[:, 0] = crisis.actor_input(1, "resolve_prior")
-        state.belief[:, 1] = crisis.actor_input(0, "resolve_prior")
-    else:
-        state.belief[:] = state.resolute[:, ::-1]
-    state.capability[:] = crisis.actor_input_or(1, "capability_start", 0.0)
-    state.approval[:] = crisis.actor_input_or(0, "approval_start", 0.5)
-    deciders = tuple(make_decider(p, table) for p in policies)
-    for seat, decider in enumerate(deciders):
-        decider.start(crisis, seat)
-    return crisis, deciders
+    crisis = Crisis(compiled=compiled, inputs=inputs, keys=keys, state=state, mixtures=types)
+    mixture_draw = uniforms(keys, STREAM_SETUP_MIXTURE, k)
+    type_draw = uniforms(keys, STREAM_SETUP_TYPES, k)
+    for i, actor in enumerate(compiled.actors):
+        weights = np.array(list(matchup.mixtures.get(actor, {}).values()), dtype=float)
+        if len(weights) > 1:
+            cut = np.cumsum(weights)[:-1]
+            state.policy[i] = np.searchsorted(cut, mixture_draw[:, i], side="right")
+        if compiled.typed[i]:
+            state.resolute[i] = type_draw[:, i] < crisis.actor(i, "resolve_prior")
+        if crisis.has(i, "capability_start"):
+            state.capability[i] = crisis.actor(i, "capability_start")
+        if crisis.has(i, "approval_start"):
+            state.approval[i] = crisis.actor(i, "approval_start")
+    for i in range(k):
+        for j in range(k):
+            if i == j:
+                continue
+            if compiled.typed[j] and scenario.beliefs.private_resolve:
+                state.belief[i, j] = crisis.actor(j, "resolve_prior")
+            else:
+                state.belief[i, j] = state.resolute[j]
+    seats = {
+        int(i): Seat(crisis, int(i), types[int(i)]) for i in compiled.seats if types[int(i)]
+    }
+    for seat in seats.values():
+        seat.start(crisis)
+    return crisis, seats
 
 
 def run_batch(
     scenario: Scenario,
-    policy: str | None,
-    opponent: str | None,
+    matchup: Matchup,
     seed: int,
     draws: np.ndarray,
     replications: np.ndarray,
@@ -106,11 +181,11 @@ def run_batch(
     shared_streams: bool = False,
 ) -> EpisodeColumns:
     """Simulate every episode of the batch to its end or the horizon."""
-    crisis, deciders = start_crisis(
-        scenario, policy, opponent, seed, draws, replications, fixed_inputs, shared_streams
+    crisis, seats = start_crisis(
+        scenario, matchup, seed, draws, replications, fixed_inputs, shared_streams
     )
     for _ in range(scenario.horizon_turns):
-        record = play_turn(crisis, deciders)
+        record = play_turn(crisis, seats)
         if on_turn is not None:
             on_turn(crisis, record)
         if not crisis.state.active.any():
@@ -119,76 +194,86 @@ def run_batch(
 
 
 def realised_payoffs(crisis: Crisis) -> np.ndarray:
-    """Each principal's payoff from how its episode ended, shape (n, 2)."""
-    s = crisis.state
-    out = np.zeros((s.n, 2))
-    for seat in (0, 1):
-        limited, conventional, nuclear = crisis.war_costs(seat)
-        war = np.select(
-            [s.war_kind == 1, s.war_kind == 2, s.war_kind == NUCLEAR],
-            [np.broadcast_to(x, (s.n,)) for x in (limited, conventional, nuclear)],
-            0.0,
-        )
-        table = {
-            "settlement": 1,
-            "collapse": 3,
-            "unresolved": 0,
-        }
-        value = np.zeros(s.n)
-        for name, code in table.items():
-            value = np.where(s.outcome == code, crisis.payoff(name, seat), value)
-        own = np.where(
-            s.capitulator == 0,
-            crisis.payoff("challenger_capitulates", seat),
-            crisis.payoff("defender_capitulates", seat),
-        )
-        value = np.where(s.outcome == 2, own, value)
-        out[:, seat] = np.where(s.outcome == WAR, war, value)
+    """Each actor's payoff from how its episode ended plus the flows it lived through (K, n)."""
+    c, s, n = crisis.compiled, crisis.state, crisis.n
+    out = np.zeros((c.k, n))
+    names = c.actors
+    code = {name: i for i, name in enumerate(OUTCOMES)}
+    for k in range(c.k):
+        value = as_array(crisis.payoff(k, "unresolved"), n).copy()
+        value = np.where(s.outcome == code["settlement"], crisis.payoff(k, "settlement"), value)
+        for lead in (c.challenger, c.defender):
+            worth = crisis.payoff(k, f"capitulation.{names[lead]}")
+            value = np.where((s.outcome == code["capitulation"]) & (s.capitulator == lead), worth, value)
+        for j in range(c.k):
+            worth = crisis.inputs.get(f"actors.{names[k]}.payoffs.collapse.{names[j]}")
+            if worth is not None:
+                value = np.where((s.outcome == code["collapse"]) & (s.collapsed == j), worth, value)
+        war = s.outcome == code["war"]
+        if war.any():
+            resolute = s.resolute[k]
+            cost = values.war_cost(crisis, k, resolute)
+            multiplier = np.select(
+                [s.war_kind == LIMITED, s.war_kind == CONVENTIONAL, s.war_kind == NUCLEAR],
+                [crisis.value("war.limited_cost_share"), 1.0, crisis.value("war.nuclear_cost_multiplier")],
+                0.0,
+            )
+            won = (s.winner_side >= 0) & (s.winner_side == c.side[k])
+            stakes = as_array(crisis.actor(k, "stakes", 0.0), n)
+            value = np.where(war, stakes * won - cost * multiplier, value)
+        out[k] = value + s.flow_payoff[k]
     return out
 
 
 def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> EpisodeColumns:
     """Casualties, payoffs and the yardsticks of the seed analysis, one row per episode."""
-    s, inp = crisis.state, crisis.inputs
-    casualties = np.zeros(s.n)
-    for code, name in ((1, "limited"), (2, "conventional"), (3, "nuclear")):
-        casualties = np.where(s.war_kind == code, inp[f"casualties.{name}"], casualties)
+    force.at_horizon(crisis)
+    c, s = crisis.compiled, crisis.state
     payoffs = realised_payoffs(crisis)
-    exposure = sum(
-        (
-            inp[f"actors.{ally_id}.exposure"]
-            for ally_id, _ in crisis.scenario.allies_of(crisis.seats[0])
-        ),
-        0.0,
+    names = np.asarray(("",) + c.actors, dtype=object)
+    challenger, defender = c.challenger, c.defender
+    allies = [int(k) for k in c.members[0] if int(k) != challenger]
+    cohesion = (
+        np.mean([s.cohesion[k] for k in allies], axis=0) if allies else np.ones(s.n)
     )
+    types = np.asarray(crisis.mixtures[defender] or ("",), dtype=object)
     cols: dict[str, np.ndarray] = {
         "draw": draws.astype(np.int64),
         "replication": replications.astype(np.int64),
-        "outcome": np.asarray(OUTCOME_NAMES, dtype=object)[s.outcome],
-        "war_kind": np.asarray(KIND_NAMES, dtype=object)[s.war_kind],
-        "war_cause": np.asarray(CAUSE_NAMES, dtype=object)[s.war_cause],
-        "capitulator": np.where(
-            s.capitulator < 0, "", np.where(s.capitulator == 0, crisis.seats[0], crisis.seats[1])
-        ).astype(object),
+        "outcome": np.asarray(OUTCOMES, dtype=object)[s.outcome],
+        "war_kind": np.asarray(WAR_KINDS, dtype=object)[s.war_kind],
+        "war_cause": np.asarray(CAUSES, dtype=object)[s.war_cause],
+        "war_end": np.asarray(WAR_ENDS, dtype=object)[s.war_end],
+        "capitulator": names[s.capitulator.astype(np.int64) + 1],
+        "collapsed": names[s.collapsed.astype(np.int64) + 1],
+        "opponent_type": types[s.policy[defender]],
         "turns": s.turns.astype(np.int32),
-        "casualties": casualties,
-        "ally_casualties": casualties * exposure,
-        "payoff_challenger": payoffs[:, 0],
-        "payoff_defender": payoffs[:, 1],
-        "tests": s.tests.astype(np.int32),
+        "violence": s.violence.astype(np.int8),
+        "war_turns": s.war_turns.astype(np.int32),
+        "casualties": s.casualties.copy(),
+        "ally_casualties": sum((s.casualties_by_actor[k] for k in allies), np.zeros(s.n)),
+        "payoff_challenger": payoffs[challenger],
+        "payoff_defender": payoffs[defender],
+        "tests": (s.missile_tests + s.nuclear_tests).astype(np.int32),
+        "missile_tests": s.missile_tests.astype(np.int32),
+        "nuclear_tests": s.nuclear_tests.astype(np.int32),
         "enforced_turns": s.enforced_turns.astype(np.int32),
-        "approval": s.approval.copy(),
-        "cohesion": s.cohesion.copy(),
-        "capability": s.capability.copy(),
-        "strain": s.strain.copy(),
+        "approval": s.approval[challenger].copy(),
+        "cohesion": cohesion,
+        "capability": s.capability[defender].copy(),
+        "strain": s.strain[defender].copy(),
         "stage": s.stage.astype(np.int8),
         "max_rung": s.max_rung.astype(np.int8),
         "clashes": s.clashes.astype(np.int32),
         "misreadings": s.misreadings.astype(np.int32),
+        "empty_threats": s.empty_threats[challenger].astype(np.int32),
         "loose_nukes": s.loose_nukes.copy(),
-        "resolute_challenger": s.resolute[:, 0].copy(),
-        "resolute_defender": s.resolute[:, 1].copy(),
+        "resolute_challenger": s.resolute[challenger].copy(),
+        "resolute_defender": s.resolute[defender].copy(),
     }
-    for path, values in inp.sampled().items():
-        cols[f"input:{path}"] = values
+    for k in range(c.k):
+        if k not in (challenger, defender):
+            cols[f"payoff:{c.actors[k]}"] = payoffs[k]
+    for path, values_ in crisis.inputs.sampled().items():
+        cols[f"input:{path}"] = values_
     return EpisodeColumns(cols)

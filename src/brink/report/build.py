@@ -163,7 +163,7 @@ def _turn_word(scenario: Scenario) -> str:
 
 def inputs_table(scenario: Scenario, manifest: dict[str, Any]) -> dict[str, Any]:
     """Every numeric input: its path, value or distribution, and its source or judgement."""
-    from brink.scenario.inputs import param_table
+    from brink.model.inputs import param_table
 
     overridden = {
         str(o).split("=", 1)[0].strip() for o in manifest["scenario"].get("overrides", [])

@@ -6,21 +6,24 @@ expected: ``korea.yaml:42: actors.US.war_cost: needs `source:` ...``.
 
 from __future__ import annotations
 
+import copy
+import difflib
+import functools
 import hashlib
 import re
+import typing
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from brink.errors import BrinkInputError, located
-from brink.scenario.schema import Scenario
+from brink.scenario.schema import SCHEMA_VERSION, Scenario
 
 LIBRARY_PACKAGE = "brink.scenario.library"
-_ROLE_TAGS = {"principal", "third_party", "ally"}
 
 
 @dataclass(frozen=True)
@@ -90,16 +93,12 @@ def _parse_yaml(origin: str, text: str) -> tuple[Any, dict[tuple[str, ...], int]
 
 
 def _field_path(loc: tuple[Any, ...]) -> tuple[str, ...]:
-    """Pydantic's error location as a file path: drop union tags such as 'principal'."""
-    parts = [str(p) for p in loc]
-    cleaned: list[str] = []
-    for index, part in enumerate(parts):
-        if index == 2 and parts[0] == "actors" and part in _ROLE_TAGS:
-            continue
-        if part.startswith("function-after") or part.startswith("tagged-union"):
-            continue
-        cleaned.append(part)
-    return tuple(cleaned)
+    """Pydantic's error location as a file path (dropping validator and union tags)."""
+    return tuple(
+        str(p)
+        for p in loc
+        if not (str(p).startswith("function-after") or str(p).startswith("tagged-union"))
+    )
 
 
 def _nearest_line(path: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> int | None:
@@ -112,47 +111,103 @@ def _nearest_line(path: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> i
 _MESSAGE_PATH = re.compile(r"^([A-Za-z_][\w.\-\[\]]*): ")
 
 
-def _validation_message(origin: str, error: ValidationError, lines: dict) -> str:
-    first = error.errors()[0]
-    path = _field_path(tuple(first["loc"]))
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown key (not part of the scenario language)"
-    elif first["type"] == "missing":
-        message = "required field is missing"
-    elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
-        message = f"{message} (got {first['input']!r})"[:300]
-    inner = _MESSAGE_PATH.match(message)
-    if inner and not path:
-        dotted = inner.group(1).replace("[", ".").replace("]", "")
-        path = tuple(dotted.split("."))
-        message = message[inner.end() :]
-    field = ".".join(path) if path else None
-    return located(origin, _nearest_line(path, lines), field, message)
+def _inner_model(annotation: Any, part: str) -> Any:
+    """The model a field's value is (or the model of its dict values / list items)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (dict,) and len(args) == 2:
+        return _ValueOf(args[1])
+    if origin in (list,) and args:
+        return _ValueOf(args[0])
+    if args:  # Optional[...] and unions: the first model among them
+        for arg in args:
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                return arg
+        return None
+    return annotation
 
 
-def _error_path(error: ValidationError) -> tuple[tuple[str, ...], str]:
-    """The field path and message of the first validation error (cross-checks included)."""
-    first = error.errors()[0]
-    path = _field_path(tuple(first["loc"]))
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (not part of the scenario language)"
-    inner = _MESSAGE_PATH.match(message)
-    if inner and not path:
-        path = tuple(inner.group(1).replace("[", ".").replace("]", "").split("."))
-        message = message[inner.end() :]
-    return path, message
+class _ValueOf:
+    """Stands for 'a value of this dict / an item of this list' while walking a path."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+
+def _allowed_keys(path: tuple[str, ...]) -> list[str]:
+    """Field names allowed at ``path`` in the scenario language (empty when unknown)."""
+    model: Any = Scenario
+    for part in path:
+        if isinstance(model, _ValueOf):
+            model = model.inner
+            if not (isinstance(model, type) and issubclass(model, BaseModel)):
+                model = _inner_model(model, part)
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _inner_model(field.annotation, part)
+    if isinstance(model, _ValueOf):
+        model = model.inner
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _unknown_key_message(path: tuple[str, ...]) -> str:
+    allowed = _allowed_keys(path[:-1])
+    close = difflib.get_close_matches(path[-1], allowed, n=1, cutoff=0.6) if path else []
+    if close:
+        return f"unknown key; did you mean `{close[0]}`?"
+    if allowed:
+        return f"unknown key (expected one of: {', '.join(allowed)})"
+    return "unknown key (not part of the scenario language)"
+
+
+def _validation_lines(origin: str, error: ValidationError, lines: dict) -> list[str]:
+    """Every problem of a file, one ``file:line: field: expected`` line each."""
+    out: list[str] = []
+    for item in error.errors():
+        path = _field_path(tuple(item["loc"]))
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = _unknown_key_message(path)
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        elif "input" in item and item["type"] not in ("value_error", "assertion_error"):
+            message = f"{message} (got {item['input']!r})"[:300]
+        for part in message.split("\n"):
+            sub_path, text = path, part
+            inner = _MESSAGE_PATH.match(part)
+            if inner:
+                dotted = inner.group(1).replace("[", ".").replace("]", "")
+                sub_path = (*path, *dotted.split("."))
+                text = part[inner.end() :]
+            field = ".".join(sub_path) if sub_path else None
+            out.append(located(origin, _nearest_line(sub_path, lines), field, text))
+    return out
 
 
 def _override_message(
-    error: ValidationError, set_paths: list[tuple[str, ...]], origin: str
+    lines_out: list[str], error: ValidationError, set_paths: list[tuple[str, ...]], origin: str
 ) -> str | None:
-    """Blame `--set` (not the file) when the first error lies on an overridden path."""
-    path, message = _error_path(error)
-    for parts in set_paths:
-        if path and (path[: len(parts)] == parts or parts[: len(path)] == path):
-            return f"--set {'.'.join(parts)}: {message} (in {origin})"
+    """Blame `--set` (not the file) when a problem lies on an overridden path."""
+    for item in error.errors():
+        path = _field_path(tuple(item["loc"]))
+        message = str(item["msg"]).removeprefix("Value error, ")
+        for part in message.split("\n"):
+            inner = _MESSAGE_PATH.match(part)
+            full, text = path, part
+            if inner:
+                full = (*path, *inner.group(1).replace("[", ".").replace("]", "").split("."))
+                text = part[inner.end() :]
+            if item["type"] == "extra_forbidden":
+                text = _unknown_key_message(full)
+            for parts in set_paths:
+                if full and (full[: len(parts)] == parts or parts[: len(full)] == full):
+                    return f"--set {'.'.join(parts)}: {text} (in {origin})"
     return None
 
 
@@ -236,14 +291,55 @@ def load(name_or_path: str, overrides: list[str] | tuple[str, ...] = ()) -> Load
     """Like :func:`load_scenario`, also returning origin and content hash."""
     origin, text = _read_source(name_or_path)
     data, lines = _parse_yaml(origin, text)
+    check_version(origin, data)
+    fill_globals(data)
     set_paths = [apply_override(data, assignment, origin) for assignment in overrides]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        raise BrinkInputError(
-            _override_message(error, set_paths, origin) or _validation_message(origin, error, lines)
-        ) from None
+        problems = _validation_lines(origin, error, lines)
+        blamed = _override_message(problems, error, set_paths, origin)
+        raise BrinkInputError(blamed or "\n".join(problems)) from None
     digest = hashlib.sha256(text.encode()).hexdigest()
     if overrides:
         digest = hashlib.sha256((digest + "\n".join(overrides)).encode()).hexdigest()
     return LoadedScenario(scenario, origin, digest, tuple(overrides))
+
+
+def check_version(origin: str, data: dict[str, Any]) -> None:
+    """Refuse files of another schema with one line that says what to do."""
+    version = data.get("schema_version")
+    if version == SCHEMA_VERSION:
+        return
+    if version == 1:
+        raise BrinkInputError(
+            located(
+                origin,
+                1,
+                "schema_version",
+                "this file is in schema 1, which Brink no longer reads; rewrite it in schema 2 "
+                "(docs/scenarios.md, 'Moving a file from schema 1') or start from `brink new NAME`",
+            )
+        )
+    raise BrinkInputError(
+        located(origin, 1, "schema_version", f"expected {SCHEMA_VERSION} (got {version!r})")
+    )
+
+
+def fill_globals(data: dict[str, Any]) -> None:
+    """Fill the global mechanism parameters a file leaves out from Brink's globals.yaml."""
+    for block, fields in global_defaults().items():
+        current = data.setdefault(block, {})
+        if current is None:
+            current = data[block] = {}
+        if not isinstance(current, dict):
+            continue  # validation reports the wrong type
+        for name, value in fields.items():
+            current.setdefault(name, copy.deepcopy(value))
+
+
+@functools.cache
+def global_defaults() -> dict[str, dict[str, Any]]:
+    """Brink's global mechanism parameters (raw YAML data), read once."""
+    text = resources.files("brink.scenario").joinpath("globals.yaml").read_text()
+    return yaml.safe_load(text)

@@ -58,12 +58,15 @@ class InputValues:
     def __getitem__(self, path: str) -> np.ndarray | float:
         return self._values[path]
 
+    def __contains__(self, path: object) -> bool:
+        return path in self._values
+
     def col(self, path: str) -> np.ndarray | float:
         """The input shaped to broadcast against (episodes, actions) arrays."""
         value = self._values[path]
         return value[:, None] if isinstance(value, np.ndarray) else value
 
-    def get(self, path: str, default: float) -> np.ndarray | float:
+    def get(self, path: str, default: float | None = None) -> np.ndarray | float | None:
         return self._values.get(path, default)
 
     def sampled(self) -> dict[str, np.ndarray]:
@@ -85,7 +88,7 @@ def sample_inputs(
 
     Fixed-value inputs stay Python floats so the engine broadcasts them for free.
     """
-    from brink.engine.streams import INPUT_STREAM, uniforms
+    from brink.model.streams import INPUT_STREAM, uniforms
 
     fixed = fixed or {}
     values: dict[str, np.ndarray | float] = {}

@@ -1,0 +1,1 @@
+"""The crisis model as arrays: compiled scenarios, batch state, inputs, streams and values."""
