@@ -167,6 +167,8 @@ def _message(first: Mapping[str, Any]) -> str:
         return f"unknown key (expected one of: {fields})"
     if kind == "missing":
         return "required field is missing"
+    if kind in ("model_type", "dict_type"):
+        return f"expected a mapping (got {first.get('input')!r})"[:300]
     if msg.startswith("Input should be "):
         msg = "expected " + msg.removeprefix("Input should be ")
         return f"{msg} (got {first.get('input')!r})"[:300]
