@@ -194,6 +194,8 @@ def test_weights_and_pool() -> None:
     assert forecast["settlement"] == pytest.approx(0.75)
     with pytest.raises(ValueError):
         episode_forecast(["settlement"], challenger="A", defender="B", weights=[0])
+    with pytest.raises(ValueError, match="at least one episode"):
+        episode_forecast([], challenger="A", defender="B")
     a = dict.fromkeys(CATEGORIES, 0.0) | {"settlement": 1.0}
     b = dict.fromkeys(CATEGORIES, 0.0) | {"war_major": 1.0}
     mixed = pool([a, b], [1, 3])

@@ -11,7 +11,7 @@ import pytest
 
 from brink.backtest.case_outcome import CaseReference
 from brink.backtest.outcomes import CATEGORIES, LABELS
-from brink.backtest.report import CHART_IDS, build_backtest_report, gather
+from brink.backtest.report import CHART_IDS, build_backtest_report, gather, why
 from brink.backtest.results import BacktestResult, score_forecasts
 from brink.errors import BrinkInputError
 
@@ -85,3 +85,30 @@ def test_bad_output_is_one_line(result: BacktestResult, tmp_path: Path) -> None:
     with pytest.raises(BrinkInputError, match="does not exist"):
         build_backtest_report(result, tmp_path / "no" / "such.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_why_reads_the_war_threshold(result: BacktestResult) -> None:
+    case = result.cases[0]
+
+    def with_forecast(observed: str, **p: float) -> str:
+        forecast = dict.fromkeys(CATEGORIES, 0.0) | p
+        top = max(forecast, key=forecast.__getitem__)
+        return why(
+            case.model_copy(
+                update={
+                    "forecast": forecast,
+                    "observed": observed,
+                    "top": top,
+                    "p_observed": forecast[observed],
+                }
+            )
+        )
+
+    assert with_forecast("war_major", settlement=0.7, war_major=0.3) == (
+        "war came; Brink gave war 30%"
+    )
+    assert with_forecast("settlement", settlement=0.2, war_limited=0.8).startswith("no war;")
+    assert with_forecast("settlement", settlement=0.9, war_major=0.1).endswith("happened")
+    assert with_forecast("unresolved", settlement=0.6, unresolved=0.4) == (
+        "Brink expected settlement (60%); unresolved got 40%"
+    )

@@ -149,3 +149,18 @@ def test_most_wrong_is_sorted_by_brier(result: BacktestResult) -> None:
     ranked = result.most_wrong()
     assert [c.brier for c in ranked] == sorted((c.brier for c in result.cases), reverse=True)
     assert result.most_wrong(3) == ranked[:3]
+
+
+def test_importing_the_backtest_stays_light() -> None:
+    """Heavy libraries load only when a function needs them (import brink stays light)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import brink.backtest.results, brink.backtest.report, "
+        "brink.backtest.baselines, brink.backtest.scoring; "
+        "print(sorted(m for m in ('pandas', 'scipy', 'plotly', 'jinja2', 'duckdb') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

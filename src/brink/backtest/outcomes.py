@@ -227,6 +227,7 @@ def engine_categories(
             capitulator=who[i],
             collapsed=fallen[i],
         )
+        raise ValueError(f"episode {i}: no category for outcome {out_col[i]!r}")  # unreachable
     return codes
 
 
@@ -253,6 +254,8 @@ def episode_forecast(
         capitulator=capitulator,
         collapsed=collapsed,
     )
+    if codes.shape[0] == 0:
+        raise ValueError("outcome: expected at least one episode")
     w = np.ones(codes.shape[0]) if weights is None else np.asarray(weights, dtype=float)
     if w.shape != codes.shape or (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
         raise ValueError("weights: expected one finite weight >= 0 per episode, not all zero")

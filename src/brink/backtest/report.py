@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from brink import __version__
 from brink.backtest.outcomes import CATEGORIES, LABELS
-from brink.backtest.results import BacktestResult
+from brink.backtest.results import BacktestResult, CaseScore
 from brink.errors import BrinkInputError
 
 if TYPE_CHECKING:
@@ -231,6 +231,24 @@ def score_table(result: BacktestResult) -> list[dict[str, str]]:
     ]
 
 
+WAR = ("war_limited", "war_major")
+
+
+def why(case: CaseScore) -> str:
+    """A plain reading of a miss, on the threshold that matters most: war or no war."""
+    p_war = sum(case.forecast[k] for k in WAR)
+    if case.observed in WAR and p_war < 0.5:
+        return f"war came; Brink gave war {_pct(p_war)}"
+    if case.observed not in WAR and p_war >= 0.5:
+        return f"no war; Brink gave war {_pct(p_war)}"
+    if case.top == case.observed:
+        return "Brink's most likely ending happened"
+    return (
+        f"Brink expected {LABELS[case.top]} ({_pct(case.forecast[case.top])}); "
+        f"{LABELS[case.observed]} got {_pct(case.p_observed)}"
+    )
+
+
 def wrong_rows(result: BacktestResult, notes: Mapping[str, str]) -> list[dict[str, str]]:
     """Cases by Brier score, worst first: the forecast's top category against what happened."""
     rows = []
@@ -244,7 +262,7 @@ def wrong_rows(result: BacktestResult, notes: Mapping[str, str]) -> list[dict[st
                 "observed": f"{LABELS[c.observed]} ({_pct(c.p_observed)})",
                 "hit": "yes" if c.top == c.observed else "no",
                 "reference": c.reference_class,
-                "note": notes.get(c.id, ""),
+                "note": "; ".join(x for x in (why(c), notes.get(c.id, "")) if x),
             }
         )
     return rows
