@@ -343,7 +343,10 @@ def _deal_terms(crisis: Crisis, seat: int, own: np.ndarray, u: np.ndarray) -> No
         return
     seen = s.perceived[seat, other]
     offer_seen = (seen >= 0) & (c.table.category[np.maximum(seen, 0)] == _C["talks"])
-    answer = 0.5 * offer_seen + 0.5 * s.p_talks[other]
+    # An offer seen last turn is answered by offering now; otherwise the other must answer
+    # next turn: as likely as its types are willing to talk, and it leans to talking.
+    willing = crisis.state.memory[other].get("willing", np.ones(n))
+    answer = np.where(offer_seen, 1.0, willing * (0.5 + 0.5 * s.p_talks[other]))
     maximalism = crisis.actor(seat, "traits.maximalism")
     worth = deal_value * (1.0 - maximalism) * (s.stage < len(scen.negotiation.stages))
     if scen.sanctions.enabled and crisis.has(seat, "strain_cost"):

@@ -140,7 +140,18 @@ def start_crisis(
     types = tuple(
         tuple(matchup.mixtures.get(actor, {})) for actor in compiled.actors
     )
-    crisis = Crisis(compiled=compiled, inputs=inputs, keys=keys, state=state, mixtures=types)
+    weights = tuple(
+        np.array(list(matchup.mixtures.get(actor, {}).values()), dtype=float)
+        for actor in compiled.actors
+    )
+    crisis = Crisis(
+        compiled=compiled,
+        inputs=inputs,
+        keys=keys,
+        state=state,
+        mixtures=types,
+        mixture_weights=weights,
+    )
     mixture_draw = uniforms(keys, STREAM_SETUP_MIXTURE, k)
     type_draw = uniforms(keys, STREAM_SETUP_TYPES, k)
     for i, actor in enumerate(compiled.actors):

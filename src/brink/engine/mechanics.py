@@ -224,11 +224,16 @@ def cohesion(crisis: Crisis, actions: np.ndarray, going: np.ndarray, consults) -
         forceful = np.isin(category, _FORCE)
         shows = np.isin(category, [_C["exercise"], _C["blockade"]])
         unconsulted = going & ~consults[lead]
+        escalates = table.public[actions[lead]] & (table.rung[actions[lead]] >= 2)
         for k in members:
             if int(k) == lead or not crisis.has(int(k), "cohesion_loss"):
                 continue
             loss = crisis.actor(int(k), "cohesion_loss")
             hit = np.where(forceful, 1.0, np.where(shows, 0.25, 0.0)) * unconsulted
+            # Escalating while the ally counsels restraint also strains the alliance.
+            last = s.previous[k]
+            counselled = (last >= 0) & (table.category[np.maximum(last, 0)] == _C["restrain"])
+            hit = np.maximum(hit, 0.25 * (going & counselled & escalates))
             supports = table.category[actions[k]] == _C["support"]
             regained = recover * (1.0 + supports) * (1.0 - s.cohesion[k])
             value = s.cohesion[k] + regained - loss * hit

@@ -87,7 +87,10 @@ class Seat:
             if rule.trigger == "attacked" and table.category[rule.then] in _FORCE:
                 p = as_array(crisis.value(rule.probability_path), n)
                 attacked_war = np.where(kind == rule.type_index, p, attacked_war)
+        willing = np.array([p.negotiate != "never" for p in self.policies], dtype=float)
+        weights = crisis.mixture_weights[self.k]
         s.memory[self.k].update(
+            willing=np.full(n, float(np.dot(willing, weights)) if len(weights) else 1.0),
             opening=opening,
             strike_at=strike_at,
             consult=consult,

@@ -28,6 +28,7 @@ class Crisis:
     keys: np.ndarray
     state: BatchState
     mixtures: tuple[tuple[str, ...], ...]  # per actor: the policy names its types play
+    mixture_weights: tuple[np.ndarray, ...] = ()  # per actor: the types' probabilities
     turn: int = 0  # the turn being played, 1-based; 0 before the first
     cache: dict[str, object] = field(default_factory=dict)
 
