@@ -46,7 +46,26 @@ Category = Literal[
     "concede",  # back down on the issue
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
+# The same codes as plain integers, for compiled kernels.
+(
+    C_TALKS,
+    C_HOLD,
+    C_RHETORIC,
+    C_EXERCISE,
+    C_MISSILE_TEST,
+    C_NUCLEAR_TEST,
+    C_SANCTION,
+    C_LIFT,
+    C_BLOCKADE,
+    C_SUPPORT,
+    C_RESTRAIN,
+    C_STRIKE,
+    C_WAR,
+    C_NUCLEAR,
+    C_CONCEDE,
+) = range(15)
 CATEGORY_CODE: dict[str, int] = {name: code for code, name in enumerate(CATEGORIES)}
+assert CATEGORY_CODE["concede"] == C_CONCEDE and CATEGORY_CODE["sanction"] == C_SANCTION
 FORCE_CATEGORIES = ("strike", "war", "nuclear")
 TEST_CATEGORIES = ("missile_test", "nuclear_test")
 HELD_CATEGORIES = ("sanction", "blockade")

@@ -1,32 +1,26 @@
-"""Build the decider a policy names: the strategic decider, a table or a reactive doctrine."""
+"""Build the Python-side deciders a seat's fixed-rule leader types need.
+
+Strategic doctrines need none: the compiled turn decides for them from the doctrine tables.
+"""
 
 from __future__ import annotations
 
-from brink.deciders.base import Decider
 from brink.deciders.scripted import ReactiveDecider, TableDecider
-from brink.deciders.strategic import StrategicDecider
 from brink.model.compile import ActionTable
 from brink.scenario.schema import Policy
 
+FixedRule = TableDecider | ReactiveDecider
 
-def make_deciders(
+
+def fixed_rules(
     types: tuple[str, ...], policies: dict[str, Policy], table: ActionTable
-) -> list[tuple[Decider, list[int]]]:
-    """Deciders for one seat's leader types: one strategic decider for all strategic types (its
-    doctrines are per-episode arrays), one decider per table or reactive type. Returns each
-    decider with the type indices it plays."""
-    out: list[tuple[Decider, list[int]]] = []
-    strategic = {
-        i: (name, policies[name])
-        for i, name in enumerate(types)
-        if policies[name].kind == "strategic"
-    }
-    if strategic:
-        out.append((StrategicDecider(strategic), list(strategic)))
-    for i, name in enumerate(types):
+) -> dict[int, FixedRule]:
+    """Leader-type index → decider, for the seat's table and reactive types."""
+    out: dict[int, FixedRule] = {}
+    for index, name in enumerate(types):
         policy = policies[name]
         if policy.kind == "table":
-            out.append((TableDecider(policy, table.index), [i]))
+            out[index] = TableDecider(policy, table.index)
         elif policy.kind == "reactive":
-            out.append((ReactiveDecider(policy, table.index), [i]))
+            out[index] = ReactiveDecider(policy, table.index)
     return out

@@ -1,7 +1,9 @@
 """Fixed rules, for baselines and duels: response tables and reactive doctrines.
 
-Neither depends on the seat's type, so observers learn nothing from them (``probs`` is None).
-Both read only what the seat perceived the other side's lead do last turn.
+Neither depends on the seat's type, so observers learn nothing from them. Both read only what
+the seat perceived the other side's lead do last turn. They choose in Python, vectorised over
+the episodes their leader type plays; the compiled turn applies the rest (availability, red
+lines, consequences).
 """
 
 from __future__ import annotations
@@ -10,9 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from brink.deciders.base import Decision
 from brink.deciders.doctrines import get_doctrine
-from brink.vocabulary import CATEGORY_CODE
 
 if TYPE_CHECKING:
     from brink.model.crisis import Crisis
@@ -20,35 +20,16 @@ if TYPE_CHECKING:
 
 #: A perceived rung at or below this reads as cooperation to a reactive doctrine.
 COOPERATIVE_MAX_RUNG = 1
-_FORCE = [CATEGORY_CODE["strike"], CATEGORY_CODE["war"], CATEGORY_CODE["nuclear"]]
 
 
-def _seen_rung(crisis: Crisis, seat: int) -> np.ndarray:
+def seen_rung(crisis: Crisis, seat: int) -> np.ndarray:
     """The rung the seat saw the other side's lead take last turn (0 before turn 1)."""
     c, s = crisis.compiled, crisis.state
-    other = c.adversary[seat]
+    other = int(c.adversary[seat])
     if other < 0:
         return np.zeros(crisis.n, dtype=np.int64)
-    seen = s.perceived[seat, other]
+    seen = s.perceived[:, seat, other]
     return np.where(seen >= 0, c.table.rung[np.maximum(seen, 0)], 0)
-
-
-def _decision(crisis: Crisis, action: np.ndarray) -> Decision:
-    category = crisis.table.category[action]
-    return Decision(
-        action=action,
-        probs=None,
-        p_force=np.isin(category, _FORCE).astype(float),
-        p_talks=(category == CATEGORY_CODE["talks"]).astype(float),
-    )
-
-
-def _first_open(crisis: Crisis, seat: int, wanted: np.ndarray, open_: np.ndarray) -> np.ndarray:
-    """The wanted action where it is open now, else the seat's quiet action."""
-    c = crisis.compiled
-    row = c.local[wanted, seat]
-    ok = open_[np.maximum(row, 0), np.arange(crisis.n)] & (row >= 0)
-    return np.where(ok, wanted, c.quiet[seat])
 
 
 class TableDecider:
@@ -64,16 +45,12 @@ class TableDecider:
     def start(self, crisis: Crisis, seat: int) -> None:
         return None
 
-    def decide(
-        self, crisis: Crisis, seat: int, noise: np.ndarray, open_: np.ndarray
-    ) -> Decision:
+    def decide(self, crisis: Crisis, seat: int, noise: np.ndarray) -> np.ndarray:
         if crisis.turn <= 1:
-            wanted = np.full(crisis.n, self.opening, dtype=np.int64)
-        else:
-            wanted = self.respond[_seen_rung(crisis, seat)]
-        return _decision(crisis, _first_open(crisis, seat, wanted, open_))
+            return np.full(crisis.n, self.opening, dtype=np.int64)
+        return self.respond[seen_rung(crisis, seat)]
 
-    def observe(self, crisis: Crisis, seat: int, chosen: np.ndarray) -> None:
+    def observe(self, crisis: Crisis, seat: int, played: np.ndarray) -> None:
         return None
 
 
@@ -89,28 +66,14 @@ class ReactiveDecider:
         self.defect = index(policy.defect)
 
     def start(self, crisis: Crisis, seat: int) -> None:
-        memory = self.doctrine.start(crisis.n)
-        crisis.state.memory[seat].update({f"reactive:{k}": v for k, v in memory.items()})
+        crisis.memory.setdefault(seat, {}).update(self.doctrine.start(crisis.n))
 
-    def _memory(self, crisis: Crisis, seat: int) -> dict[str, np.ndarray]:
-        prefix = "reactive:"
-        return {
-            k[len(prefix) :]: v
-            for k, v in crisis.state.memory[seat].items()
-            if k.startswith(prefix)
-        }
+    def decide(self, crisis: Crisis, seat: int, noise: np.ndarray) -> np.ndarray:
+        memory = {k: v.copy() for k, v in crisis.memory[seat].items()}
+        cooperate = self.doctrine.intend(memory, crisis.turn - 1, noise)
+        return np.where(cooperate, self.cooperate, self.defect)
 
-    def decide(
-        self, crisis: Crisis, seat: int, noise: np.ndarray, open_: np.ndarray
-    ) -> Decision:
-        memory = {k: v.copy() for k, v in self._memory(crisis, seat).items()}
-        cooperate = self.doctrine.intend(memory, crisis.turn - 1, noise[:, 0])
-        wanted = np.where(cooperate, self.cooperate, self.defect)
-        return _decision(crisis, _first_open(crisis, seat, wanted, open_))
-
-    def observe(self, crisis: Crisis, seat: int, chosen: np.ndarray) -> None:
-        memory = self._memory(crisis, seat)
-        played = chosen == self.cooperate
-        seen = _seen_rung(crisis, seat) <= COOPERATIVE_MAX_RUNG
-        self.doctrine.observe(memory, played, played, seen)
-        crisis.state.memory[seat].update({f"reactive:{k}": v for k, v in memory.items()})
+    def observe(self, crisis: Crisis, seat: int, played: np.ndarray) -> None:
+        seen = seen_rung(crisis, seat) <= COOPERATIVE_MAX_RUNG
+        cooperated = played == self.cooperate
+        self.doctrine.observe(crisis.memory[seat], cooperated, cooperated, seen)

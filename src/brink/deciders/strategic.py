@@ -2,521 +2,506 @@
 
 One model of choice for principals, allies and third parties alike. For each of its open
 actions a seat values the lottery over how the crisis could go from here — the other side's
-lead backing down or attacking in response, war, a limited exchange, the standoff going on —
-using the valuations of ``brink.model.values``, then picks with logit noise (McKelvey &
-Palfrey 1995): P(a) ∝ exp(U(a)/τ), drawn by inverting the softmax CDF at one uniform.
+lead backing down or attacking in response, war, a limited exchange, a clash nobody chose, the
+standoff going on — with the valuations of ``brink.model.values``, then picks with logit noise
+(McKelvey & Palfrey 1995): P(a) ∝ exp(U(a)/τ), drawn by inverting the softmax CDF at one
+uniform.
 
-A doctrine (a `strategic` policy) constrains and weights this decider: which actions are open,
-a utility bonus on preferred ones, whether it talks first, answers offers or never talks. So
-traits, approval, allies and beliefs act under every doctrine. Equations: docs/model.md,
+A doctrine (a `strategic` policy) constrains and weights this decider: the actions it leaves
+open, a utility bonus on those it prefers, whether it talks first, answers offers or never
+talks. So traits, approval, allies and beliefs act under every doctrine. Both of a seat's
+possible types are valued in one pass (only war's cost differs between them), because
+observers' beliefs need the choice probabilities of each. Equations: docs/model.md,
 "The strategic decider".
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
+from numba import njit
 
-from brink.deciders.base import Decision
-from brink.model import values
-from brink.model.crisis import as_array
-from brink.vocabulary import CATEGORY_CODE, READABLE_TOP, STRIKE_RUNG
+from brink.model import values as v
+from brink.model.tables import (
+    F_ALLIANCE,
+    F_APPROVAL,
+    F_CAPABILITY,
+    F_KNOT,
+    F_NEGOTIATION,
+    F_SANCTIONS,
+    G,
+    P,
+    TRIGGER_ATTACKED,
+)
+from brink.vocabulary import (
+    C_BLOCKADE,
+    C_CONCEDE,
+    C_HOLD,
+    C_LIFT,
+    C_NUCLEAR,
+    C_RESTRAIN,
+    C_SANCTION,
+    C_STRIKE,
+    C_SUPPORT,
+    C_TALKS,
+    C_WAR,
+    READABLE_TOP,
+    STRIKE_RUNG,
+)
 
-if TYPE_CHECKING:
-    from brink.model.crisis import Crisis
-    from brink.scenario.schema import Policy
-
-NEVER, RECIPROCATE, LEAD = 0, 1, 2
-_NEGOTIATE = {"never": NEVER, "reciprocate": RECIPROCATE, "lead": LEAD}
-_C = CATEGORY_CODE
-_FORCE = np.array([_C["strike"], _C["war"], _C["nuclear"]])
-_QUIET = np.array([_C["talks"], _C["hold"], _C["concede"], _C["lift"], _C["restrain"]])
-_HELD = np.array([_C["sanction"], _C["blockade"]])
-_TESTS = np.array([_C["missile_test"], _C["nuclear_test"]])
 #: Perceived moves at or above this rung defy a seat's public commitment.
 DEFIANCE_RUNG = 3
+_NEG_INF = -np.inf
 
 
-class StrategicDecider:
-    """Logit choice over expected values, constrained by each episode's doctrine."""
-
-    noise_width = 1
-
-    def __init__(self, doctrines: dict[int, tuple[str, Policy]]) -> None:
-        #: leader-type index (position in the seat's mixture) → (policy name, policy)
-        self.doctrines = doctrines
-
-    def start(self, crisis: Crisis, seat: int) -> None:
-        """Per-episode doctrine arrays, kept in the seat's memory (sliced with the batch)."""
-        c, s, n = crisis.compiled, crisis.state, crisis.n
-        own = c.own[seat]
-        ids = [c.table.ids[a] for a in own]
-        allow = np.zeros((len(own), n), dtype=bool)
-        prefer = np.zeros((len(own), n))
-        negotiate = np.zeros(n, dtype=np.int8)
-        for index, (name, policy) in self.doctrines.items():
-            mask = s.policy[seat] == index
-            if not mask.any():
-                continue
-            open_ = np.array(
-                [
-                    (policy.allow is None or i in policy.allow) and i not in policy.forbid
-                    for i in ids
-                ]
-            )
-            allow[:, mask] = open_[:, None]
-            for action_id in policy.prefer:
-                bonus = crisis.inputs[f"policies.{name}.prefer.{action_id}"]
-                row = ids.index(action_id)
-                prefer[row, mask] = bonus[mask] if isinstance(bonus, np.ndarray) else bonus
-            negotiate[mask] = _NEGOTIATE[policy.negotiate]
-        s.memory[seat].update(doctrine_allow=allow, doctrine_prefer=prefer, negotiate=negotiate)
-
-    def observe(self, crisis: Crisis, seat: int, chosen: np.ndarray) -> None:
-        return None
-
-    def decide(
-        self, crisis: Crisis, seat: int, noise: np.ndarray, open_: np.ndarray
-    ) -> Decision:
-        c, s = crisis.compiled, crisis.state
-        memory = s.memory[seat]
-        mask = open_ & memory["doctrine_allow"] & _talks_open(crisis, seat, memory["negotiate"])
-        # Keep at least one option open: a doctrine never leaves a seat without a move.
-        mask[:, ~mask.any(axis=0)] = open_[:, ~mask.any(axis=0)]
-        temperature = crisis.value("decision.temperature")
-        own = c.own[seat]
-        if c.typed[seat]:
-            both = np.stack(
-                [utilities(crisis, seat, resolute, mask) for resolute in (False, True)]
-            )
-            probs = softmax(both, temperature)
-            chosen_probs = np.where(s.resolute[seat], probs[1], probs[0])
-        else:
-            probs = None
-            chosen_probs = softmax(
-                utilities(crisis, seat, s.resolute[seat], mask)[None], temperature
-            )[0]
-        pick = inverse_cdf(chosen_probs, noise[:, 0])
-        category = c.table.category[own]
-        force = np.isin(category, _FORCE)
-        talks = category == _C["talks"]
-        return Decision(
-            action=own[pick],
-            probs=probs,
-            p_force=chosen_probs[force].sum(axis=0),
-            p_talks=chosen_probs[talks].sum(axis=0),
-        )
+@njit(cache=True)
+def is_force(category):  # type: ignore[no-untyped-def]
+    return category == C_STRIKE or category == C_WAR or category == C_NUCLEAR
 
 
-def _talks_open(crisis: Crisis, seat: int, negotiate: np.ndarray) -> np.ndarray:
-    """Talks are open to a doctrine that leads, to one that reciprocates when an offer was
-    seen or a deal is in force, and never to one that does not talk."""
-    c, s = crisis.compiled, crisis.state
-    own = c.own[seat]
-    is_talks = c.table.category[own] == _C["talks"]
-    if not is_talks.any():
-        return np.ones((len(own), crisis.n), dtype=bool)
-    other = c.adversary[seat]
-    answered = np.zeros(crisis.n, dtype=bool)
-    if other >= 0:
-        seen = s.perceived[seat, other]
-        answered = (seen >= 0) & (c.table.category[np.maximum(seen, 0)] == _C["talks"])
-    ok = (negotiate == LEAD) | ((negotiate == RECIPROCATE) & (answered | (s.stage > 0)))
-    out = np.ones((len(own), crisis.n), dtype=bool)
-    out[is_talks] = ok
-    return out
-
-
-def softmax(utility: np.ndarray, temperature) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """P(a) ∝ exp(U(a)/τ) over axis -2 (actions); -inf utilities get probability 0.
-
-    τ → 0 is the best response (ties split evenly).
-    """
-    top = utility.max(axis=-2, keepdims=True)
-    weight = (utility - top) / np.maximum(temperature, 1e-12)
-    np.exp(weight, out=weight)
-    weight /= weight.sum(axis=-2, keepdims=True)
-    return weight
-
-
-def inverse_cdf(probs: np.ndarray, uniform: np.ndarray) -> np.ndarray:
-    """Row index per column drawn from the column's distribution, by inverting its CDF."""
-    cumulative = np.cumsum(probs, axis=0)
-    threshold = uniform * cumulative[-1]
-    pick = (cumulative[:-1] <= threshold).sum(axis=0)
-    return np.minimum(pick, len(probs) - 1)
-
-
-def utilities(crisis: Crisis, seat: int, resolute, mask: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """U(a) for each of the seat's actions (A_k, n), -inf where ``mask`` is False.
-
-    ``resolute`` is the seat's type (bool or per-episode array): it sets how much war costs it.
-    """
-    c, s, scen, n = crisis.compiled, crisis.state, crisis.scenario, crisis.n
-    table = c.table
-    own = c.own[seat]
-    category = table.category[own]
-    rung = table.rung[own]
-    force = np.isin(category, _FORCE)
-    quiet = np.isin(category, _QUIET)
-    concede = category == _C["concede"]
-    going = ~force & ~concede  # actions after which the standoff goes on
-    horizon = crisis.horizon_years()
-    u = np.zeros((len(own), n))
-    u += s.memory[seat]["doctrine_prefer"]
-
-    # The standoff goes on: its value, and what the action changes in it.
-    w_self = values.continuation(crisis, seat)
-    u[going] += w_self
-    for j, a in enumerate(own):
-        if table.cost_paths[a] is not None:
-            u[j] -= crisis.value(table.cost_paths[a])
-    if scen.capability.enabled and crisis.has(seat, "capability_start"):
-        worth = as_array(crisis.actor(seat, "capability_value"), n) * horizon
-        room = 1.0 - s.capability[seat]
-        for j, a in enumerate(own):
-            if table.gain_paths[a] is not None:
-                u[j] += worth * crisis.value(table.gain_paths[a]) * room
-    if scen.sanctions.enabled:
-        _held_terms(crisis, seat, own, u)
-
-    # Approval: visible toughness pays; an empty threat costs (the knot).
-    public_tough = (
-        table.public[own] & (rung >= 1) & (rung <= READABLE_TOP) & ~quiet & ~force
+@njit(cache=True)
+def is_quiet(category):  # type: ignore[no-untyped-def]
+    return (
+        category == C_TALKS
+        or category == C_HOLD
+        or category == C_CONCEDE
+        or category == C_LIFT
+        or category == C_RESTRAIN
     )
-    if scen.approval.enabled and crisis.has(seat, "approval_start"):
-        gain = crisis.value("approval.weight") * crisis.value("approval.toughness_gain")
-        u[public_tough] += gain * crisis.turn_years
-    retreat = values.retreat_cost(crisis, seat)
-    defied = _defied(crisis, seat)
-    u[going] -= retreat * defied
-    u[concede] += _concede_value(crisis, seat) - retreat
-
-    # Honour: answering a perceived provocation in kind.
-    provoked, struck = _provocation(crisis, seat)
-    honour = crisis.value("decision.honour") * crisis.actor(seat, "traits.thin_skin")
-    answers = public_tough & (rung >= 2)
-    u[answers] += honour * provoked
-    u[category == _C["strike"]] += honour * struck
-
-    # Talks and deals.
-    if scen.negotiation.enabled:
-        _deal_terms(crisis, seat, own, u)
-
-    # Look-ahead at the other side's lead: does it back down, or attack, after each action?
-    other = int(c.adversary[seat])
-    if other >= 0:
-        _coercion_terms(crisis, seat, other, own, going, resolute, u)
-    if scen.accidents.enabled and other >= 0:
-        _accident_terms(crisis, seat, other, own, going, resolute, u)
-
-    # Force.
-    attacker = int(c.side[seat]) if c.side[seat] >= 0 else None
-    for j, a in enumerate(own):
-        cat = category[j]
-        if cat == _C["war"]:
-            u[j] += values.war_value(crisis, seat, resolute, attacker)
-        elif cat == _C["nuclear"]:
-            u[j] += values.nuclear_war_value(crisis, seat, resolute)
-        elif cat == _C["strike"]:
-            u[j] += strike_value(crisis, seat, int(a), resolute)
-    u[~mask] = -np.inf
-    return u
 
 
-def _concede_value(crisis: Crisis, seat: int) -> np.ndarray:
-    return values.capitulation_value(crisis, seat, seat)
+@njit(cache=True)
+def lead_of(T, side):  # type: ignore[no-untyped-def]
+    return T.challenger if side == 0 else T.defender
 
 
-def _defied(crisis: Crisis, seat: int) -> np.ndarray:
-    """The seat holds a public commitment and saw an adversary defy it last turn."""
-    c, s = crisis.compiled, crisis.state
-    if not crisis.scenario.knot.enabled:
-        return np.zeros(crisis.n, dtype=bool)
-    seen_high = np.zeros(crisis.n, dtype=bool)
-    for j in _adversaries(crisis, seat):
-        seen = s.perceived[seat, j]
-        seen_high |= (seen >= 0) & (c.table.rung[np.maximum(seen, 0)] >= DEFIANCE_RUNG)
-    return seen_high & (s.commitment[seat] > 0)
+@njit(cache=True)
+def seen_rung(T, S, e, k, j):  # type: ignore[no-untyped-def]
+    seen = S.perceived[e, k, j]
+    return T.rung[seen] if seen >= 0 else 0
 
 
-def _adversaries(crisis: Crisis, seat: int) -> np.ndarray:
-    """Actors on the other side (all sided actors, for a neutral: nobody)."""
-    c = crisis.compiled
-    side = c.side[seat]
-    if side < 0:
-        return np.zeros(0, dtype=np.int64)
-    return c.members[1 - int(side)]
+@njit(cache=True)
+def seen_category(T, S, e, k, j):  # type: ignore[no-untyped-def]
+    seen = S.perceived[e, k, j]
+    return T.category[seen] if seen >= 0 else -1
 
 
-def _provocation(crisis: Crisis, seat: int) -> tuple[np.ndarray, np.ndarray]:
+@njit(cache=True)
+def defied(T, S, e, k):  # type: ignore[no-untyped-def]
+    """k holds a public commitment and saw an adversary defy it last turn."""
+    if not T.flags[F_KNOT] or S.commitment[e, k] <= 0.0 or T.side[k] < 0:
+        return False
+    for j in range(T.k):
+        if T.side[j] >= 0 and T.side[j] != T.side[k] and seen_rung(T, S, e, k, j) >= DEFIANCE_RUNG:
+            return True
+    return False
+
+
+@njit(cache=True)
+def provocation(T, S, e, k):  # type: ignore[no-untyped-def]
     """(provoked, struck): an adversary was seen to show force or test; to use force."""
-    c, s = crisis.compiled, crisis.state
-    provoked = np.zeros(crisis.n)
-    struck = np.zeros(crisis.n)
-    for j in _adversaries(crisis, seat):
-        seen = s.perceived[seat, j]
-        rung = np.where(seen >= 0, c.table.rung[np.maximum(seen, 0)], 0)
-        provoked = np.maximum(provoked, (rung >= 2) & (rung <= READABLE_TOP))
-        struck = np.maximum(struck, rung >= STRIKE_RUNG)
+    provoked = 0.0
+    struck = 0.0
+    if T.side[k] < 0:
+        return provoked, struck
+    for j in range(T.k):
+        if T.side[j] < 0 or T.side[j] == T.side[k]:
+            continue
+        rung = seen_rung(T, S, e, k, j)
+        if 2 <= rung <= READABLE_TOP:
+            provoked = 1.0
+        if rung >= STRIKE_RUNG:
+            struck = 1.0
     return provoked, struck
 
 
-def _held_terms(crisis: Crisis, seat: int, own: np.ndarray, u: np.ndarray) -> None:
-    """Sanctions are a policy held, not a weekly coin: value the state each action leads to.
+@njit(cache=True)
+def attacked_red_line(T, X, S, e, k):  # type: ignore[no-untyped-def]
+    """P(k answers an attack automatically with force): its doctrine's 'attacked' red line."""
+    t = S.policy[e, k]
+    for r in range(T.red_count[k, t]):
+        if T.red_trigger[k, t, r] == TRIGGER_ATTACKED and is_force(T.category[T.red_then[k, t, r]]):
+            return X[e, T.red_probability[k, t, r]]
+    return 0.0
 
-    Tightening or lifting changes the target's strain (and with it its collapse risk, which
-    some actors fear), one's upkeep and, for an actor trading with a sanctioned target, the
-    secondary pressure it bears; changing policy costs ``switch_cost``.
+
+@njit(cache=True)
+def struck_response(T, X, S, e, lead, attacker_side, observer):  # type: ignore[no-untyped-def]
+    """(P(war), P(strike back)) when ``lead``'s side is struck, as ``observer`` expects it:
+    the lead's 'attacked' red line, else logit over its values of war, a limited exchange and
+    containing the blow (which costs it honour)."""
+    tau = max(v.gv(T, X, e, G.TEMPERATURE), 1e-6)
+    automatic = attacked_red_line(T, X, S, e, lead)
+    weight = v.type_weight(T, S, e, observer, lead)
+    honour = v.gv(T, X, e, G.HONOUR) * v.av(T, X, e, lead, P.THIN_SKIN, 0.0)
+    contain = v.continuation(T, X, S, e, lead) - honour
+    p_nuc = v.p_nuclear(T, X, S, e, -1, 0.0)
+    p_war = 0.0
+    p_limited = 0.0
+    for flag in range(2):
+        share = weight if flag == 1 else 1.0 - weight
+        if share <= 0.0:
+            continue
+        war = v.war_value(T, X, S, e, lead, flag == 1, attacker_side, p_nuc)
+        limited = v.limited_war_value(T, X, S, e, lead, flag == 1)
+        top = max(war, max(limited, contain))
+        ew = np.exp((war - top) / tau)
+        el = np.exp((limited - top) / tau)
+        ec = np.exp((contain - top) / tau)
+        total = ew + el + ec
+        p_war += share * ew / total
+        p_limited += share * el / total
+    return automatic + (1.0 - automatic) * p_war, (1.0 - automatic) * p_limited
+
+
+@njit(cache=True)
+def seat_utilities(T, X, S, F, e, k, open_, common, typed_part):  # type: ignore[no-untyped-def]
+    """U(a) for each of seat k's actions, for both of its types.
+
+    Fills ``common[j]`` (the part both types share) and ``typed_part[flag, j]`` (what war's
+    cost adds for an irresolute (0) and a resolute (1) type). Closed actions get -inf.
+    ``F`` is the per-episode table friction^(exponent/2) of each action (accidents).
     """
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    table = c.table
-    category = table.category[own]
-    changes = np.flatnonzero(np.isin(category, _HELD) | (category == _C["lift"]))
-    if not len(changes):
-        return
-    target = int(c.sanction_target[seat]) if c.sanction_target[seat] >= 0 else None
-    level = s.sanction[seat]
-    horizon = crisis.horizon_years()
-    switch = as_array(crisis.actor(seat, "switch_cost", 0.0), n)
-    upkeep = values.upkeep(crisis, seat)
-    secondary = values.secondary_pressure(crisis, seat)
-    war_fear = _war_fear(crisis, seat, target)
-    for j in changes:
-        a = int(own[j])
-        if category[j] == _C["lift"]:
-            new = np.zeros(n)
-        elif category[j] == _C["sanction"]:
-            step = table.step_fixed[a] if table.step_path[a] is None else crisis.value("sanctions.step")
+    count = T.own_count[k]
+    start = T.own_start[k]
+    t = S.policy[e, k]
+    years = v.horizon(T, X, e)
+    w_self = v.continuation(T, X, S, e, k)
+    side = T.side[k]
+    p_nuc = v.p_nuclear(T, X, S, e, -1, 0.0)
+    for j in range(count):
+        common[j] = 0.0
+        typed_part[0, j] = 0.0
+        typed_part[1, j] = 0.0
+
+    # Doctrine, costs, the standoff going on, capability, held sanctions.
+    capability_worth = 0.0
+    if T.flags[F_CAPABILITY] and v.has(T, k, P.CAPABILITY_START):
+        capability_worth = v.av(T, X, e, k, P.CAPABILITY_VALUE, 0.0) * years
+    toughness = 0.0
+    if T.flags[F_APPROVAL] and v.has(T, k, P.APPROVAL_START):
+        toughness = (
+            v.gv(T, X, e, G.APPROVAL_WEIGHT)
+            * v.gv(T, X, e, G.TOUGHNESS_GAIN)
+            * v.turn_years(T)
+        )
+    retreat = v.retreat_cost(T, X, S, e, k)
+    was_defied = defied(T, S, e, k)
+    provoked, struck = provocation(T, S, e, k)
+    honour = v.gv(T, X, e, G.HONOUR) * v.av(T, X, e, k, P.THIN_SKIN, 0.0)
+    for j in range(count):
+        a = T.own[start + j]
+        category = T.category[a]
+        rung = T.rung[a]
+        going = not is_force(category) and category != C_CONCEDE
+        column = T.prefer[k, t, j]
+        if column >= 0:
+            common[j] += X[e, column]
+        if T.cost[a] >= 0:
+            common[j] -= X[e, T.cost[a]]
+        if going:
+            common[j] += w_self
+            if was_defied:
+                common[j] -= retreat
+        if T.gain[a] >= 0 and capability_worth > 0.0:
+            common[j] += capability_worth * X[e, T.gain[a]] * (1.0 - S.capability[e, k])
+        tough = T.public[a] and 1 <= rung <= READABLE_TOP and not is_quiet(category)
+        if tough and not is_force(category):
+            common[j] += toughness
+            if rung >= 2:
+                common[j] += honour * provoked
+        if category == C_STRIKE:
+            common[j] += honour * struck
+        if category == C_CONCEDE:
+            common[j] += v.capitulation_value(T, X, S, e, k, k) - retreat
+    if T.flags[F_SANCTIONS]:
+        _held_terms(T, X, S, e, k, years, common)
+    if T.flags[F_NEGOTIATION]:
+        _deal_terms(T, X, S, e, k, years, common)
+    if T.flags[F_ALLIANCE] and side >= 0 and k != lead_of(T, side):
+        _ally_terms(T, X, S, e, k, years, common, typed_part)
+
+    # Look-ahead at the other side's lead, and the clashes friction risks.
+    other = T.adversary[k]
+    if other >= 0 and T.is_seat[other]:
+        _coercion_terms(T, X, S, e, k, other, years, w_self, p_nuc, common, typed_part)
+        _accident_terms(T, X, S, F, e, k, other, w_self, common, typed_part)
+
+    # Force.
+    for j in range(count):
+        a = T.own[start + j]
+        category = T.category[a]
+        for flag in range(2):
+            if category == C_WAR:
+                typed_part[flag, j] += v.war_value(T, X, S, e, k, flag == 1, side, p_nuc)
+            elif category == C_NUCLEAR:
+                typed_part[flag, j] += v.war_value(T, X, S, e, k, flag == 1, side, 1.0)
+            elif category == C_STRIKE:
+                typed_part[flag, j] += strike_value(T, X, S, e, k, a, flag == 1, w_self)
+        if not open_[j]:
+            common[j] = _NEG_INF
+
+
+@njit(cache=True)
+def _held_terms(T, X, S, e, k, years, common):  # type: ignore[no-untyped-def]
+    """Sanctions are a policy held, not a weekly coin: value the state each move leads to —
+    the target's strain (and the collapse some fear), one's upkeep and the secondary pressure
+    one bears, the war risk a trading partner believes its enforcement removes — less the cost
+    of changing policy."""
+    target = T.sanction_target[k]
+    level = S.sanction[e, k]
+    switch = v.av(T, X, e, k, P.SWITCH_COST, 0.0)
+    cost = v.upkeep(T, X, e, k)
+    secondary = v.secondary_pressure(T, X, S, e, k)
+    fear = 0.0
+    if target >= 0 and T.trade[k, target] >= 0:
+        per_turn = min(S.p_force[e, T.challenger] + S.p_force[e, T.defender], 1.0)
+        per_year = 1.0 - (1.0 - per_turn) ** (365.0 / T.turn_days)
+        fear = v.av(T, X, e, k, P.WAR_COST, 0.0) * per_year * X[e, T.trade[k, target]]
+    before = 0.0
+    if target >= 0:
+        before = v.strain_if(T, X, S, e, target, k, level)
+    for j in range(T.own_count[k]):
+        a = T.own[T.own_start[k] + j]
+        category = T.category[a]
+        if category == C_LIFT:
+            new = 0.0
+        elif category == C_SANCTION:
+            step = T.step[a]
+            if np.isnan(step):
+                step = v.gv(T, X, e, G.SANCTION_STEP)
             new = level + step * (1.0 - level)
         else:
-            continue  # a blockade's value comes through coercion and friction
+            continue
         change = new - level
-        u[j] -= switch * (np.abs(change) > 1e-9)
-        u[j] += horizon * (-np.asarray(upkeep) * change + secondary * change + war_fear * change)
-        if target is not None:
-            u[j] += horizon * _collapse_change(crisis, seat, target, {seat: new})
+        if abs(change) > 1e-9:
+            common[j] -= switch
+        common[j] += years * (-cost * change + secondary * change + fear * change)
+        column = -1 if target < 0 else T.pay_collapse[k, target]
+        if column >= 0 and v.has(T, target, P.COLLAPSE_HAZARD):
+            after = v.strain_if(T, X, S, e, target, k, new)
+            hazard = v.av(T, X, e, target, P.COLLAPSE_HAZARD, 0.0)
+            common[j] += years * X[e, column] * hazard * (after * after - before * before)
 
 
-def _war_fear(crisis: Crisis, seat: int, target: int | None) -> np.ndarray:
-    """A trading partner's belief that its enforcement restrains the target: the war risk it
-    removes in proportion to its share of the target's trade, valued at its cost of war."""
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    if target is None:
-        return np.zeros(n)
-    share = crisis.inputs.get(f"actors.{c.actors[seat]}.trade.{c.actors[target]}")
-    if share is None:
-        return np.zeros(n)
-    per_turn = np.minimum(s.p_force[c.challenger] + s.p_force[c.defender], 1.0)
-    per_year = 1.0 - (1.0 - per_turn) ** crisis.turns_per_year()
-    cost = as_array(crisis.actor(seat, "war_cost"), n)
-    return cost * per_year * share
-
-
-def _collapse_change(crisis: Crisis, seat: int, target: int, levels: dict) -> np.ndarray:
-    """Change per year in the seat's expected loss from the target's collapse."""
-    c, s = crisis.compiled, crisis.state
-    worth = crisis.inputs.get(f"actors.{c.actors[seat]}.payoffs.collapse.{c.actors[target]}")
-    if worth is None or not crisis.has(target, "collapse_hazard"):
-        return np.zeros(crisis.n)
-    hazard = crisis.actor(target, "collapse_hazard")
-    before = values.strain_after(crisis, target, {})
-    after = values.strain_after(crisis, target, levels)
-    del s
-    return worth * hazard * (after**2 - before**2)
-
-
-def _deal_terms(crisis: Crisis, seat: int, own: np.ndarray, u: np.ndarray) -> None:
-    """Offers are worth the next stage of a deal times the chance the other side answers;
+@njit(cache=True)
+def _deal_terms(T, X, S, e, k, years, common):  # type: ignore[no-untyped-def]
+    """An offer is worth the next stage of a deal times the chance the other lead answers;
     breaking a deal in force costs what it has reached."""
-    c, s, scen, n = crisis.compiled, crisis.state, crisis.scenario, crisis.n
-    table = c.table
-    category = table.category[own]
-    deal_value = crisis.value("negotiation.deal_value")
-    if s.stage.any():
-        breaking = table.breaks_freeze[own]
-        u[breaking] -= deal_value * s.stage
-    other = int(c.adversary[seat])
-    talks = category == _C["talks"]
-    if other < 0 or not talks.any() or seat not in (c.challenger, c.defender):
-        return
-    seen = s.perceived[seat, other]
-    offer_seen = (seen >= 0) & (c.table.category[np.maximum(seen, 0)] == _C["talks"])
-    # An offer seen last turn is answered by offering now; otherwise the other must answer
-    # next turn: as likely as its types are willing to talk, and it leans to talking.
-    willing = crisis.state.memory[other].get("willing", np.ones(n))
-    answer = np.where(offer_seen, 1.0, willing * (0.5 + 0.5 * s.p_talks[other]))
-    maximalism = crisis.actor(seat, "traits.maximalism")
-    worth = deal_value * (1.0 - maximalism) * (s.stage < len(scen.negotiation.stages))
-    if scen.sanctions.enabled and crisis.has(seat, "strain_cost"):
-        lifts = (s.stage + 1) >= scen.negotiation.lift_stage
-        relief = crisis.actor(seat, "strain_cost") * s.strain[seat] * crisis.horizon_years()
-        worth = worth + 0.5 * relief * lifts
-    u[talks] += answer * worth
+    stage = S.stage[e]
+    deal = v.gv(T, X, e, G.DEAL_VALUE)
+    other = T.adversary[k]
+    lead = k == T.challenger or k == T.defender
+    answer = 0.0
+    worth = 0.0
+    if lead and other >= 0:
+        if seen_category(T, S, e, k, other) == C_TALKS:
+            answer = 1.0
+        else:
+            answer = T.willing[other] * (0.5 + 0.5 * S.p_talks[e, other])
+        if stage < T.n_stages:
+            worth = deal * (1.0 - v.av(T, X, e, k, P.MAXIMALISM, 0.0))
+        if T.flags[F_SANCTIONS] and v.has(T, k, P.STRAIN_COST) and stage + 1 >= T.lift_stage:
+            worth += 0.5 * v.av(T, X, e, k, P.STRAIN_COST, 0.0) * S.strain[e, k] * years
+    for j in range(T.own_count[k]):
+        a = T.own[T.own_start[k] + j]
+        if stage > 0 and T.breaks_freeze[a]:
+            common[j] -= deal * stage
+        if T.category[a] == C_TALKS:
+            common[j] += answer * worth
 
 
-def _coercion_terms(
-    crisis: Crisis,
-    seat: int,
-    other: int,
-    own: np.ndarray,
-    going: np.ndarray,
-    resolute,  # type: ignore[no-untyped-def]
-    u: np.ndarray,
-) -> None:
+@njit(cache=True)
+def _ally_terms(T, X, S, e, k, years, common, typed_part):  # type: ignore[no-untyped-def]
+    """An ally values its ties to its lead (worth more the tighter they are) and fears the
+    war its lead's force would bring: restraint vetoes force from its soil when the lead
+    consults it, and is worth the war it averts; support is worth the cohesion it builds."""
+    lead = lead_of(T, T.side[k])
+    value = v.gv(T, X, e, G.ALLY_VALUE)
+    recover = 1.0 - v.kept(T, v.gv(T, X, e, G.RECOVERY_DAYS))
+    cohesion = S.cohesion[e, k]
+    force_next = S.p_force[e, lead]
+    if S.strike_requested[e, lead] and not S.planned_done[e, lead]:
+        force_next = 1.0
+    other = T.adversary[k]
+    war_given_force = 0.0
+    if other >= 0:
+        war_given_force, _ = struck_response(T, X, S, e, other, T.side[k], k)
+    p_nuc = v.p_nuclear(T, X, S, e, -1, 0.0)
+    w_self = v.continuation(T, X, S, e, k)
+    for j in range(T.own_count[k]):
+        a = T.own[T.own_start[k] + j]
+        category = T.category[a]
+        if category == C_RESTRAIN and T.consulted[k]:
+            p_averted = force_next * war_given_force
+            for flag in range(2):
+                war = v.war_value(T, X, S, e, k, flag == 1, T.side[other], p_nuc)
+                typed_part[flag, j] += p_averted * (w_self - war)
+            common[j] -= value * cohesion * years * 0.1
+        elif category == C_SUPPORT:
+            common[j] += value * years * recover * (1.0 - cohesion) + value * cohesion * 0.01
+
+
+
+@njit(cache=True)
+def _coercion_terms(T, X, S, e, k, other, years, w_self, p_nuc, common, typed_part):  # type: ignore[no-untyped-def]
     """One step of look-ahead at the other side's lead (docs/model.md, "Look-ahead").
 
-    The other lead j is expected to back down, attack, or carry on next turn with logit
+    The other lead j is expected to back down, attack or carry on next turn with logit
     probabilities over its own values of the three: conceding (its capitulation payoff less
-    its retreat cost), starting a war (by its type, weighted by the seat's belief), carrying
-    on — the standoff's value to it, less the pressure the seat's action puts on it (economic,
-    a committed threat it expects to be carried out in part, a capability gain that threatens
-    it), plus its urge to answer a provocation, less an empty threat's cost if it is defied.
+    its retreat cost), starting a war (by type, weighted by the seat's belief), carrying on —
+    the standoff's value to it, less the pressure the seat's move puts on it (economic, a
+    committed threat it expects to be carried out in part, a capability gain that threatens
+    it), plus its urge to answer a provocation, less an empty threat's cost if defied.
     """
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    table = c.table
-    rows = np.flatnonzero(going)
-    if not len(rows):
+    tau = max(v.gv(T, X, e, G.TEMPERATURE), 1e-6)
+    w_other = v.continuation(T, X, S, e, other)
+    belief_other = v.type_weight(T, S, e, other, k)  # the other's view of the seat's resolve
+    weight = v.type_weight(T, S, e, k, other)  # the seat's view of the other's resolve
+    war_o0 = v.war_value(T, X, S, e, other, False, T.side[other], p_nuc)
+    war_o1 = v.war_value(T, X, S, e, other, True, T.side[other], p_nuc)
+    war_avg = (1.0 - weight) * war_o0 + weight * war_o1
+    concede_o = _NEG_INF
+    if T.concede_of[other] >= 0:
+        concede_o = v.capitulation_value(T, X, S, e, other, other) - v.retreat_cost(
+            T, X, S, e, other
+        )
+    retreat_o = v.retreat_cost(T, X, S, e, other)
+    committed_o = T.flags[F_KNOT] and S.commitment[e, other] > 0.0
+    honour_o = v.gv(T, X, e, G.HONOUR) * v.av(T, X, e, other, P.THIN_SKIN, 0.0)
+    strain_cost = v.av(T, X, e, other, P.STRAIN_COST, 0.0) * years
+    share = v.pv(T.trade, X, e, k, other, 0.0)
+    credibility = v.gv(T, X, e, G.THREAT_CREDIBILITY) * belief_other
+    ego = v.av(T, X, e, k, P.EGO, 0.0)
+    worry = v.pv(T.threat, X, e, other, k, 0.0) if T.flags[F_CAPABILITY] else 0.0
+    threat_gap = max(w_other - war_avg, 0.0)
+    reference = max(concede_o, max(war_o0, war_o1))
+    e_concede = np.exp((concede_o - reference) / tau)
+    e_war0 = np.exp((war_o0 - reference) / tau)
+    e_war1 = np.exp((war_o1 - reference) / tau)
+    they_concede = v.capitulation_value(T, X, S, e, k, other)
+    attacked0 = v.war_value(T, X, S, e, k, False, T.side[other], p_nuc)
+    attacked1 = v.war_value(T, X, S, e, k, True, T.side[other], p_nuc)
+    level = S.sanction[e, k]
+    commitment = S.commitment[e, k]
+    for j in range(T.own_count[k]):
+        a = T.own[T.own_start[k] + j]
+        category = T.category[a]
+        if is_force(category) or category == C_CONCEDE:
+            continue
+        press = 0.0
+        if (category == C_SANCTION or category == C_BLOCKADE) and T.target[k, a] == other:
+            step = T.step[a]
+            if np.isnan(step):
+                step = v.gv(T, X, e, G.SANCTION_STEP)
+            press += strain_cost * share * step * (1.0 - level)
+        if T.flags[F_KNOT]:
+            after = commitment + T.commitment[a] * (1.0 + ego) / 2.0 * (1.0 - commitment)
+            press += after * credibility * threat_gap
+        if worry > 0.0 and T.gain[a] >= 0:
+            press += worry * X[e, T.gain[a]] * (1.0 - S.capability[e, k]) * years
+        rung = T.rung[a]
+        carry = w_other - press
+        if rung >= 2 and not is_quiet(category):
+            carry += honour_o
+        if committed_o and rung >= DEFIANCE_RUNG:
+            carry -= retreat_o
+        q_concede = 0.0
+        q_force = 0.0
+        if carry <= reference:
+            e_carry = np.exp((carry - reference) / tau)
+            scale = 1.0
+        else:
+            e_carry = 1.0
+            scale = np.exp((reference - carry) / tau)
+        for flag in range(2):
+            share_type = weight if flag == 1 else 1.0 - weight
+            if share_type <= 0.0:
+                continue
+            e_war = (e_war1 if flag == 1 else e_war0) * scale
+            concede_term = e_concede * scale
+            total = concede_term + e_war + e_carry
+            q_concede += share_type * concede_term / total
+            q_force += share_type * e_war / total
+        common[j] += q_concede * (they_concede - w_self) - q_force * w_self
+        typed_part[0, j] += q_force * attacked0
+        typed_part[1, j] += q_force * attacked1
+
+
+@njit(cache=True)
+def _accident_terms(T, X, S, F, e, k, other, w_self, common, typed_part):  # type: ignore[no-untyped-def]
+    """Friction raises the chance of a clash nobody chose (to first order in the hazard),
+    valued as a limited war."""
+    seen = S.perceived[e, k, other]
+    if seen < 0:
         return
-    actions = own[rows]
-    category = table.category[actions]
-    rung = table.rung[actions]
-    tau = np.maximum(crisis.value("decision.temperature"), 1e-6)
-    horizon = crisis.horizon_years()
-    w_other = values.continuation(crisis, other)
-    belief_j = type_weights(crisis, other, seat)[1]  # the other lead's view of the seat
-    war_j = [values.war_value(crisis, other, flag, int(c.side[other])) for flag in (False, True)]
-    weights = type_weights(crisis, seat, other)
-    war_j_avg = weights[0] * war_j[0] + weights[1] * war_j[1]
-    press = np.zeros((len(rows), n))
-    # Economic: the strain the action adds, valued over the horizon.
-    if crisis.scenario.sanctions.enabled and crisis.has(other, "strain_cost"):
-        share = crisis.inputs.get(f"actors.{c.actors[seat]}.trade.{c.actors[other]}", 0.0)
-        cost = crisis.actor(other, "strain_cost") * horizon
-        for r, a in enumerate(actions):
-            if category[r] in _HELD and int(table.target[seat, a]) == other:
-                step = table.step_fixed[a] if table.step_path[a] is None else crisis.value(
-                    "sanctions.step"
-                )
-                press[r] += cost * share * step * (1.0 - s.sanction[seat])
-    # A committed threat the other expects to be carried out in part if it defies.
-    if crisis.scenario.knot.enabled:
-        ego = crisis.actor(seat, "traits.ego")
-        commit = table.commitment[actions][:, None]
-        after = s.commitment[seat] + commit * (1.0 + ego) / 2 * (1.0 - s.commitment[seat])
-        credibility = crisis.value("decision.threat_credibility") * belief_j
-        press += after * credibility * np.maximum(w_other - war_j_avg, 0.0)
-    # A capability gain that threatens the other.
-    worry = crisis.inputs.get(f"actors.{c.actors[other]}.capability_threat.{c.actors[seat]}")
-    if worry is not None and crisis.scenario.capability.enabled:
-        for r, a in enumerate(actions):
-            if table.gain_paths[a] is not None:
-                press[r] += worry * crisis.value(table.gain_paths[a]) * (
-                    1.0 - s.capability[seat]
-                ) * horizon
-    provocative = (rung >= 2) & ~np.isin(category, _QUIET)
-    honour = crisis.value("decision.honour") * crisis.actor(other, "traits.thin_skin")
-    carry = w_other - press + honour * provocative[:, None]
-    if crisis.scenario.knot.enabled:
-        defies = (rung >= DEFIANCE_RUNG)[:, None] & (s.commitment[other] > 0)
-        carry = carry - values.retreat_cost(crisis, other) * defies
-    concede_j = np.full(n, -np.inf)
-    if table.first(other, "concede") >= 0:
-        concede_j = _concede_value(crisis, other) - values.retreat_cost(crisis, other)
-    top = np.maximum(np.maximum(concede_j, np.maximum(war_j[0], war_j[1])), carry.max(axis=0))
-    e_concede = np.exp((concede_j - top) / tau)
-    e_carry = np.exp((carry - top) / tau)
-    q_concede = np.zeros((len(rows), n))
-    q_force = np.zeros((len(rows), n))
-    for flag, weight in zip((0, 1), weights, strict=True):
-        e_force = np.exp((war_j[flag] - top) / tau)
-        total = e_concede + e_force + e_carry
-        q_concede += weight * e_concede / total
-        q_force += weight * e_force / total
-    they_concede = values.capitulation_value(crisis, seat, other)
-    attacked = values.war_value(crisis, seat, resolute, int(c.side[other]))
-    w_self = values.continuation(crisis, seat)
-    u[rows] += q_concede * (they_concede - w_self) + q_force * (attacked - w_self)
+    their = T.friction[seen]
+    if their <= 0.0:
+        return
+    exponent = v.gv(T, X, e, G.HAZARD_EXPONENT)
+    rate = v.gv(T, X, e, G.HAZARD_TOP) * their ** (exponent / 2.0) * v.turn_years(T)
+    limited0 = v.limited_war_value(T, X, S, e, k, False)
+    limited1 = v.limited_war_value(T, X, S, e, k, True)
+    for j in range(T.own_count[k]):
+        a = T.own[T.own_start[k] + j]
+        category = T.category[a]
+        if is_force(category) or category == C_CONCEDE:
+            continue
+        hazard = rate * F[e, a]
+        if hazard <= 0.0:
+            continue
+        common[j] -= hazard * w_self
+        typed_part[0, j] += hazard * limited0
+        typed_part[1, j] += hazard * limited1
 
 
-def _accident_terms(
-    crisis: Crisis,
-    seat: int,
-    other: int,
-    own: np.ndarray,
-    going: np.ndarray,
-    resolute,  # type: ignore[no-untyped-def]
-    u: np.ndarray,
-) -> None:
-    """Friction raises the chance of a clash nobody chose, valued as a limited war."""
-    c, s = crisis.compiled, crisis.state
-    seen = s.perceived[seat, other]
-    their = np.where(seen >= 0, c.table.friction[np.maximum(seen, 0)], 0.0)
-    friction = c.table.friction[own][:, None]
-    exponent = crisis.value("accidents.exponent")
-    rate = crisis.value("accidents.hazard_top") * np.power(friction * their, exponent / 2)
-    hazard = crisis.per_turn(rate)
-    loss = values.limited_war_value(crisis, seat, resolute) - values.continuation(crisis, seat)
-    u[going] += (hazard * loss)[going]
-
-
-def type_weights(crisis: Crisis, observer: int, actor: int) -> tuple:
-    """(P(irresolute), P(resolute)) of ``actor`` as ``observer`` sees it: its belief when the
-    actor's type is private, the truth otherwise."""
-    s = crisis.state
-    if crisis.compiled.typed[actor] and crisis.scenario.beliefs.private_resolve:
-        b = s.belief[observer, actor]
-        return 1.0 - b, b
-    resolute = s.resolute[actor].astype(float)
-    return 1.0 - resolute, resolute
-
-
-def strike_value(crisis: Crisis, seat: int, action: int, resolute) -> np.ndarray:  # type: ignore[no-untyped-def]
+@njit(cache=True)
+def strike_value(T, X, S, e, k, a, resolute, w_self):  # type: ignore[no-untyped-def]
     """Expected value of a limited strike: the target's side answers with war (its red line or
     its choice), strikes back (a limited war) or contains it; a disarming strike may destroy
-    the target's nuclear force, which lowers the odds of nuclear war and removes its threat."""
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    target = int(c.table.target[seat, action])
+    the target's nuclear force, lowering the odds of nuclear war and removing its threat."""
+    target = T.target[k, a]
     if target < 0:
-        return np.full(n, -np.inf)
-    lead = c.lead_of_side(int(c.side[target])) if c.side[target] >= 0 else target
-    disarm = values.disarm_chance(crisis, target) if c.table.disarming[action] else np.zeros(n)
-    own_side = int(c.side[seat]) if c.side[seat] >= 0 else None
-    nuclear = values.p_nuclear(crisis, target, disarm)
-    war_mine = values.war_value(crisis, seat, resolute, own_side, nuclear=nuclear)
-    limited_mine = values.limited_war_value(crisis, seat, resolute)
-    contained_mine = values.continuation(crisis, seat)
-    worry = crisis.inputs.get(f"actors.{c.actors[seat]}.capability_threat.{c.actors[target]}")
-    if worry is not None:
-        contained_mine = contained_mine + disarm * worry * s.capability[target] * (
-            crisis.horizon_years()
-        )
-    r_war, r_limited = struck_response(crisis, lead, own_side)
-    r_contain = 1.0 - r_war - r_limited
-    return r_war * war_mine + r_limited * limited_mine + r_contain * contained_mine
+        return _NEG_INF
+    lead = lead_of(T, T.side[target]) if T.side[target] >= 0 else target
+    disarm = v.disarm_chance(T, X, S, e, target) if T.disarming[a] else 0.0
+    p_nuc = v.p_nuclear(T, X, S, e, target, disarm)
+    war_mine = v.war_value(T, X, S, e, k, resolute, T.side[k], p_nuc)
+    limited_mine = v.limited_war_value(T, X, S, e, k, resolute)
+    contained = w_self + disarm * v.pv(T.threat, X, e, k, target, 0.0) * S.capability[
+        e, target
+    ] * v.horizon(T, X, e)
+    r_war, r_limited = struck_response(T, X, S, e, lead, T.side[k], k)
+    return r_war * war_mine + r_limited * limited_mine + (1.0 - r_war - r_limited) * contained
 
 
-def struck_response(crisis: Crisis, lead: int, attacker_side: int | None) -> tuple:
-    """(P(war), P(strike back)) when ``lead``'s side is struck: its 'attacked' red line, else
-    logit over its values of war, a limited exchange and containing the blow."""
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    tau = np.maximum(crisis.value("decision.temperature"), 1e-6)
-    automatic = crisis.state.memory[lead].get("attacked_war", np.zeros(n))
-    p_war = np.zeros(n)
-    p_limited = np.zeros(n)
-    observer = c.challenger if lead == c.defender else c.defender
-    weights = type_weights(crisis, observer, lead)
-    honour = crisis.value("decision.honour") * crisis.actor(lead, "traits.thin_skin")
-    contain = values.continuation(crisis, lead) - honour
-    for flag, weight in zip((False, True), weights, strict=True):
-        war = values.war_value(crisis, lead, flag, attacker_side)
-        limited = values.limited_war_value(crisis, lead, flag)
-        top = np.maximum(np.maximum(war, limited), contain)
-        e = [np.exp((x - top) / tau) for x in (war, limited, contain)]
-        total = e[0] + e[1] + e[2]
-        p_war += weight * e[0] / total
-        p_limited += weight * e[1] / total
-    p_war = automatic + (1.0 - automatic) * p_war
-    p_limited = (1.0 - automatic) * p_limited
-    return p_war, p_limited
+@njit(cache=True)
+def softmax_into(u, count, tau, out):  # type: ignore[no-untyped-def]
+    """P(a) ∝ exp(U(a)/τ) over the first ``count`` entries; -inf gets probability 0."""
+    top = _NEG_INF
+    for j in range(count):
+        if u[j] > top:
+            top = u[j]
+    total = 0.0
+    for j in range(count):
+        if u[j] == _NEG_INF:
+            out[j] = 0.0
+        else:
+            out[j] = np.exp((u[j] - top) / tau)
+            total += out[j]
+    for j in range(count):
+        out[j] /= total
+
+
+@njit(cache=True)
+def inverse_cdf(probs, count, uniform):  # type: ignore[no-untyped-def]
+    """The index drawn from ``probs`` by inverting its CDF at ``uniform``."""
+    cumulative = 0.0
+    last = 0
+    for j in range(count):
+        if probs[j] > 0.0:
+            last = j
+        cumulative += probs[j]
+        if uniform < cumulative:
+            return j
+    return last

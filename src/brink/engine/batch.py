@@ -12,26 +12,32 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from numba import njit
+
+from brink.deciders.factory import fixed_rules
 from brink.engine import force
 from brink.engine.allocator import keep_freed_memory
-from brink.engine.seats import Seat
 from brink.engine.turn import TurnRecord, play_turn
 from brink.errors import BrinkInputError
 from brink.model import values
 from brink.model.compile import Compiled, compile_scenario
-from brink.model.crisis import Crisis, as_array
+from brink.model.crisis import Crisis
 from brink.model.inputs import InputValues, sample_inputs
 from brink.model.state import BatchState
 from brink.model.streams import draw_keys, episode_keys, uniforms
+from brink.model.tables import G, P, build_tables, input_matrix
 from brink.scenario.schema import Scenario
 from brink.vocabulary import (
+    CAPITULATION,
     CAUSES,
-    CONVENTIONAL,
+    COLLAPSE,
     LIMITED,
     NUCLEAR,
     OUTCOMES,
+    SETTLEMENT,
     STREAM_SETUP_MIXTURE,
     STREAM_SETUP_TYPES,
+    WAR,
     WAR_ENDS,
     WAR_KINDS,
 )
@@ -123,7 +129,7 @@ def start_crisis(
     replications: np.ndarray,
     fixed_inputs: dict[str, np.ndarray] | None = None,
     shared_streams: bool = False,
-) -> tuple[Crisis, dict[int, Seat]]:
+) -> Crisis:
     """Compile, sample inputs, draw leader types and private types, set the starting state.
 
     ``shared_streams``: every draw's replication r meets the same luck (streams keyed by
@@ -136,17 +142,23 @@ def start_crisis(
     inputs: InputValues = sample_inputs(scenario, draw_keys(seed, draws), fixed_inputs)
     keys = episode_keys(seed, np.zeros_like(draws) if shared_streams else draws, replications)
     n, k = len(draws), compiled.k
-    state = BatchState.empty(n, k, len(compiled.table.ids))
-    types = tuple(
-        tuple(matchup.mixtures.get(actor, {})) for actor in compiled.actors
-    )
+    types = tuple(tuple(matchup.mixtures.get(actor, {})) for actor in compiled.actors)
     weights = tuple(
         np.array(list(matchup.mixtures.get(actor, {}).values()), dtype=float)
         for actor in compiled.actors
     )
+    matrix = input_matrix(inputs, n)
+    tables = build_tables(compiled, types, matrix)
+    exponent = np.asarray(inputs["accidents.exponent"], dtype=float).reshape(-1, 1)
+    friction_power = np.power(compiled.table.friction[None, :], exponent / 2.0)
+    friction_power = np.ascontiguousarray(np.broadcast_to(friction_power, (n, len(compiled.table.ids))))
+    state = BatchState.empty(n, k, len(compiled.table.ids))
     crisis = Crisis(
         compiled=compiled,
+        tables=tables,
         inputs=inputs,
+        matrix=matrix,
+        friction_power=friction_power,
         keys=keys,
         state=state,
         mixtures=types,
@@ -155,30 +167,30 @@ def start_crisis(
     mixture_draw = uniforms(keys, STREAM_SETUP_MIXTURE, k)
     type_draw = uniforms(keys, STREAM_SETUP_TYPES, k)
     for i, actor in enumerate(compiled.actors):
-        weights = np.array(list(matchup.mixtures.get(actor, {}).values()), dtype=float)
-        if len(weights) > 1:
-            cut = np.cumsum(weights)[:-1]
-            state.policy[i] = np.searchsorted(cut, mixture_draw[:, i], side="right")
+        if len(weights[i]) > 1:
+            cut = np.cumsum(weights[i])[:-1]
+            state.policy[:, i] = np.searchsorted(cut, mixture_draw[:, i], side="right")
         if compiled.typed[i]:
-            state.resolute[i] = type_draw[:, i] < crisis.actor(i, "resolve_prior")
-        if crisis.has(i, "capability_start"):
-            state.capability[i] = crisis.actor(i, "capability_start")
-        if crisis.has(i, "approval_start"):
-            state.approval[i] = crisis.actor(i, "approval_start")
-    for i in range(k):
-        for j in range(k):
+            state.resolute[:, i] = type_draw[:, i] < inputs[f"actors.{actor}.resolve_prior"]
+        for field, column in (("capability_start", "capability"), ("approval_start", "approval")):
+            path = f"actors.{actor}.{field}"
+            if path in inputs:
+                getattr(state, column)[:, i] = inputs[path]
+    for i, observer in enumerate(compiled.actors):
+        for j, actor in enumerate(compiled.actors):
             if i == j:
                 continue
             if compiled.typed[j] and scenario.beliefs.private_resolve:
-                state.belief[i, j] = crisis.actor(j, "resolve_prior")
+                state.belief[:, i, j] = inputs[f"actors.{actor}.resolve_prior"]
             else:
-                state.belief[i, j] = state.resolute[j]
-    seats = {
-        int(i): Seat(crisis, int(i), types[int(i)]) for i in compiled.seats if types[int(i)]
-    }
-    for seat in seats.values():
-        seat.start(crisis)
-    return crisis, seats
+                state.belief[:, i, j] = state.resolute[:, j]
+    for i in range(k):
+        rules = fixed_rules(types[i], dict(scenario.policies), compiled.table)
+        if rules:
+            crisis.fixed[i] = rules  # type: ignore[assignment]
+            for decider in rules.values():
+                decider.start(crisis, i)
+    return crisis
 
 
 def run_batch(
@@ -192,11 +204,11 @@ def run_batch(
     shared_streams: bool = False,
 ) -> EpisodeColumns:
     """Simulate every episode of the batch to its end or the horizon."""
-    crisis, seats = start_crisis(
+    crisis = start_crisis(
         scenario, matchup, seed, draws, replications, fixed_inputs, shared_streams
     )
     for _ in range(scenario.horizon_turns):
-        record = play_turn(crisis, seats)
+        record = play_turn(crisis)
         if on_turn is not None:
             on_turn(crisis, record)
         if not crisis.state.active.any():
@@ -204,49 +216,49 @@ def run_batch(
     return finish(crisis, np.asarray(draws), np.asarray(replications))
 
 
+@njit(cache=True)
+def _realised(T, X, S, out):  # type: ignore[no-untyped-def]
+    """Each actor's payoff (n, K): how its episode ended, plus the flows it lived through."""
+    for e in range(S.active.shape[0]):
+        outcome = S.outcome[e]
+        for k in range(T.k):
+            value = values.av(T, X, e, k, P.PAY_UNRESOLVED, 0.0)
+            if outcome == SETTLEMENT:
+                value = values.av(T, X, e, k, P.PAY_SETTLEMENT, 0.0)
+            elif outcome == CAPITULATION:
+                value = values.pv(T.pay_capitulation, X, e, k, S.capitulator[e], 0.0)
+            elif outcome == COLLAPSE:
+                value = values.pv(T.pay_collapse, X, e, k, S.collapsed[e], 0.0)
+            elif outcome == WAR:
+                cost = values.war_cost(T, X, S, e, k, S.resolute[e, k])
+                kind = S.war_kind[e]
+                if kind == LIMITED:
+                    cost *= values.gv(T, X, e, G.LIMITED_SHARE)
+                elif kind == NUCLEAR:
+                    cost *= values.gv(T, X, e, G.NUCLEAR_MULTIPLIER)
+                won = S.winner_side[e] >= 0 and S.winner_side[e] == T.side[k]
+                value = (values.av(T, X, e, k, P.STAKES, 0.0) if won else 0.0) - cost
+            out[e, k] = value + S.flow_payoff[e, k]
+
+
 def realised_payoffs(crisis: Crisis) -> np.ndarray:
-    """Each actor's payoff from how its episode ended plus the flows it lived through (K, n)."""
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    out = np.zeros((c.k, n))
-    names = c.actors
-    code = {name: i for i, name in enumerate(OUTCOMES)}
-    for k in range(c.k):
-        value = as_array(crisis.payoff(k, "unresolved"), n).copy()
-        value = np.where(s.outcome == code["settlement"], crisis.payoff(k, "settlement"), value)
-        for lead in (c.challenger, c.defender):
-            worth = crisis.payoff(k, f"capitulation.{names[lead]}")
-            value = np.where((s.outcome == code["capitulation"]) & (s.capitulator == lead), worth, value)
-        for j in range(c.k):
-            worth = crisis.inputs.get(f"actors.{names[k]}.payoffs.collapse.{names[j]}")
-            if worth is not None:
-                value = np.where((s.outcome == code["collapse"]) & (s.collapsed == j), worth, value)
-        war = s.outcome == code["war"]
-        if war.any():
-            resolute = s.resolute[k]
-            cost = values.war_cost(crisis, k, resolute)
-            multiplier = np.select(
-                [s.war_kind == LIMITED, s.war_kind == CONVENTIONAL, s.war_kind == NUCLEAR],
-                [crisis.value("war.limited_cost_share"), 1.0, crisis.value("war.nuclear_cost_multiplier")],
-                0.0,
-            )
-            won = (s.winner_side >= 0) & (s.winner_side == c.side[k])
-            stakes = as_array(crisis.actor(k, "stakes", 0.0), n)
-            value = np.where(war, stakes * won - cost * multiplier, value)
-        out[k] = value + s.flow_payoff[k]
+    """Each actor's payoff from how its episode ended plus the flows it lived through (n, K)."""
+    out = np.zeros((crisis.n, crisis.compiled.k))
+    tables, state = crisis.kernel_args()
+    _realised(tables, crisis.matrix.x, state, out)
     return out
 
 
 def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> EpisodeColumns:
     """Casualties, payoffs and the yardsticks of the seed analysis, one row per episode."""
-    force.at_horizon(crisis)
-    c, s = crisis.compiled, crisis.state
+    s = crisis.state
+    force.at_horizon(s)
+    c = crisis.compiled
     payoffs = realised_payoffs(crisis)
     names = np.asarray(("",) + c.actors, dtype=object)
     challenger, defender = c.challenger, c.defender
     allies = [int(k) for k in c.members[0] if int(k) != challenger]
-    cohesion = (
-        np.mean([s.cohesion[k] for k in allies], axis=0) if allies else np.ones(s.n)
-    )
+    cohesion = s.cohesion[:, allies].mean(axis=1) if allies else np.ones(s.n)
     types = np.asarray(crisis.mixtures[defender] or ("",), dtype=object)
     cols: dict[str, np.ndarray] = {
         "draw": draws.astype(np.int64),
@@ -257,34 +269,36 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
         "war_end": np.asarray(WAR_ENDS, dtype=object)[s.war_end],
         "capitulator": names[s.capitulator.astype(np.int64) + 1],
         "collapsed": names[s.collapsed.astype(np.int64) + 1],
-        "opponent_type": types[s.policy[defender]],
+        "opponent_type": types[s.policy[:, defender]],
         "turns": s.turns.astype(np.int32),
         "violence": s.violence.astype(np.int8),
         "war_turns": s.war_turns.astype(np.int32),
         "casualties": s.casualties.copy(),
-        "ally_casualties": sum((s.casualties_by_actor[k] for k in allies), np.zeros(s.n)),
-        "payoff_challenger": payoffs[challenger],
-        "payoff_defender": payoffs[defender],
+        "ally_casualties": s.casualties_by_actor[:, allies].sum(axis=1)
+        if allies
+        else np.zeros(s.n),
+        "payoff_challenger": payoffs[:, challenger],
+        "payoff_defender": payoffs[:, defender],
         "tests": (s.missile_tests + s.nuclear_tests).astype(np.int32),
         "missile_tests": s.missile_tests.astype(np.int32),
         "nuclear_tests": s.nuclear_tests.astype(np.int32),
         "enforced_turns": s.enforced_turns.astype(np.int32),
-        "approval": s.approval[challenger].copy(),
+        "approval": s.approval[:, challenger].copy(),
         "cohesion": cohesion,
-        "capability": s.capability[defender].copy(),
-        "strain": s.strain[defender].copy(),
+        "capability": s.capability[:, defender].copy(),
+        "strain": s.strain[:, defender].copy(),
         "stage": s.stage.astype(np.int8),
         "max_rung": s.max_rung.astype(np.int8),
         "clashes": s.clashes.astype(np.int32),
         "misreadings": s.misreadings.astype(np.int32),
-        "empty_threats": s.empty_threats[challenger].astype(np.int32),
+        "empty_threats": s.empty_threats[:, challenger].astype(np.int32),
         "loose_nukes": s.loose_nukes.copy(),
-        "resolute_challenger": s.resolute[challenger].copy(),
-        "resolute_defender": s.resolute[defender].copy(),
+        "resolute_challenger": s.resolute[:, challenger].copy(),
+        "resolute_defender": s.resolute[:, defender].copy(),
     }
     for k in range(c.k):
         if k not in (challenger, defender):
-            cols[f"payoff:{c.actors[k]}"] = payoffs[k]
+            cols[f"payoff:{c.actors[k]}"] = payoffs[:, k]
     for path, values_ in crisis.inputs.sampled().items():
         cols[f"input:{path}"] = values_
     return EpisodeColumns(cols)

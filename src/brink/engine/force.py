@@ -10,12 +10,15 @@ nuclear one, escalates. Equations: docs/model.md, "Force".
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-from brink.model import values
-from brink.model.crisis import Crisis, as_array
-from brink.model.streams import uniforms
+from brink.model import values as v
+from brink.model.streams import uniform_at
+from brink.model.tables import G, P
 from brink.vocabulary import (
-    CATEGORY_CODE,
+    C_NUCLEAR,
+    C_STRIKE,
+    C_WAR,
     CONVENTIONAL,
     LIMITED,
     NUCLEAR,
@@ -25,171 +28,154 @@ from brink.vocabulary import (
     WAR_ENDS,
 )
 
-_STRIKE, _WAR, _NUCLEAR = (CATEGORY_CODE[c] for c in ("strike", "war", "nuclear"))
-CEASEFIRE, DEFEAT, NUCLEAR_END, HORIZON = (WAR_ENDS.index(e) for e in WAR_ENDS[1:])
+CEASEFIRE = WAR_ENDS.index("ceasefire")
+DEFEAT = WAR_ENDS.index("defeat")
+NUCLEAR_END = WAR_ENDS.index("nuclear")
+HORIZON = WAR_ENDS.index("horizon")
+# Uniforms of the force stream (per episode and turn).
+U_DISARM, U_END, U_END_KIND, U_NUCLEAR, U_WINNER, U_LOOSE = range(6)
 
 
-def _force_uniforms(crisis: Crisis) -> np.ndarray:
-    """(n, 3 + 2K): disarm, war end, end kind, then per actor nuclear use and loose nukes."""
-    width = 3 + 2 * crisis.compiled.k
-    return uniforms(crisis.keys, crisis.turn * STREAMS_PER_TURN + STREAM_FORCE, width)
+@njit(cache=True)
+def _u(keys, e, turn, index):  # type: ignore[no-untyped-def]
+    return uniform_at(keys[e], turn * STREAMS_PER_TURN + STREAM_FORCE, index)
 
 
-def resolve_force(
-    crisis: Crisis, actions: np.ndarray, cause: np.ndarray, going: np.ndarray
-) -> np.ndarray:
-    """Apply this turn's force moves; returns the episodes that ended. ``cause`` (K, n) is the
-    cause code each seat's force would carry if it opens the chain that becomes a war."""
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    category = c.table.category[actions]  # (K, n)
-    seats = crisis.compiled.seats
-    nuclear = np.zeros(n, dtype=bool)
-    war = np.zeros(n, dtype=bool)
-    strike = np.zeros(n, dtype=bool)
-    first = np.full(n, -1, dtype=np.int64)
-    for k in seats:
-        mine = going & (s.war_level < 2)
-        for flag, code in ((nuclear, _NUCLEAR), (war, _WAR), (strike, _STRIKE)):
-            hit = mine & (category[k] == code)
-            flag |= hit
-            first = np.where(hit & (first < 0), k, first)
-    u = _force_uniforms(crisis)
-    ended = np.zeros(n, dtype=bool)
-    starts = (nuclear | war | strike) & (s.initiator < 0) & (s.war_level == 0) & going
-    if starts.any():
-        s.initiator[starts] = first[starts]
-        s.war_cause[starts] = cause[first[starts], np.flatnonzero(starts)]
-    # Nuclear use ends the episode at once.
-    if nuclear.any():
-        _nuclear_war(crisis, nuclear)
-        ended |= nuclear
-    # A war move starts a major war (its course runs from this turn).
-    major = war & ~nuclear
-    if major.any():
-        s.war_level[major] = 2
-        s.war_kind[major] = CONVENTIONAL
-        s.violence[major] = 4
-    # Limited strikes: open a clash, or make it an exchange.
-    limited = strike & ~war & ~nuclear
-    if limited.any():
-        _strikes(crisis, actions, category, limited, u)
-    # A clash with no force this turn is over: contained, or a limited war that stopped.
-    quiet = going & (s.war_level == 1) & ~(nuclear | war | strike)
-    stopped = quiet & s.exchange
-    if stopped.any():
-        s.outcome[stopped] = WAR
-        s.war_kind[stopped] = LIMITED
-        s.war_end[stopped] = CEASEFIRE
-        ended |= stopped
-    contained = quiet & ~s.exchange
-    s.clashes += contained
-    s.war_level[contained] = 0
-    s.clash_side[contained] = -1
-    s.initiator[contained] = -1
-    return ended
+@njit(cache=True)
+def add_deaths(T, X, S, e, deaths):  # type: ignore[no-untyped-def]
+    """Add deaths to the war's total, and to each actor with an exposure its share of them."""
+    S.casualties[e] += deaths
+    for k in range(T.k):
+        if v.has(T, k, P.EXPOSURE):
+            S.casualties_by_actor[e, k] += deaths * v.av(T, X, e, k, P.EXPOSURE, 0.0)
 
 
-def _strikes(crisis, actions, category, limited, u) -> None:  # type: ignore[no-untyped-def]
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    table = c.table
-    opening = limited & (s.war_level == 0)
-    ongoing = limited & (s.war_level == 1)
-    for k in crisis.compiled.seats:
-        hits = limited & (category[k] == _STRIKE)
-        if not hits.any():
+@njit(cache=True)
+def _nuclear_war(T, X, S, e):  # type: ignore[no-untyped-def]
+    S.outcome[e] = WAR
+    S.war_kind[e] = NUCLEAR
+    S.war_end[e] = NUCLEAR_END
+    S.violence[e] = 4
+    add_deaths(T, X, S, e, v.gv(T, X, e, G.DEATHS_NUCLEAR))
+
+
+@njit(cache=True)
+def resolve_force(T, X, S, e, act, cause, keys, turn):  # type: ignore[no-untyped-def]
+    """Apply this turn's force moves; returns True when the episode ended. ``cause[k]`` is the
+    cause each seat's force carries if it opens the chain that becomes a war."""
+    if S.war_level[e] >= 2:
+        return False
+    first = -1
+    nuclear = False
+    war = False
+    strike = False
+    for k in range(T.k):
+        if not T.is_seat[k]:
             continue
-        side = int(c.side[k])
-        # A strike answered by the other side makes the clash an exchange.
-        answering = hits & ongoing & (s.clash_side != side)
-        s.exchange |= answering
-        new = hits & opening & (s.clash_side < 0)
-        s.clash_side[new] = side
-        disarming = table.disarming[actions[k]] & hits
-        if disarming.any():
-            target = table.target[k, actions[k]]
-            for j in np.unique(target[disarming]):
-                chance = values.disarm_chance(crisis, int(j))
-                done = disarming & (target == j) & (u[:, 0] < chance)
-                s.nuclear_off[j] |= done
-                s.capability[j] = np.where(done, 0.0, s.capability[j])
-    s.war_level[opening] = 1
-    s.violence = np.maximum(s.violence, np.where(limited, 2, 1)).astype(np.int8)
-    s.violence = np.where(s.exchange & limited, np.maximum(s.violence, 3), s.violence).astype(
-        np.int8
-    )
-    _add_deaths(crisis, limited, as_array(crisis.value("casualties.limited"), n))
+        category = T.category[act[k]]
+        if category == C_NUCLEAR:
+            nuclear = True
+        elif category == C_WAR:
+            war = True
+        elif category == C_STRIKE:
+            strike = True
+        else:
+            continue
+        if first < 0:
+            first = k
+    if first >= 0 and S.initiator[e] < 0 and S.war_level[e] == 0:
+        S.initiator[e] = first
+        S.war_cause[e] = cause[first]
+    if nuclear:
+        _nuclear_war(T, X, S, e)
+        return True
+    if war:
+        S.war_level[e] = 2
+        S.war_kind[e] = CONVENTIONAL
+        S.violence[e] = 4
+        return False
+    if strike:
+        _strikes(T, X, S, e, act, keys, turn)
+        return False
+    if S.war_level[e] == 1:  # a quiet turn ends a clash
+        if S.exchange[e]:
+            S.outcome[e] = WAR
+            S.war_kind[e] = LIMITED
+            S.war_end[e] = CEASEFIRE
+            return True
+        S.clashes[e] += 1
+        S.war_level[e] = 0
+        S.clash_side[e] = -1
+        S.initiator[e] = -1
+    return False
 
 
-def _nuclear_war(crisis: Crisis, hit: np.ndarray) -> None:
-    s = crisis.state
-    s.outcome[hit] = WAR
-    s.war_kind[hit] = NUCLEAR
-    s.war_end[hit] = NUCLEAR_END
-    s.violence[hit] = 4
-    _add_deaths(crisis, hit, as_array(crisis.value("casualties.nuclear"), crisis.n))
+@njit(cache=True)
+def _strikes(T, X, S, e, act, keys, turn):  # type: ignore[no-untyped-def]
+    opening = S.war_level[e] == 0
+    for k in range(T.k):
+        if not T.is_seat[k]:
+            continue
+        a = act[k]
+        if T.category[a] != C_STRIKE:
+            continue
+        side = T.side[k]
+        if not opening and S.clash_side[e] != side:
+            S.exchange[e] = True
+        if opening and S.clash_side[e] < 0:
+            S.clash_side[e] = side
+        if T.disarming[a]:
+            target = T.target[k, a]
+            if target >= 0 and _u(keys, e, turn, U_DISARM) < v.disarm_chance(T, X, S, e, target):
+                S.nuclear_off[e, target] = True
+                S.capability[e, target] = 0.0
+    S.war_level[e] = 1
+    S.violence[e] = max(S.violence[e], 3 if S.exchange[e] else 2)
+    add_deaths(T, X, S, e, v.gv(T, X, e, G.DEATHS_LIMITED))
 
 
-def run_war(crisis: Crisis, going: np.ndarray) -> np.ndarray:
-    """One turn of every major war under way: deaths, then nuclear use, ceasefire or defeat."""
-    c, s, n = crisis.compiled, crisis.state, crisis.n
-    at_war = going & (s.war_level == 2)
-    if not at_war.any():
-        return np.zeros(n, dtype=bool)
-    days = crisis.scenario.turn_days
-    weeks = s.war_turns * days / 7.0
-    decay = crisis.value("war.casualty_decay")
-    weekly = as_array(crisis.value("casualties.conventional"), n)
-    _add_deaths(crisis, at_war, weekly * (days / 7.0) * np.power(decay, weeks))
-    s.war_turns += at_war
-    u = _force_uniforms(crisis)
-    mean_days = crisis.value("war.mean_days")
-    share = days / np.asarray(mean_days, dtype=float)
-    keep = np.ones(n)
-    for k in np.flatnonzero(c.side >= 0):
-        use = values.nuclear_use(crisis, int(k))
-        keep *= np.power(1.0 - use, share)
-    nuclear = at_war & (u[:, 3] < 1.0 - keep)
-    if nuclear.any():
-        _nuclear_war(crisis, nuclear)
-    ends = at_war & ~nuclear & (u[:, 1] < 1.0 - np.exp(-share))
-    if ends.any():
-        ceasefire = u[:, 2] < crisis.value("war.ceasefire_share")
-        s.outcome[ends] = WAR
-        s.war_end[ends] = np.where(ceasefire[ends], CEASEFIRE, DEFEAT)
-        side_zero_wins = u[:, 4] < values.prevail(crisis, 0)
-        defeat = ends & ~ceasefire
-        s.winner_side[defeat] = np.where(side_zero_wins[defeat], 0, 1)
-    finished = nuclear | ends
-    _loose_nukes(crisis, finished, u)
+@njit(cache=True)
+def run_war(T, X, S, e, keys, turn):  # type: ignore[no-untyped-def]
+    """One turn of a major war under way: deaths, then nuclear use, a ceasefire or a defeat."""
+    if S.war_level[e] != 2:
+        return False
+    days = T.turn_days
+    weeks = S.war_turns[e] * days / 7.0
+    decay = v.gv(T, X, e, G.CASUALTY_DECAY)
+    add_deaths(T, X, S, e, v.gv(T, X, e, G.DEATHS_CONVENTIONAL) * days / 7.0 * decay**weeks)
+    S.war_turns[e] += 1
+    share = days / v.gv(T, X, e, G.WAR_MEAN_DAYS)
+    keep = 1.0
+    for k in range(T.k):
+        if T.side[k] >= 0:
+            keep *= (1.0 - v.nuclear_use(T, X, S, e, k)) ** share
+    finished = False
+    if _u(keys, e, turn, U_NUCLEAR) < 1.0 - keep:
+        _nuclear_war(T, X, S, e)
+        finished = True
+    elif _u(keys, e, turn, U_END) < 1.0 - np.exp(-share):
+        S.outcome[e] = WAR
+        if _u(keys, e, turn, U_END_KIND) < v.gv(T, X, e, G.CEASEFIRE_SHARE):
+            S.war_end[e] = CEASEFIRE
+        else:
+            S.war_end[e] = DEFEAT
+            wins = _u(keys, e, turn, U_WINNER) < v.prevail(T, X, S, e, 0, -1)
+            S.winner_side[e] = 0 if wins else 1
+        finished = True
+    if finished:
+        for k in range(T.k):
+            if v.has(T, k, P.LOOSE_NUKES) and not S.nuclear_off[e, k]:
+                if _u(keys, e, turn, U_LOOSE + k) < v.av(T, X, e, k, P.LOOSE_NUKES, 0.0):
+                    S.loose_nukes[e] = True
     return finished
 
 
-def _loose_nukes(crisis: Crisis, finished: np.ndarray, u: np.ndarray) -> None:
-    c, s = crisis.compiled, crisis.state
-    for k in range(c.k):
-        if not crisis.has(k, "loose_nukes_probability"):
-            continue
-        p = crisis.actor(k, "loose_nukes_probability")
-        s.loose_nukes |= finished & ~s.nuclear_off[k] & (u[:, 3 + c.k + k] < p)
-
-
-def _add_deaths(crisis: Crisis, where: np.ndarray, deaths: np.ndarray) -> None:
-    """Add deaths to the war's total, and to each actor with an exposure its share of them."""
-    c, s = crisis.compiled, crisis.state
-    added = np.where(where, deaths, 0.0)
-    s.casualties += added
-    for k in range(c.k):
-        if crisis.has(k, "exposure"):
-            s.casualties_by_actor[k] += added * crisis.actor(k, "exposure")
-
-
-def at_horizon(crisis: Crisis) -> None:
+def at_horizon(S) -> None:  # type: ignore[no-untyped-def]
     """Wars still under way at the horizon end as wars (their course is cut short)."""
-    s = crisis.state
-    open_war = s.active & (s.war_level == 2)
-    s.outcome[open_war] = WAR
-    s.war_end[open_war] = HORIZON
-    open_clash = s.active & (s.war_level == 1) & s.exchange
-    s.outcome[open_clash] = WAR
-    s.war_kind[open_clash] = LIMITED
-    s.war_end[open_clash] = HORIZON
+    open_war = S.active & (S.war_level == 2)
+    S.outcome[open_war] = WAR
+    S.war_end[open_war] = HORIZON
+    open_clash = S.active & (S.war_level == 1) & S.exchange
+    S.outcome[open_clash] = WAR
+    S.war_kind[open_clash] = LIMITED
+    S.war_end[open_clash] = HORIZON

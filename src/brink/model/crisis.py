@@ -1,13 +1,12 @@
-"""One batch of episodes of a scenario: compiled arrays, sampled inputs, random keys and state.
+"""One batch of episodes of a scenario under a matchup: tables, inputs, random keys and state.
 
-This is what mechanisms and deciders read. Inputs are per-episode arrays (sampled) or floats
-(fixed); time conversions (per-year rates to per-turn probabilities, half-lives to per-turn
-decay) live here so that every mechanism uses the same ones.
+What the kernels read (``tables``, the input matrix ``x``, ``friction_power``, ``keys``,
+``state``) and what Python code around them needs (the compiled scenario, named inputs, the
+leader types each seat plays, fixed-rule deciders' memory).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -15,22 +14,26 @@ import numpy as np
 from brink.model.compile import Compiled
 from brink.model.inputs import InputValues
 from brink.model.state import BatchState
-
-Value = np.ndarray | float
+from brink.model.tables import InputMatrix, Tables
 
 
 @dataclass
 class Crisis:
-    """A batch of episodes under given policies (``mixtures[k]`` lists seat k's leader types)."""
+    """A batch of episodes; ``mixtures[k]`` lists the policies seat k's leader types play."""
 
     compiled: Compiled
+    tables: Tables
     inputs: InputValues
+    matrix: InputMatrix
+    friction_power: np.ndarray  # (n, A): friction^(exponent/2), constant in a batch
     keys: np.ndarray
     state: BatchState
-    mixtures: tuple[tuple[str, ...], ...]  # per actor: the policy names its types play
-    mixture_weights: tuple[np.ndarray, ...] = ()  # per actor: the types' probabilities
+    mixtures: tuple[tuple[str, ...], ...]
+    mixture_weights: tuple[np.ndarray, ...]
     turn: int = 0  # the turn being played, 1-based; 0 before the first
-    cache: dict[str, object] = field(default_factory=dict)
+    memory: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)  # fixed rules'
+    refs: tuple = ()  # by-reference views (tables, state) for kernels, made on first use
+    fixed: dict[int, dict[int, object]] = field(default_factory=dict)  # seat → type → rule
 
     @property
     def scenario(self):  # type: ignore[no-untyped-def]
@@ -45,71 +48,23 @@ class Crisis:
         return self.state.n
 
     def subset(self, index: np.ndarray) -> Crisis:
-        """A copy restricted to some episodes (for what-if questions)."""
+        """A copy restricted to some episodes."""
         return replace(
             self,
-            state=self.state.subset(index),
             inputs=self.inputs.subset(index),
+            matrix=InputMatrix(self.matrix.x[index], self.matrix.columns),
+            friction_power=self.friction_power[index],
             keys=self.keys[index],
-            cache={},
+            state=self.state.subset(index),
+            memory={k: {n: a[index] for n, a in m.items()} for k, m in self.memory.items()},
+            refs=(),
         )
 
-    # Inputs -------------------------------------------------------------------------------
-    def actor(self, k: int, name: str, default: float | None = None) -> Value:
-        """Actor k's input ``name`` (a dotted tail such as ``traits.ego``)."""
-        path = f"actors.{self.compiled.actors[k]}.{name}"
+    def kernel_args(self) -> tuple:
+        """(tables, state) as by-reference views for compiled kernels."""
+        return self.tables, self.state
+
+    def value(self, path: str, default: float | None = None):  # type: ignore[no-untyped-def]
         if default is None:
             return self.inputs[path]
         return self.inputs.get(path, default)
-
-    def has(self, k: int, name: str) -> bool:
-        return f"actors.{self.compiled.actors[k]}.{name}" in self.inputs
-
-    def payoff(self, k: int, name: str) -> Value:
-        return self.actor(k, f"payoffs.{name}", 0.0)
-
-    def value(self, path: str, default: float | None = None) -> Value:
-        if default is None:
-            return self.inputs[path]
-        return self.inputs.get(path, default)
-
-    # Time ---------------------------------------------------------------------------------
-    @property
-    def turn_years(self) -> float:
-        return self.scenario.turn_days / 365.0
-
-    def per_turn(self, rate_per_year: Value) -> Value:
-        """Probability per turn of an event with the given hazard per year."""
-        return 1.0 - np.exp(-np.asarray(rate_per_year) * self.turn_years)
-
-    def kept_per_turn(self, half_life_days: Value) -> Value:
-        """Share of a gap kept per turn for a given half-life in days."""
-        return np.power(0.5, self.scenario.turn_days / np.asarray(half_life_days, dtype=float))
-
-    def turns_for(self, days: Value) -> Value:
-        """Whole turns needed to cover ``days`` (at least one)."""
-        return np.maximum(1, np.ceil(np.asarray(days, dtype=float) / self.scenario.turn_days))
-
-    def horizon_years(self) -> Value:
-        """How far ahead deciders weigh flows: 1 / discount rate, in years."""
-        return 1.0 / np.maximum(self.value("decision.discount_rate"), 1e-6)
-
-    def turns_per_year(self) -> float:
-        return 365.0 / self.scenario.turn_days
-
-    def cached(self, key: str, make):  # type: ignore[no-untyped-def]
-        """A per-batch constant, computed on first use."""
-        if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
-
-
-def as_array(value: Value, n: int) -> np.ndarray:
-    """A per-episode view of an input that may be a float."""
-    if isinstance(value, np.ndarray):
-        return value
-    return np.full(n, float(value))
-
-
-def finite(x: float) -> bool:
-    return math.isfinite(x)

@@ -58,6 +58,9 @@ class InputValues:
     def __getitem__(self, path: str) -> np.ndarray | float:
         return self._values[path]
 
+    def paths(self) -> list[str]:
+        return list(self._values)
+
     def __contains__(self, path: object) -> bool:
         return path in self._values
 

@@ -15,6 +15,7 @@ common random numbers, which make differences between policies sharp.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -23,7 +24,7 @@ _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _TO_UNIT = 2.0**-32
 
 #: Slots reserved per turn; the sampling of uncertain inputs uses its own counter range.
-SLOTS_PER_TURN = 64
+SLOTS_PER_TURN = 512
 INPUT_STREAM = 1 << 40
 DRAW_STREAM = 1 << 41
 
@@ -76,3 +77,31 @@ def uniforms(keys: np.ndarray, stream: int, count: int) -> np.ndarray:
     out = x.view(np.uint32).astype(np.float64)
     out *= _TO_UNIT
     return out[:, :count]
+
+
+_U64_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=True)
+def _mix(x: np.uint64) -> np.uint64:
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True)
+def uniform_at(key: np.uint64, stream: int, index: int) -> float:
+    """The uniform ``uniforms(keys, stream, count)[e, index]`` gives for ``keys[e] == key``.
+
+    The compiled kernels draw each number where it is used, so an episode's luck is the same
+    whichever code path draws it (the vectorised and the compiled one agree bit for bit).
+    """
+    counter = np.uint64(stream * SLOTS_PER_TURN + 1 + index // 2)
+    x = _mix(key + counter * _U64_GOLDEN)
+    if index % 2 == 0:
+        half = x & np.uint64(0xFFFFFFFF)
+    else:
+        half = x >> np.uint64(32)
+    return float(half) * 2.0**-32
