@@ -149,16 +149,14 @@ def start_crisis(
     )
     matrix = input_matrix(inputs, n)
     tables = build_tables(compiled, types, matrix)
-    exponent = np.asarray(inputs["accidents.exponent"], dtype=float).reshape(-1, 1)
-    friction_power = np.power(compiled.table.friction[None, :], exponent / 2.0)
-    friction_power = np.ascontiguousarray(np.broadcast_to(friction_power, (n, len(compiled.table.ids))))
     state = BatchState.empty(n, k, len(compiled.table.ids))
+    exponent = np.asarray(inputs["accidents.exponent"], dtype=float).reshape(-1, 1)
+    state.friction_power[:] = np.power(compiled.table.friction[None, :], exponent / 2.0)
     crisis = Crisis(
         compiled=compiled,
         tables=tables,
         inputs=inputs,
         matrix=matrix,
-        friction_power=friction_power,
         keys=keys,
         state=state,
         mixtures=types,
@@ -208,44 +206,46 @@ def run_batch(
         scenario, matchup, seed, draws, replications, fixed_inputs, shared_streams
     )
     for _ in range(scenario.horizon_turns):
-        record = play_turn(crisis)
+        record = play_turn(crisis, record=on_turn is not None)
         if on_turn is not None:
+            assert record is not None
             on_turn(crisis, record)
         if not crisis.state.active.any():
             break
     return finish(crisis, np.asarray(draws), np.asarray(replications))
 
 
-@njit(cache=True)
-def _realised(T, X, S, out):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def _realised(tab, X, S, out):  # type: ignore[no-untyped-def]
     """Each actor's payoff (n, K): how its episode ended, plus the flows it lived through."""
-    for e in range(S.active.shape[0]):
-        outcome = S.outcome[e]
+    T = tab[0]
+    for e in range(S.shape[0]):
+        s = S[e]
+        x = X[e]
+        outcome = s.outcome
         for k in range(T.k):
-            value = values.av(T, X, e, k, P.PAY_UNRESOLVED, 0.0)
+            value = values.av(T, x, k, P.PAY_UNRESOLVED, 0.0)
             if outcome == SETTLEMENT:
-                value = values.av(T, X, e, k, P.PAY_SETTLEMENT, 0.0)
+                value = values.av(T, x, k, P.PAY_SETTLEMENT, 0.0)
             elif outcome == CAPITULATION:
-                value = values.pv(T.pay_capitulation, X, e, k, S.capitulator[e], 0.0)
+                value = values.pv(T.pay_capitulation, x, k, s.capitulator, 0.0)
             elif outcome == COLLAPSE:
-                value = values.pv(T.pay_collapse, X, e, k, S.collapsed[e], 0.0)
+                value = values.pv(T.pay_collapse, x, k, s.collapsed, 0.0)
             elif outcome == WAR:
-                cost = values.war_cost(T, X, S, e, k, S.resolute[e, k])
-                kind = S.war_kind[e]
-                if kind == LIMITED:
-                    cost *= values.gv(T, X, e, G.LIMITED_SHARE)
-                elif kind == NUCLEAR:
-                    cost *= values.gv(T, X, e, G.NUCLEAR_MULTIPLIER)
-                won = S.winner_side[e] >= 0 and S.winner_side[e] == T.side[k]
-                value = (values.av(T, X, e, k, P.STAKES, 0.0) if won else 0.0) - cost
-            out[e, k] = value + S.flow_payoff[e, k]
+                cost = values.war_cost(T, s, x, k, s.resolute[k] != 0)
+                if s.war_kind == LIMITED:
+                    cost *= values.gv(T, x, G.LIMITED_SHARE)
+                elif s.war_kind == NUCLEAR:
+                    cost *= values.gv(T, x, G.NUCLEAR_MULTIPLIER)
+                won = s.winner_side >= 0 and s.winner_side == T.side[k]
+                value = (values.av(T, x, k, P.STAKES, 0.0) if won else 0.0) - cost
+            out[e, k] = value + s.flow_payoff[k]
 
 
 def realised_payoffs(crisis: Crisis) -> np.ndarray:
     """Each actor's payoff from how its episode ended plus the flows it lived through (n, K)."""
     out = np.zeros((crisis.n, crisis.compiled.k))
-    tables, state = crisis.kernel_args()
-    _realised(tables, crisis.matrix.x, state, out)
+    _realised(crisis.tables, crisis.matrix.x, crisis.state.records, out)
     return out
 
 

@@ -36,34 +36,34 @@ HORIZON = WAR_ENDS.index("horizon")
 U_DISARM, U_END, U_END_KIND, U_NUCLEAR, U_WINNER, U_LOOSE = range(6)
 
 
-@njit(cache=True)
-def _u(keys, e, turn, index):  # type: ignore[no-untyped-def]
-    return uniform_at(keys[e], turn * STREAMS_PER_TURN + STREAM_FORCE, index)
+@njit(cache=True, error_model="numpy")
+def _u(key, turn, index):  # type: ignore[no-untyped-def]
+    return uniform_at(key, turn * STREAMS_PER_TURN + STREAM_FORCE, index)
 
 
-@njit(cache=True)
-def add_deaths(T, X, S, e, deaths):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def add_deaths(T, s, x, deaths):  # type: ignore[no-untyped-def]
     """Add deaths to the war's total, and to each actor with an exposure its share of them."""
-    S.casualties[e] += deaths
+    s.casualties += deaths
     for k in range(T.k):
         if v.has(T, k, P.EXPOSURE):
-            S.casualties_by_actor[e, k] += deaths * v.av(T, X, e, k, P.EXPOSURE, 0.0)
+            s.casualties_by_actor[k] += deaths * v.av(T, x, k, P.EXPOSURE, 0.0)
 
 
-@njit(cache=True)
-def _nuclear_war(T, X, S, e):  # type: ignore[no-untyped-def]
-    S.outcome[e] = WAR
-    S.war_kind[e] = NUCLEAR
-    S.war_end[e] = NUCLEAR_END
-    S.violence[e] = 4
-    add_deaths(T, X, S, e, v.gv(T, X, e, G.DEATHS_NUCLEAR))
+@njit(cache=True, error_model="numpy")
+def _nuclear_war(T, s, x):  # type: ignore[no-untyped-def]
+    s.outcome = WAR
+    s.war_kind = NUCLEAR
+    s.war_end = NUCLEAR_END
+    s.violence = 4
+    add_deaths(T, s, x, v.gv(T, x, G.DEATHS_NUCLEAR))
 
 
-@njit(cache=True)
-def resolve_force(T, X, S, e, act, cause, keys, turn):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def resolve_force(T, s, x, act, cause, key, turn):  # type: ignore[no-untyped-def]
     """Apply this turn's force moves; returns True when the episode ended. ``cause[k]`` is the
     cause each seat's force carries if it opens the chain that becomes a war."""
-    if S.war_level[e] >= 2:
+    if s.war_level >= 2:
         return False
     first = -1
     nuclear = False
@@ -83,36 +83,36 @@ def resolve_force(T, X, S, e, act, cause, keys, turn):  # type: ignore[no-untype
             continue
         if first < 0:
             first = k
-    if first >= 0 and S.initiator[e] < 0 and S.war_level[e] == 0:
-        S.initiator[e] = first
-        S.war_cause[e] = cause[first]
+    if first >= 0 and s.initiator < 0 and s.war_level == 0:
+        s.initiator = first
+        s.war_cause = cause[first]
     if nuclear:
-        _nuclear_war(T, X, S, e)
+        _nuclear_war(T, s, x)
         return True
     if war:
-        S.war_level[e] = 2
-        S.war_kind[e] = CONVENTIONAL
-        S.violence[e] = 4
+        s.war_level = 2
+        s.war_kind = CONVENTIONAL
+        s.violence = 4
         return False
     if strike:
-        _strikes(T, X, S, e, act, keys, turn)
+        _strikes(T, s, x, act, key, turn)
         return False
-    if S.war_level[e] == 1:  # a quiet turn ends a clash
-        if S.exchange[e]:
-            S.outcome[e] = WAR
-            S.war_kind[e] = LIMITED
-            S.war_end[e] = CEASEFIRE
+    if s.war_level == 1:  # a quiet turn ends a clash
+        if s.exchange:
+            s.outcome = WAR
+            s.war_kind = LIMITED
+            s.war_end = CEASEFIRE
             return True
-        S.clashes[e] += 1
-        S.war_level[e] = 0
-        S.clash_side[e] = -1
-        S.initiator[e] = -1
+        s.clashes += 1
+        s.war_level = 0
+        s.clash_side = -1
+        s.initiator = -1
     return False
 
 
-@njit(cache=True)
-def _strikes(T, X, S, e, act, keys, turn):  # type: ignore[no-untyped-def]
-    opening = S.war_level[e] == 0
+@njit(cache=True, error_model="numpy")
+def _strikes(T, s, x, act, key, turn):  # type: ignore[no-untyped-def]
+    opening = s.war_level == 0
     for k in range(T.k):
         if not T.is_seat[k]:
             continue
@@ -120,53 +120,56 @@ def _strikes(T, X, S, e, act, keys, turn):  # type: ignore[no-untyped-def]
         if T.category[a] != C_STRIKE:
             continue
         side = T.side[k]
-        if not opening and S.clash_side[e] != side:
-            S.exchange[e] = True
-        if opening and S.clash_side[e] < 0:
-            S.clash_side[e] = side
+        if not opening and s.clash_side != side:
+            s.exchange = True
+        if opening and s.clash_side < 0:
+            s.clash_side = side
         if T.disarming[a]:
             target = T.target[k, a]
-            if target >= 0 and _u(keys, e, turn, U_DISARM) < v.disarm_chance(T, X, S, e, target):
-                S.nuclear_off[e, target] = True
-                S.capability[e, target] = 0.0
-    S.war_level[e] = 1
-    S.violence[e] = max(S.violence[e], 3 if S.exchange[e] else 2)
-    add_deaths(T, X, S, e, v.gv(T, X, e, G.DEATHS_LIMITED))
+            if target >= 0 and _u(key, turn, U_DISARM) < v.disarm_chance(T, s, x, target):
+                s.nuclear_off[target] = True
+                s.capability[target] = 0.0
+    s.war_level = 1
+    s.violence = max(s.violence, 3 if s.exchange else 2)
+    add_deaths(T, s, x, v.gv(T, x, G.DEATHS_LIMITED))
 
 
-@njit(cache=True)
-def run_war(T, X, S, e, keys, turn):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def run_war(T, s, x, key, turn):  # type: ignore[no-untyped-def]
     """One turn of a major war under way: deaths, then nuclear use, a ceasefire or a defeat."""
-    if S.war_level[e] != 2:
+    if s.war_level != 2:
         return False
     days = T.turn_days
-    weeks = S.war_turns[e] * days / 7.0
-    decay = v.gv(T, X, e, G.CASUALTY_DECAY)
-    add_deaths(T, X, S, e, v.gv(T, X, e, G.DEATHS_CONVENTIONAL) * days / 7.0 * decay**weeks)
-    S.war_turns[e] += 1
-    share = days / v.gv(T, X, e, G.WAR_MEAN_DAYS)
+    weeks = s.war_turns * days / 7.0
+    decay = v.gv(T, x, G.CASUALTY_DECAY)
+    add_deaths(T, s, x, v.gv(T, x, G.DEATHS_CONVENTIONAL) * days / 7.0 * decay**weeks)
+    s.war_turns += 1
+    share = days / v.gv(T, x, G.WAR_MEAN_DAYS)
     keep = 1.0
     for k in range(T.k):
         if T.side[k] >= 0:
-            keep *= (1.0 - v.nuclear_use(T, X, S, e, k)) ** share
+            keep *= (1.0 - v.nuclear_use(T, s, x, k)) ** share
     finished = False
-    if _u(keys, e, turn, U_NUCLEAR) < 1.0 - keep:
-        _nuclear_war(T, X, S, e)
+    if _u(key, turn, U_NUCLEAR) < 1.0 - keep:
+        _nuclear_war(T, s, x)
         finished = True
-    elif _u(keys, e, turn, U_END) < 1.0 - np.exp(-share):
-        S.outcome[e] = WAR
-        if _u(keys, e, turn, U_END_KIND) < v.gv(T, X, e, G.CEASEFIRE_SHARE):
-            S.war_end[e] = CEASEFIRE
+    elif _u(key, turn, U_END) < 1.0 - np.exp(-share):
+        s.outcome = WAR
+        if _u(key, turn, U_END_KIND) < v.gv(T, x, G.CEASEFIRE_SHARE):
+            s.war_end = CEASEFIRE
         else:
-            S.war_end[e] = DEFEAT
-            wins = _u(keys, e, turn, U_WINNER) < v.prevail(T, X, S, e, 0, -1)
-            S.winner_side[e] = 0 if wins else 1
+            s.war_end = DEFEAT
+            strength0 = v.side_strength(T, s, x, 0)
+            strength1 = v.side_strength(T, s, x, 1)
+            chance = v.prevail(T, x, strength0, strength1, 0, v.NO_ATTACKER)
+            wins = _u(key, turn, U_WINNER) < chance
+            s.winner_side = 0 if wins else 1
         finished = True
     if finished:
         for k in range(T.k):
-            if v.has(T, k, P.LOOSE_NUKES) and not S.nuclear_off[e, k]:
-                if _u(keys, e, turn, U_LOOSE + k) < v.av(T, X, e, k, P.LOOSE_NUKES, 0.0):
-                    S.loose_nukes[e] = True
+            if v.has(T, k, P.LOOSE_NUKES) and not s.nuclear_off[k]:
+                if _u(key, turn, U_LOOSE + k) < v.av(T, x, k, P.LOOSE_NUKES, 0.0):
+                    s.loose_nukes = True
     return finished
 
 

@@ -1,7 +1,8 @@
 """What the moves of a turn do to one episode's state: concessions, capability, sanctions and
 strain, commitments and approval, alliance cohesion, negotiation and collapse.
 
-Each function reads the turn's moves ``act[k]`` of episode ``e`` and updates its state.
+Each function reads one episode's record ``s``, inputs ``x`` and the turn's moves ``act[k]``
+and updates the record.
 Equations: docs/model.md, one section each.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from brink.deciders.strategic import DEFIANCE_RUNG, is_force, is_quiet, lead_of
+from brink.deciders.strategic import DEFIANCE_RUNG, is_force, is_quiet
+from brink.model.values import lead_of
 from brink.model import values as v
 from brink.model.streams import uniform_at
 from brink.model.tables import (
@@ -48,21 +50,21 @@ BLOCKADE_INTERDICTION = 0.5
 GROWTH_MEMORY_DAYS = 90.0
 
 
-@njit(cache=True)
-def concessions(T, S, e, act):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def concessions(T, s, act):  # type: ignore[no-untyped-def]
     """A lead that concedes ends the crisis as its capitulation (the challenger first)."""
-    if S.war_level[e] >= 2:
+    if s.war_level >= 2:
         return False
     for lead in (T.challenger, T.defender):
         if T.category[act[lead]] == C_CONCEDE:
-            S.outcome[e] = CAPITULATION
-            S.capitulator[e] = lead
+            s.outcome = CAPITULATION
+            s.capitulator = lead
             return True
     return False
 
 
-@njit(cache=True)
-def capability(T, X, S, e, act, turn):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def capability(T, s, x, act, turn):  # type: ignore[no-untyped-def]
     """Tests close a share of the gap to full capability (a blockade stops half of that);
     others watch the recent rate of growth."""
     keep = v.kept(T, GROWTH_MEMORY_DAYS)
@@ -73,31 +75,31 @@ def capability(T, X, S, e, act, turn):  # type: ignore[no-untyped-def]
         a = act[k]
         category = T.category[a]
         if category == C_MISSILE_TEST:
-            S.missile_tests[e] += 1
+            s.missile_tests += 1
         elif category == C_NUCLEAR_TEST:
-            S.nuclear_tests[e] += 1
-        S.last_used[e, a] = turn
+            s.nuclear_tests += 1
+        s.last_used[a] = turn
         gained = 0.0
         if T.flags[F_CAPABILITY] and v.has(T, k, P.CAPABILITY_START) and T.gain[a] >= 0:
-            gained = X[e, T.gain[a]] * (1.0 - S.capability[e, k])
-            gained *= 1.0 - BLOCKADE_INTERDICTION * _blockaded(T, S, e, k)
-            S.capability[e, k] = min(S.capability[e, k] + gained, 1.0)
-        S.capability_rate[e, k] = keep * S.capability_rate[e, k] + (1.0 - keep) * gained * per_year
+            gained = x[T.gain[a]] * (1.0 - s.capability[k])
+            gained *= 1.0 - BLOCKADE_INTERDICTION * _blockaded(T, s, k)
+            s.capability[k] = min(s.capability[k] + gained, 1.0)
+        s.capability_rate[k] = keep * s.capability_rate[k] + (1.0 - keep) * gained * per_year
 
 
-@njit(cache=True)
-def _blockaded(T, S, e, k):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def _blockaded(T, s, k):  # type: ignore[no-untyped-def]
     level = 0.0
     for m in range(T.k):
         for j in range(T.own_count[m]):
             a = T.own[T.own_start[m] + j]
             if T.category[a] == C_BLOCKADE and T.target[m, a] == k:
-                level = max(level, S.blockade[e, m])
+                level = max(level, s.blockade[m])
     return level
 
 
-@njit(cache=True)
-def sanctions(T, X, S, e, act):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def sanctions(T, s, x, act):  # type: ignore[no-untyped-def]
     """Held sanctions and blockades move with the actors' moves; strain follows the pain."""
     if not T.flags[F_SANCTIONS]:
         return
@@ -109,27 +111,27 @@ def sanctions(T, X, S, e, act):  # type: ignore[no-untyped-def]
         if category == C_SANCTION:
             step = T.step[a]
             if np.isnan(step):
-                step = v.gv(T, X, e, G.SANCTION_STEP)
-            S.sanction[e, k] += step * (1.0 - S.sanction[e, k])
+                step = v.gv(T, x, G.SANCTION_STEP)
+            s.sanction[k] += step * (1.0 - s.sanction[k])
         elif category == C_BLOCKADE:
-            S.blockade[e, k] = 1.0
+            s.blockade[k] = 1.0
         elif category == C_LIFT:
-            S.sanction[e, k] = 0.0
-            S.blockade[e, k] = 0.0
+            s.sanction[k] = 0.0
+            s.blockade[k] = 0.0
         if T.enforcement[k] != 0 and T.sanction_target[k] >= 0:
             others = 0.0
             for m in range(T.k):
                 if m != k and T.sanction_target[m] == T.sanction_target[k]:
-                    if S.sanction[e, m] > 0.0:
+                    if s.sanction[m] > 0.0:
                         others = 1.0
-            S.sanction[e, k] = others if T.enforcement[k] == 1 else 0.0
+            s.sanction[k] = others if T.enforcement[k] == 1 else 0.0
     enforcing = False
     for k in range(T.k):
-        if T.side[k] < 0 and S.sanction[e, k] > 0.0:
+        if T.side[k] < 0 and s.sanction[k] > 0.0:
             enforcing = True
     if enforcing:
-        S.enforced_turns[e] += 1
-    keep = v.kept(T, v.gv(T, X, e, G.STRAIN_HALF_LIFE))
+        s.enforced_turns += 1
+    keep = v.kept(T, v.gv(T, x, G.STRAIN_HALF_LIFE))
     for j in range(T.k):
         pain = 0.0
         traded = False
@@ -137,13 +139,13 @@ def sanctions(T, X, S, e, act):  # type: ignore[no-untyped-def]
             column = T.trade[m, j]
             if column >= 0:
                 traded = True
-                pain += max(S.sanction[e, m], S.blockade[e, m]) * X[e, column]
+                pain += max(s.sanction[m], s.blockade[m]) * x[column]
         if traded:
-            S.strain[e, j] = keep * S.strain[e, j] + (1.0 - keep) * min(pain, 1.0)
+            s.strain[j] = keep * s.strain[j] + (1.0 - keep) * min(pain, 1.0)
 
 
-@njit(cache=True)
-def collapse(T, X, S, e, keys, turn):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def collapse(T, s, x, key, turn):  # type: ignore[no-untyped-def]
     """Regimes under strain collapse with hazard collapse_hazard · strain² per year."""
     if not T.flags[F_SANCTIONS]:
         return False
@@ -151,28 +153,28 @@ def collapse(T, X, S, e, keys, turn):  # type: ignore[no-untyped-def]
     for k in range(T.k):
         if not v.has(T, k, P.COLLAPSE_HAZARD):
             continue
-        rate = v.av(T, X, e, k, P.COLLAPSE_HAZARD, 0.0) * S.strain[e, k] ** 2
-        if uniform_at(keys[e], stream, 1 + k) < v.per_turn(T, rate):
-            S.outcome[e] = COLLAPSE
-            S.collapsed[e] = k
+        rate = v.av(T, x, k, P.COLLAPSE_HAZARD, 0.0) * s.strain[k] ** 2
+        if uniform_at(key, stream, 1 + k) < v.per_turn(T, rate):
+            s.outcome = COLLAPSE
+            s.collapsed = k
             return True
     return False
 
 
-@njit(cache=True)
-def defied(T, S, e, k):  # type: ignore[no-untyped-def]
-    if T.side[k] < 0 or S.commitment[e, k] <= 0.0:
+@njit(cache=True, error_model="numpy")
+def defied(T, s, k):  # type: ignore[no-untyped-def]
+    if T.side[k] < 0 or s.commitment[k] <= 0.0:
         return False
     for j in range(T.k):
         if T.side[j] >= 0 and T.side[j] != T.side[k]:
-            seen = S.perceived[e, k, j]
+            seen = s.perceived[k, j]
             if seen >= 0 and T.rung[seen] >= DEFIANCE_RUNG:
                 return True
     return False
 
 
-@njit(cache=True)
-def politics(T, X, S, e, act, empty):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def politics(T, s, x, act, empty):  # type: ignore[no-untyped-def]
     """Commitments and approval: threats commit, defiance calls them, retreat costs approval.
 
     A public move with ``commitment`` c adds c·(1+ego)/2 of the remaining room to the
@@ -182,9 +184,9 @@ def politics(T, X, S, e, act, empty):  # type: ignore[no-untyped-def]
     a public red line left unenforced costs audience_cost in full.
     """
     knot = T.flags[F_KNOT]
-    keep = v.kept(T, v.gv(T, X, e, G.KNOT_HALF_LIFE)) if knot else 0.0
-    keep_approval = v.kept(T, v.gv(T, X, e, G.REVERSION_DAYS))
-    gain = v.gv(T, X, e, G.TOUGHNESS_GAIN) * v.turn_years(T)
+    keep = v.kept(T, v.gv(T, x, G.KNOT_HALF_LIFE)) if knot else 0.0
+    keep_approval = v.kept(T, v.gv(T, x, G.REVERSION_DAYS))
+    gain = v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
     for k in range(T.k):
         if not T.is_seat[k]:
             continue
@@ -193,37 +195,37 @@ def politics(T, X, S, e, act, empty):  # type: ignore[no-untyped-def]
         force = is_force(category)
         loss = 0.0
         if knot:
-            retreat = (defied(T, S, e, k) and not force) or category == C_CONCEDE
-            audience = v.av(T, X, e, k, P.AUDIENCE, 0.0)
+            retreat = (defied(T, s, k) and not force) or category == C_CONCEDE
+            audience = v.av(T, x, k, P.AUDIENCE, 0.0)
             if retreat:
-                loss += audience * S.commitment[e, k]
-                if S.commitment[e, k] > 0.0:
-                    S.empty_threats[e, k] += 1
+                loss += audience * s.commitment[k]
+                if s.commitment[k] > 0.0:
+                    s.empty_threats[k] += 1
             if empty[k]:
                 loss += audience
-                S.empty_threats[e, k] += 1
-            c_now = 0.0 if (retreat or force) else S.commitment[e, k] * keep
+                s.empty_threats[k] += 1
+            c_now = 0.0 if (retreat or force) else s.commitment[k] * keep
             if T.public[a]:
-                ego = v.av(T, X, e, k, P.EGO, 0.0)
+                ego = v.av(T, x, k, P.EGO, 0.0)
                 c_now += T.commitment[a] * (1.0 + ego) / 2.0 * (1.0 - c_now)
-            S.commitment[e, k] = min(c_now, 1.0)
+            s.commitment[k] = min(c_now, 1.0)
         if T.flags[F_APPROVAL] and v.has(T, k, P.APPROVAL_START):
-            start = v.av(T, X, e, k, P.APPROVAL_START, 0.0)
+            start = v.av(T, x, k, P.APPROVAL_START, 0.0)
             rung = T.rung[a]
             tough = T.public[a] and 1 <= rung <= READABLE_TOP and not is_quiet(category)
-            value = S.approval[e, k] + (gain if tough and not force else 0.0) - loss
+            value = s.approval[k] + (gain if tough and not force else 0.0) - loss
             value = start + keep_approval * (value - start)
-            S.approval[e, k] = min(max(value, 0.0), 1.0)
+            s.approval[k] = min(max(value, 0.0), 1.0)
 
 
-@njit(cache=True)
-def cohesion(T, X, S, e, act, consults):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def cohesion(T, s, x, act, consults):  # type: ignore[no-untyped-def]
     """Allies' cohesion with their lead: lost to force the lead uses without consulting them (a
     quarter of it for shows of force, or for escalating while the ally counsels restraint),
     regained over time, twice as fast while the ally supports."""
     if not T.flags[F_ALLIANCE]:
         return
-    recover = 1.0 - v.kept(T, v.gv(T, X, e, G.RECOVERY_DAYS))
+    recover = 1.0 - v.kept(T, v.gv(T, x, G.RECOVERY_DAYS))
     for side in range(2):
         lead = lead_of(T, side)
         if not T.is_seat[lead]:
@@ -240,53 +242,53 @@ def cohesion(T, X, S, e, act, consults):  # type: ignore[no-untyped-def]
         for k in range(T.k):
             if k == lead or T.side[k] != side or not v.has(T, k, P.COHESION_LOSS):
                 continue
-            loss = v.av(T, X, e, k, P.COHESION_LOSS, 0.0)
-            last = S.previous[e, k]
+            loss = v.av(T, x, k, P.COHESION_LOSS, 0.0)
+            last = s.previous[k]
             counselled = last >= 0 and T.category[last] == C_RESTRAIN
             strain = max(hit, 0.25 if (counselled and escalates) else 0.0)
             supports = 2.0 if T.category[act[k]] == C_SUPPORT else 1.0
-            value = S.cohesion[e, k] + recover * supports * (1.0 - S.cohesion[e, k])
-            S.cohesion[e, k] = min(max(value - loss * strain, 0.0), 1.0)
+            value = s.cohesion[k] + recover * supports * (1.0 - s.cohesion[k])
+            s.cohesion[k] = min(max(value - loss * strain, 0.0), 1.0)
 
 
-@njit(cache=True)
-def negotiation(T, X, S, e, act):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def negotiation(T, s, x, act):  # type: ignore[no-untyped-def]
     """Offers between the leads bind only when answered within a turn; a stage holds while no
     one breaks it; the last stage held is a settlement. Returns True when settled."""
     c, d = T.challenger, T.defender
     offer_c = T.category[act[c]] == C_TALKS
     offer_d = T.category[act[d]] == C_TALKS
     if not T.flags[F_NEGOTIATION]:
-        S.offered[e, c] = offer_c
-        S.offered[e, d] = offer_d
+        s.offered[c] = offer_c
+        s.offered[d] = offer_d
         return False
-    hold = max(1.0, np.ceil(v.gv(T, X, e, G.HOLD_DAYS) / T.turn_days))
+    hold = max(1.0, np.ceil(v.gv(T, x, G.HOLD_DAYS) / T.turn_days))
     breaking = False
     for k in range(T.k):
         if T.is_seat[k] and T.side[k] >= 0 and T.breaks_freeze[act[k]]:
             breaking = True
     settled = False
-    if S.stage[e] > 0 and breaking:
-        S.stage[e] = 0
-        S.stage_clock[e] = 0
+    if s.stage > 0 and breaking:
+        s.stage = 0
+        s.stage_clock = 0
     else:
-        if S.stage[e] > 0:
-            S.stage_clock[e] += 1
-        answered_c = offer_c or S.offered[e, c]
-        answered_d = offer_d or S.offered[e, d]
+        if s.stage > 0:
+            s.stage_clock += 1
+        answered_c = offer_c or s.offered[c]
+        answered_d = offer_d or s.offered[d]
         agreed = (offer_c or offer_d) and answered_c and answered_d
-        ready = S.stage[e] == 0 or S.stage_clock[e] >= hold
-        if agreed and ready and S.stage[e] < T.n_stages:
-            S.stage[e] += 1
-            S.stage_clock[e] = 0
-        settled = S.stage[e] == T.n_stages and S.stage_clock[e] >= hold
+        ready = s.stage == 0 or s.stage_clock >= hold
+        if agreed and ready and s.stage < T.n_stages:
+            s.stage += 1
+            s.stage_clock = 0
+        settled = s.stage == T.n_stages and s.stage_clock >= hold
         if settled:
-            S.outcome[e] = SETTLEMENT
-        if T.flags[F_SANCTIONS] and S.stage[e] >= min(T.lift_stage, T.n_stages):
+            s.outcome = SETTLEMENT
+        if T.flags[F_SANCTIONS] and s.stage >= min(T.lift_stage, T.n_stages):
             for k in range(T.k):
                 if T.side[k] >= 0:
-                    S.sanction[e, k] = 0.0
-                    S.blockade[e, k] = 0.0
-    S.offered[e, c] = offer_c
-    S.offered[e, d] = offer_d
+                    s.sanction[k] = 0.0
+                    s.blockade[k] = 0.0
+    s.offered[c] = offer_c
+    s.offered[d] = offer_d
     return settled

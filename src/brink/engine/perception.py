@@ -22,20 +22,20 @@ from brink.vocabulary import C_TALKS, STREAM_PERCEIVE, STREAMS_PER_TURN
 WIDTH = 4  # uniforms per ordered pair: slip, delay, alarm, visibility
 
 
-@njit(cache=True)
-def _clarity(T, X, e, i, j):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def _clarity(T, x, i, j):  # type: ignore[no-untyped-def]
     column = T.channel[i, j]
-    return X[e, column] if column >= 0 else 0.0
+    return x[column] if column >= 0 else 0.0
 
 
-@njit(cache=True)
-def perceive(T, X, S, e, act, previous, keys, turn):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def perceive(T, s, x, act, previous, key, turn):  # type: ignore[no-untyped-def]
     """Each seat's reading of every other seat's move this turn."""
     stream = turn * STREAMS_PER_TURN + STREAM_PERCEIVE
-    misperception = v.gv(T, X, e, G.MISPERCEPTION)
-    bias = v.gv(T, X, e, G.ESCALATION_BIAS)
-    delay = v.gv(T, X, e, G.DELAY)
-    alarm = v.gv(T, X, e, G.FALSE_ALARM)
+    misperception = v.gv(T, x, G.MISPERCEPTION)
+    bias = v.gv(T, x, G.ESCALATION_BIAS)
+    delay = v.gv(T, x, G.DELAY)
+    alarm = v.gv(T, x, G.FALSE_ALARM)
     pair = 0
     for i in range(T.k):
         if not T.is_seat[i]:
@@ -47,8 +47,7 @@ def perceive(T, X, S, e, act, previous, keys, turn):  # type: ignore[no-untyped-
             seen = truth
             if T.flags[F_PERCEPTION]:
                 base = pair * WIDTH
-                kept = 1.0 - _clarity(T, X, e, i, j)
-                key = keys[e]
+                kept = 1.0 - _clarity(T, x, i, j)
                 if turn > 1 and previous[j] >= 0:
                     if uniform_at(key, stream, base + 1) < delay * kept:
                         seen = previous[j]
@@ -64,13 +63,13 @@ def perceive(T, X, S, e, act, previous, keys, turn):  # type: ignore[no-untyped-
                         seen = strike
                 if T.category[truth] == C_TALKS and kept < 1.0 and T.channel[i, j] >= 0:
                     seen = truth
-            S.perceived[e, i, j] = seen
-            S.misread[e, i, j] = seen != truth
+            s.perceived[i, j] = seen
+            s.misread[i, j] = seen != truth
             pair += 1
 
 
-@njit(cache=True)
-def update_beliefs(T, X, S, e, probs, informative):  # type: ignore[no-untyped-def]
+@njit(cache=True, error_model="numpy")
+def update_beliefs(T, s, x, probs, informative):  # type: ignore[no-untyped-def]
     """Bayes' rule on what each seat saw each typed seat do.
 
     ``probs[j, flag, a]`` is P(j's own action a | irresolute (0), resolute (1)) at j's decision
@@ -82,7 +81,7 @@ def update_beliefs(T, X, S, e, probs, informative):  # type: ignore[no-untyped-d
         return
     noise = 0.0
     if T.flags[F_PERCEPTION]:
-        noise = v.gv(T, X, e, G.MISPERCEPTION) + v.gv(T, X, e, G.DELAY)
+        noise = v.gv(T, x, G.MISPERCEPTION) + v.gv(T, x, G.DELAY)
     for j in range(T.k):
         if not (T.typed[j] and informative[j]):
             continue
@@ -90,16 +89,16 @@ def update_beliefs(T, X, S, e, probs, informative):  # type: ignore[no-untyped-d
         for i in range(T.k):
             if i == j or not T.is_seat[i]:
                 continue
-            seen = S.perceived[e, i, j]
+            seen = s.perceived[i, j]
             if seen < 0:
                 continue
             row = T.local[seen, j]
             if row < 0:
                 continue
-            eps = noise * (1.0 - _clarity(T, X, e, i, j))
+            eps = noise * (1.0 - _clarity(T, x, i, j))
             low = (1.0 - eps) * probs[j, 0, row] + eps / count
             high = (1.0 - eps) * probs[j, 1, row] + eps / count
-            prior = S.belief[e, i, j]
+            prior = s.belief[i, j]
             total = prior * high + (1.0 - prior) * low
             if total > 0.0:
-                S.belief[e, i, j] = prior * high / total
+                s.belief[i, j] = prior * high / total

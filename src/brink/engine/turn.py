@@ -33,11 +33,14 @@ class TurnRecord:
     ended: np.ndarray  # (n,) ended this turn
 
 
-def play_turn(crisis: Crisis, overrides: dict[int, np.ndarray] | None = None) -> TurnRecord:
-    """Advance every active episode by one turn and return what happened."""
-    s, t = crisis.state, crisis.tables
+def play_turn(
+    crisis: Crisis, overrides: dict[int, np.ndarray] | None = None, record: bool = True
+) -> TurnRecord | None:
+    """Advance every active episode by one turn and return what happened (``record=False``:
+    nothing, and no copies of the state are made — the batch runner's fast path)."""
+    s = crisis.state
     crisis.turn += 1
-    n, k = crisis.n, t.k
+    n, k = crisis.n, crisis.compiled.k
     forced = np.full((n, k), -1, dtype=np.int64)
     noise = None
     for seat, rules in crisis.fixed.items():
@@ -47,22 +50,24 @@ def play_turn(crisis: Crisis, overrides: dict[int, np.ndarray] | None = None) ->
             mine = s.policy[:, seat] == index
             if mine.any():
                 forced[mine, seat] = decider.decide(crisis, seat, noise[:, seat])[mine]
-    override = np.full((n, k), -1, dtype=np.int64)
+    s.forced[:] = forced
+    s.override[:] = -1
     for seat, move in (overrides or {}).items():
-        override[:, seat] = np.asarray(move, dtype=np.int64)
+        s.override[:, seat] = np.asarray(move, dtype=np.int64)
     action = np.full((n, k), -1, dtype=np.int64)
     intended = np.full((n, k), -1, dtype=np.int64)
     accident = np.zeros(n, dtype=np.bool_)
     red_line = np.zeros((n, k), dtype=np.bool_)
     ended = np.zeros(n, dtype=np.bool_)
-    tables, state = crisis.kernel_args()
     kernel.play_turn(
-        tables, crisis.matrix.x, state, crisis.friction_power, crisis.keys, crisis.turn,
-        forced, override, action, intended, accident, red_line, ended,
+        crisis.tables, crisis.matrix.x, s.records, crisis.work, crisis.keys, crisis.turn,
+        action, intended, accident, red_line, ended,
     )
     for seat, rules in crisis.fixed.items():
         for decider in rules.values():
             decider.observe(crisis, seat, s.action[:, seat])
+    if not record:
+        return None
     return TurnRecord(
         turn=crisis.turn,
         action=action,

@@ -14,7 +14,12 @@ import numpy as np
 from brink.model.compile import Compiled
 from brink.model.inputs import InputValues
 from brink.model.state import BatchState
-from brink.model.tables import InputMatrix, Tables
+from brink.model.tables import InputMatrix
+from brink.model.values import WORK_DTYPE
+
+
+def new_work() -> np.ndarray:
+    return np.zeros(1, dtype=WORK_DTYPE)
 
 
 @dataclass
@@ -22,18 +27,17 @@ class Crisis:
     """A batch of episodes; ``mixtures[k]`` lists the policies seat k's leader types play."""
 
     compiled: Compiled
-    tables: Tables
+    tables: np.ndarray  # one-element record array (brink.model.tables)
     inputs: InputValues
     matrix: InputMatrix
-    friction_power: np.ndarray  # (n, A): friction^(exponent/2), constant in a batch
     keys: np.ndarray
     state: BatchState
     mixtures: tuple[tuple[str, ...], ...]
     mixture_weights: tuple[np.ndarray, ...]
     turn: int = 0  # the turn being played, 1-based; 0 before the first
     memory: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)  # fixed rules'
-    refs: tuple = ()  # by-reference views (tables, state) for kernels, made on first use
     fixed: dict[int, dict[int, object]] = field(default_factory=dict)  # seat → type → rule
+    work: np.ndarray = field(default_factory=new_work)  # the kernels' work record
 
     @property
     def scenario(self):  # type: ignore[no-untyped-def]
@@ -53,16 +57,11 @@ class Crisis:
             self,
             inputs=self.inputs.subset(index),
             matrix=InputMatrix(self.matrix.x[index], self.matrix.columns),
-            friction_power=self.friction_power[index],
             keys=self.keys[index],
             state=self.state.subset(index),
             memory={k: {n: a[index] for n, a in m.items()} for k, m in self.memory.items()},
-            refs=(),
+            work=new_work(),
         )
-
-    def kernel_args(self) -> tuple:
-        """(tables, state) as by-reference views for compiled kernels."""
-        return self.tables, self.state
 
     def value(self, path: str, default: float | None = None):  # type: ignore[no-untyped-def]
         if default is None:

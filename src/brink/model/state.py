@@ -1,145 +1,134 @@
-"""The state of a batch of episodes: one array per variable, one row per episode.
+"""The state of a batch of episodes: one record per episode.
 
-Episode-major layout: ``x[e]`` is episode e's row (a scalar, a per-actor vector ``x[e, k]`` or
-a per-pair matrix ``x[e, i, j]``), which is what the compiled per-episode kernels read.
-Ended episodes keep their final values (``active`` is False).
+Compiled kernels step episode e through its record ``records[e]`` (``s.approval[k]``, ``s.belief
+[i, j]``), passed by reference. Python code reads whole columns through ``BatchState``:
+``state.approval`` is an (n, K) view of every episode's approval. Ended episodes keep their
+final values (``active`` is False).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
+from brink.model.layout import MAX_ACTIONS, MAX_ACTORS, record_dtype
 from brink.vocabulary import NO_CAUSE, NO_WAR, UNRESOLVED
 
-
-class BatchState(NamedTuple):
-    """Everything that changes during an episode, for n episodes at once."""
-
-    active: np.ndarray  # (n,) bool
-    turns: np.ndarray
+#: (name, type, shape): "" a scalar, "K" per actor, "KK" per ordered pair, "A" per action.
+STATE_FIELDS: list[tuple[str, type, str]] = [
+    ("active", bool, ""),
+    ("turns", np.int32, ""),
     # How the episode ended.
-    outcome: np.ndarray
-    war_kind: np.ndarray
-    war_cause: np.ndarray
-    war_end: np.ndarray
-    capitulator: np.ndarray  # actor that backed down (-1 none)
-    collapsed: np.ndarray  # actor whose regime collapsed (-1 none)
-    initiator: np.ndarray  # actor that first used force (-1 none or an accident)
-    winner_side: np.ndarray  # side that prevailed in a war ended by defeat (-1 none)
-    # Types and beliefs.
-    policy: np.ndarray  # (n, K) leader type of each seat (index into its mixture)
-    resolute: np.ndarray  # (n, K) bool
-    belief: np.ndarray  # (n, K, K): belief[e, i, j] = P(j resolute) held by i
-    # Moves and what was seen of them.
-    action: np.ndarray  # (n, K) this turn's move (-1 before turn 1)
-    previous: np.ndarray  # (n, K) last turn's move
-    perceived: np.ndarray  # (n, K, K): what i saw j do last turn (-1 nothing yet)
-    misread: np.ndarray  # (n, K, K) bool
-    p_force: np.ndarray  # (n, K) probability of force at the seat's last decision
-    p_talks: np.ndarray  # (n, K) ... and of an offer of talks
-    last_used: np.ndarray  # (n, A) turn an action was last taken (cooldowns)
-    # The actors' state.
-    commitment: np.ndarray  # (n, K) public commitment, 0..1
-    approval: np.ndarray  # (n, K)
-    capability: np.ndarray  # (n, K)
-    capability_rate: np.ndarray  # (n, K) recent capability gain per year
-    nuclear_off: np.ndarray  # (n, K) bool: nuclear force destroyed
-    strain: np.ndarray  # (n, K)
-    sanction: np.ndarray  # (n, K) level of the sanctions each actor holds on its target
-    blockade: np.ndarray  # (n, K)
-    cohesion: np.ndarray  # (n, K) with its side's lead (1 for leads and neutrals)
-    offered: np.ndarray  # (n, K) bool: offered talks last turn
-    strike_requested: np.ndarray  # (n, K) bool: a planned strike put to the allies
-    planned_done: np.ndarray  # (n, K) bool: the planned strike went ahead or was dropped
-    empty_threats: np.ndarray  # (n, K)
-    flow_payoff: np.ndarray  # (n, K) flows lived through so far (stakes units)
-    casualties_by_actor: np.ndarray  # (n, K)
-    # The standoff between the leads.
-    stage: np.ndarray
-    stage_clock: np.ndarray
-    # Force.
-    war_level: np.ndarray  # 0 peace, 1 a clash under way, 2 major war
-    clash_side: np.ndarray  # side that struck first in the current clash (-1 an accident)
-    exchange: np.ndarray  # bool: both sides have struck in the current clash
-    war_turns: np.ndarray
-    violence: np.ndarray  # ICB VIOL 1..4
-    casualties: np.ndarray
-    loose_nukes: np.ndarray
+    ("outcome", np.int8, ""),
+    ("war_kind", np.int8, ""),
+    ("war_cause", np.int8, ""),
+    ("war_end", np.int8, ""),
+    ("capitulator", np.int8, ""),  # actor that backed down (-1 none)
+    ("collapsed", np.int8, ""),  # actor whose regime collapsed (-1 none)
+    ("initiator", np.int8, ""),  # actor that first used force (-1 none or an accident)
+    ("winner_side", np.int8, ""),  # side that prevailed in a war ended by defeat (-1 none)
+    # The standoff between the leads, and force.
+    ("stage", np.int8, ""),
+    ("stage_clock", np.int32, ""),
+    ("war_level", np.int8, ""),  # 0 peace, 1 a clash under way, 2 major war
+    ("clash_side", np.int8, ""),  # side that struck first in the current clash (-1 accident)
+    ("exchange", bool, ""),  # both sides have struck in the current clash
+    ("war_turns", np.int32, ""),
+    ("violence", np.int8, ""),  # ICB VIOL 1..4
+    ("casualties", np.float64, ""),
+    ("loose_nukes", bool, ""),
     # Yardsticks.
-    missile_tests: np.ndarray
-    nuclear_tests: np.ndarray
-    enforced_turns: np.ndarray
-    clashes: np.ndarray
-    misreadings: np.ndarray
-    max_rung: np.ndarray
+    ("missile_tests", np.int32, ""),
+    ("nuclear_tests", np.int32, ""),
+    ("enforced_turns", np.int32, ""),
+    ("clashes", np.int32, ""),
+    ("misreadings", np.int32, ""),
+    ("max_rung", np.int8, ""),
+    # Per actor.
+    ("policy", np.int8, "K"),  # leader type of each seat (index into its mixture)
+    ("resolute", bool, "K"),
+    ("action", np.int32, "K"),  # this turn's move (-1 before turn 1)
+    ("previous", np.int32, "K"),  # last turn's move
+    ("p_force", np.float64, "K"),  # probability of force at the seat's last decision
+    ("p_talks", np.float64, "K"),  # ... and of an offer of talks
+    ("commitment", np.float64, "K"),  # public commitment, 0..1
+    ("approval", np.float64, "K"),
+    ("capability", np.float64, "K"),
+    ("capability_rate", np.float64, "K"),  # recent capability gain per year
+    ("nuclear_off", bool, "K"),  # nuclear force destroyed by a disarming strike
+    ("strain", np.float64, "K"),
+    ("sanction", np.float64, "K"),  # level of the sanctions it holds on its target
+    ("blockade", np.float64, "K"),
+    ("cohesion", np.float64, "K"),  # with its side's lead (1 for leads and neutrals)
+    ("offered", bool, "K"),  # offered talks last turn
+    ("strike_requested", bool, "K"),  # a planned strike put to the allies
+    ("planned_done", bool, "K"),  # the planned strike went ahead or was dropped
+    ("empty_threats", np.int32, "K"),
+    ("flow_payoff", np.float64, "K"),  # flows lived through so far (stakes units)
+    ("casualties_by_actor", np.float64, "K"),
+    # Per ordered pair.
+    ("belief", np.float64, "KK"),  # belief[i, j] = P(j resolute) held by i
+    ("perceived", np.int32, "KK"),  # what i saw j do last turn (-1 nothing yet)
+    ("misread", bool, "KK"),
+    # Per action.
+    ("last_used", np.int32, "A"),  # turn the action was last taken (cooldowns)
+    ("friction_power", np.float64, "A"),  # friction^(exponent/2): constant in an episode
+    # This turn's moves given from outside: a fixed rule's (-1 none), a person's (-1 none).
+    ("forced", np.int32, "K"),
+    ("override", np.int32, "K"),
+]
+STATE_DTYPE = record_dtype(STATE_FIELDS)
+_SHAPE = {name: shape for name, _, shape in STATE_FIELDS}
+_BOOL = {name for name, kind, _ in STATE_FIELDS if kind is bool}
 
-    @property
-    def n(self) -> int:
-        return len(self.active)
+
+class BatchState:
+    """The per-episode records of a batch, with column views by field name.
+
+    ``state.approval`` is the (n, K) view of the actors' approval, ``state.belief`` the
+    (n, K, K) view of beliefs, ``state.active`` a boolean (n,) view; writing to a view writes
+    the records.
+    """
+
+    def __init__(self, records: np.ndarray, k: int, actions: int) -> None:
+        self.records = records
+        self.k = k
+        self.actions = actions
 
     @classmethod
     def empty(cls, n: int, k: int, actions: int) -> BatchState:
-        def zeros(dtype: type, *shape: int) -> np.ndarray:
-            return np.zeros((n, *shape), dtype=dtype)
+        if k > MAX_ACTORS or actions > MAX_ACTIONS:
+            raise ValueError(f"at most {MAX_ACTORS} actors and {MAX_ACTIONS} actions")
+        records = np.zeros(n, dtype=STATE_DTYPE)
+        records["active"] = 1
+        records["outcome"] = UNRESOLVED
+        records["war_kind"] = NO_WAR
+        records["war_cause"] = NO_CAUSE
+        for name in ("capitulator", "collapsed", "initiator", "winner_side", "clash_side"):
+            records[name] = -1
+        for name in ("action", "previous", "perceived"):
+            records[name] = -1
+        records["last_used"] = -10_000
+        records["cohesion"] = 1.0
+        records["violence"] = 1
+        return cls(records, k, actions)
 
-        def minus_one(dtype: type, *shape: int) -> np.ndarray:
-            return np.full((n, *shape), -1, dtype=dtype)
+    @property
+    def n(self) -> int:
+        return len(self.records)
 
-        return cls(
-            active=np.ones(n, dtype=np.bool_),
-            turns=zeros(np.int32),
-            outcome=np.full(n, UNRESOLVED, dtype=np.int8),
-            war_kind=np.full(n, NO_WAR, dtype=np.int8),
-            war_cause=np.full(n, NO_CAUSE, dtype=np.int8),
-            war_end=zeros(np.int8),
-            capitulator=minus_one(np.int8),
-            collapsed=minus_one(np.int8),
-            initiator=minus_one(np.int8),
-            winner_side=minus_one(np.int8),
-            policy=zeros(np.int8, k),
-            resolute=zeros(np.bool_, k),
-            belief=zeros(np.float64, k, k),
-            action=minus_one(np.int64, k),
-            previous=minus_one(np.int64, k),
-            perceived=minus_one(np.int64, k, k),
-            misread=zeros(np.bool_, k, k),
-            p_force=zeros(np.float64, k),
-            p_talks=zeros(np.float64, k),
-            last_used=np.full((n, actions), -10_000, dtype=np.int32),
-            commitment=zeros(np.float64, k),
-            approval=zeros(np.float64, k),
-            capability=zeros(np.float64, k),
-            capability_rate=zeros(np.float64, k),
-            nuclear_off=zeros(np.bool_, k),
-            strain=zeros(np.float64, k),
-            sanction=zeros(np.float64, k),
-            blockade=zeros(np.float64, k),
-            cohesion=np.ones((n, k), dtype=np.float64),
-            offered=zeros(np.bool_, k),
-            strike_requested=zeros(np.bool_, k),
-            planned_done=zeros(np.bool_, k),
-            empty_threats=zeros(np.int32, k),
-            flow_payoff=zeros(np.float64, k),
-            casualties_by_actor=zeros(np.float64, k),
-            stage=zeros(np.int8),
-            stage_clock=zeros(np.int32),
-            war_level=zeros(np.int8),
-            clash_side=minus_one(np.int8),
-            exchange=zeros(np.bool_),
-            war_turns=zeros(np.int32),
-            violence=np.ones(n, dtype=np.int8),
-            casualties=zeros(np.float64),
-            loose_nukes=zeros(np.bool_),
-            missile_tests=zeros(np.int32),
-            nuclear_tests=zeros(np.int32),
-            enforced_turns=zeros(np.int32),
-            clashes=zeros(np.int32),
-            misreadings=zeros(np.int32),
-            max_rung=zeros(np.int8),
-        )
+    def __getattr__(self, name: str) -> np.ndarray:
+        shape = _SHAPE.get(name)
+        if shape is None:
+            raise AttributeError(name)
+        column = self.records[name]
+        if shape == "K":
+            column = column[:, : self.k]
+        elif shape == "KK":
+            column = column[:, : self.k, : self.k]
+        elif shape == "A":
+            column = column[:, : self.actions]
+        return column.view(np.bool_) if name in _BOOL else column
 
     def subset(self, index: np.ndarray) -> BatchState:
         """A copy restricted to some episodes."""
-        return BatchState(*(value[index] for value in self))
+        return BatchState(self.records[index], self.k, self.actions)

@@ -82,7 +82,7 @@ def uniforms(keys: np.ndarray, stream: int, count: int) -> np.ndarray:
 _U64_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _mix(x: np.uint64) -> np.uint64:
     x = x ^ (x >> np.uint64(30))
     x = x * np.uint64(0xBF58476D1CE4E5B9)
@@ -91,7 +91,7 @@ def _mix(x: np.uint64) -> np.uint64:
     return x ^ (x >> np.uint64(31))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def uniform_at(key: np.uint64, stream: int, index: int) -> float:
     """The uniform ``uniforms(keys, stream, count)[e, index]`` gives for ``keys[e] == key``.
 

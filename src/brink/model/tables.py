@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import NamedTuple
 
 import numpy as np
 
 from brink.model.compile import Compiled
 from brink.model.inputs import InputValues
+from brink.model.layout import MAX_ACTORS, MAX_RED_LINES, SHAPES, record_dtype
 from brink.vocabulary import CATEGORY_CODE
 
 NO_COLUMN = -1
@@ -158,76 +158,98 @@ STRATEGIC, TABLE, REACTIVE = range(3)
 TRIGGER_ATTACKED, TRIGGER_ACTION, TRIGGER_CATEGORY = range(3)
 NEGOTIATE = {"never": 0, "reciprocate": 1, "lead": 2}
 ENFORCEMENT = {"decide": 0, "always": 1, "never": 2}
-MAX_RED_LINES = 8
 
 
-class Tables(NamedTuple):
-    """Static arrays of one scenario under one matchup (what every kernel call reads)."""
-
-    k: int
-    n_actions: int
-    turn_days: float
-    challenger: int
-    defender: int
-    n_stages: int
-    lift_stage: int
-    flags: np.ndarray  # (9,) bool
-    g: np.ndarray  # (32,) column of each global parameter
-    p: np.ndarray  # (K, 22) column of each actor input
-    threat: np.ndarray  # (K, K) column: cost to i of j's capability
-    trade: np.ndarray  # (K, K) column: i's share of j's trade
-    pay_collapse: np.ndarray  # (K, K) column: value to i of j's collapse
-    pay_capitulation: np.ndarray  # (K, K) column: value to i of j backing down
-    channel: np.ndarray  # (K, K) column of the enabled channel's noise reduction
+TABLE_FIELDS: list[tuple[str, type, str]] = [
+    ("k", np.int64, ""),
+    ("n_actions", np.int64, ""),
+    ("turn_days", np.float64, ""),
+    ("challenger", np.int64, ""),
+    ("defender", np.int64, ""),
+    ("n_stages", np.int64, ""),
+    ("lift_stage", np.int64, ""),
+    ("flags", bool, "F"),
+    ("g", np.int64, "G"),  # column of each global parameter
+    ("p", np.int64, "KP"),  # column of each actor input
+    ("threat", np.int64, "KK"),  # column: cost to i of j's capability
+    ("trade", np.int64, "KK"),  # column: i's share of j's trade
+    ("pay_collapse", np.int64, "KK"),  # column: value to i of j's collapse
+    ("pay_capitulation", np.int64, "KK"),  # column: value to i of j backing down
+    ("channel", np.int64, "KK"),  # column of the enabled channel's noise reduction
+    # Relations as short lists (what loops run over): entry i holds count[i] actor ids.
+    ("members", np.int64, "2K"),  # each side's actors
+    ("n_members", np.int64, "2"),
+    ("threats", np.int64, "KK"),  # actors whose capability i fears
+    ("n_threats", np.int64, "K"),
+    ("trades_with", np.int64, "KK"),  # targets whose trade i holds a share of
+    ("n_trades_with", np.int64, "K"),
+    ("traders", np.int64, "KK"),  # actors holding a share of j's trade
+    ("n_traders", np.int64, "K"),
+    ("senders", np.int64, "KK"),  # actors whose sanctions hit j
+    ("n_senders", np.int64, "K"),
+    ("fears_collapse", np.int64, "KK"),  # actors whose collapse i values (and can collapse)
+    ("n_fears_collapse", np.int64, "K"),
+    ("sanction_action", np.int64, "K"),  # i's sanction action (-1 none)
     # Actors.
-    is_seat: np.ndarray  # (K,) bool
-    side: np.ndarray  # (K,)
-    adversary: np.ndarray  # (K,)
-    typed: np.ndarray  # (K,) bool
-    quiet: np.ndarray  # (K,)
-    strike_of: np.ndarray  # (K,)
-    war_of: np.ndarray  # (K,)
-    concede_of: np.ndarray  # (K,)
-    sanction_target: np.ndarray  # (K,)
-    enforcement: np.ndarray  # (K,)
-    consulted: np.ndarray  # (K,) bool: requires_consultation
-    own_start: np.ndarray  # (K,)
-    own_count: np.ndarray  # (K,)
-    own: np.ndarray  # flattened own action lists
-    local: np.ndarray  # (A, K)
+    ("is_seat", bool, "K"),
+    ("side", np.int64, "K"),
+    ("adversary", np.int64, "K"),
+    ("typed", bool, "K"),
+    ("quiet", np.int64, "K"),
+    ("strike_of", np.int64, "K"),
+    ("war_of", np.int64, "K"),
+    ("concede_of", np.int64, "K"),
+    ("sanction_target", np.int64, "K"),
+    ("enforcement", np.int64, "K"),
+    ("consulted", bool, "K"),
+    ("own_start", np.int64, "K"),
+    ("own_count", np.int64, "K"),
+    ("own", np.int64, "OWN"),
+    ("local", np.int64, "AK"),
+    ("willing", np.float64, "K"),
     # Actions.
-    rung: np.ndarray
-    category: np.ndarray
-    public: np.ndarray
-    friction: np.ndarray
-    alarm: np.ndarray
-    commitment: np.ndarray
-    visibility: np.ndarray
-    breaks_freeze: np.ndarray
-    disarming: np.ndarray
-    step: np.ndarray  # nan: the global sanctions.step
-    cooldown: np.ndarray
-    target: np.ndarray  # (K, A)
-    cost: np.ndarray  # column per action
-    upkeep: np.ndarray
-    gain: np.ndarray
-    read_up: np.ndarray
-    read_down: np.ndarray
+    ("rung", np.int64, "A"),
+    ("category", np.int64, "A"),
+    ("public", bool, "A"),
+    ("friction", np.float64, "A"),
+    ("alarm", np.float64, "A"),
+    ("commitment", np.float64, "A"),
+    ("visibility", np.float64, "A"),
+    ("breaks_freeze", bool, "A"),
+    ("disarming", bool, "A"),
+    ("step", np.float64, "A"),  # nan: the global sanctions.step
+    ("cooldown", np.int64, "A"),
+    ("target", np.int64, "KA"),
+    ("cost", np.int64, "A"),
+    ("upkeep", np.int64, "A"),
+    ("gain", np.int64, "A"),
+    ("read_up", np.int64, "A"),
+    ("read_down", np.int64, "A"),
     # Doctrines, per seat and leader type.
-    kind: np.ndarray  # (K, T)
-    allow: np.ndarray  # (K, T, Amax) bool
-    prefer: np.ndarray  # (K, T, Amax) column
-    negotiate: np.ndarray  # (K, T)
-    opening: np.ndarray  # (K, T)
-    strike_at: np.ndarray  # (K, T)
-    consult: np.ndarray  # (K, T) bool
-    willing: np.ndarray  # (K,) share of the seat's types that talk
-    red_count: np.ndarray  # (K, T)
-    red_trigger: np.ndarray  # (K, T, R) kind
-    red_value: np.ndarray  # (K, T, R) action id or category code
-    red_then: np.ndarray  # (K, T, R)
-    red_probability: np.ndarray  # (K, T, R) column
-    red_public: np.ndarray  # (K, T, R) bool
+    ("kind", np.int64, "KT"),
+    ("allow", bool, "KTA"),
+    ("prefer", np.int64, "KTA"),
+    ("negotiate", np.int64, "KT"),
+    ("opening", np.int64, "KT"),
+    ("strike_at", np.int64, "KT"),
+    ("consult", bool, "KT"),
+    ("red_count", np.int64, "KT"),
+    ("red_trigger", np.int64, "KTR"),
+    ("red_value", np.int64, "KTR"),
+    ("red_then", np.int64, "KTR"),
+    ("red_probability", np.int64, "KTR"),
+    ("red_public", bool, "KTR"),
+]
+SHAPES.update(
+    {
+        "F": (9,),
+        "G": (len(GLOBAL_PATHS),),
+        "KP": (MAX_ACTORS, len(ACTOR_FIELDS)),
+        "2K": (2, MAX_ACTORS),
+        "2": (2,),
+    }
+)
+TABLES_DTYPE = record_dtype(TABLE_FIELDS)
 
 
 @dataclass
@@ -252,169 +274,141 @@ def input_matrix(inputs: InputValues, n: int) -> InputMatrix:
 
 def build_tables(
     compiled: Compiled, types: tuple[tuple[str, ...], ...], matrix: InputMatrix
-) -> Tables:
-    """The static arrays for ``compiled`` with each seat playing the given leader types."""
+) -> np.ndarray:
+    """The static tables (a one-element record array) for ``compiled`` with each seat playing
+    the given leader types. Kernels read ``tables[0]``."""
     scen = compiled.scenario
     table = compiled.table
     k, count = compiled.k, len(table.ids)
     names = compiled.actors
     col = matrix.column
-
-    p = np.full((k, len(ACTOR_FIELDS)), NO_COLUMN, dtype=np.int64)
+    out = np.zeros(1, dtype=TABLES_DTYPE)
+    r = out[0]
+    for field in ("p", "threat", "trade", "pay_collapse", "pay_capitulation", "channel",
+                  "quiet", "strike_of", "war_of", "concede_of", "sanction_target", "local",
+                  "target", "cost", "upkeep", "gain", "read_up", "read_down", "prefer",
+                  "opening", "red_probability", "side", "adversary"):
+        r[field] = NO_COLUMN
+    r["k"], r["n_actions"], r["turn_days"] = k, count, float(scen.turn_days)
+    r["challenger"], r["defender"] = compiled.challenger, compiled.defender
+    r["n_stages"], r["lift_stage"] = len(scen.negotiation.stages), scen.negotiation.lift_stage
+    r["flags"] = [
+        scen.perception.enabled,
+        scen.beliefs.private_resolve,
+        scen.accidents.enabled,
+        scen.knot.enabled,
+        scen.sanctions.enabled,
+        scen.capability.enabled,
+        scen.alliance.enabled,
+        scen.approval.enabled,
+        scen.negotiation.enabled,
+    ]
+    r["g"] = [col(path) for path in GLOBAL_PATHS]
     for i, name in enumerate(names):
         for slot, field in enumerate(ACTOR_FIELDS):
-            p[i, slot] = col(f"actors.{name}.{field}")
-
-    def pairwise(field: str) -> np.ndarray:
-        out = np.full((k, k), NO_COLUMN, dtype=np.int64)
-        for i, a in enumerate(names):
-            for j, b in enumerate(names):
-                out[i, j] = col(f"actors.{a}.{field}.{b}")
-        return out
-
-    channel = np.full((k, k), NO_COLUMN, dtype=np.int64)
+            r["p"][i, slot] = col(f"actors.{name}.{field}")
+        for j, other in enumerate(names):
+            r["threat"][i, j] = col(f"actors.{name}.capability_threat.{other}")
+            r["trade"][i, j] = col(f"actors.{name}.trade.{other}")
+            r["pay_collapse"][i, j] = col(f"actors.{name}.payoffs.collapse.{other}")
+            r["pay_capitulation"][i, j] = col(f"actors.{name}.payoffs.capitulation.{other}")
     for (i, j), path in compiled.channel_path.items():
-        channel[i, j] = col(path)
+        r["channel"][i, j] = col(path)
     own_count = np.array([len(o) for o in compiled.own], dtype=np.int64)
     own_start = np.concatenate([[0], np.cumsum(own_count)[:-1]]).astype(np.int64)
-    widest = int(own_count.max()) if k else 0
-    most_types = max((len(t) for t in types), default=1) or 1
-    kind = np.zeros((k, most_types), dtype=np.int64)
-    allow = np.zeros((k, most_types, widest), dtype=np.bool_)
-    prefer = np.full((k, most_types, widest), NO_COLUMN, dtype=np.int64)
-    negotiate = np.zeros((k, most_types), dtype=np.int64)
-    opening = np.full((k, most_types), -1, dtype=np.int64)
-    strike_at = np.zeros((k, most_types), dtype=np.int64)
-    consult = np.ones((k, most_types), dtype=np.bool_)
-    red_count = np.zeros((k, most_types), dtype=np.int64)
-    red_shape = (k, most_types, MAX_RED_LINES)
-    red_trigger = np.zeros(red_shape, dtype=np.int64)
-    red_value = np.zeros(red_shape, dtype=np.int64)
-    red_then = np.zeros(red_shape, dtype=np.int64)
-    red_probability = np.full(red_shape, NO_COLUMN, dtype=np.int64)
-    red_public = np.zeros(red_shape, dtype=np.bool_)
-    willing = np.ones(k)
+    flat = np.concatenate(list(compiled.own)) if k else np.zeros(0, np.int64)
+    r["own_count"][:k], r["own_start"][:k], r["own"][: len(flat)] = own_count, own_start, flat
+    r["local"][:count, :k] = compiled.local
+    r["is_seat"][:k] = [len(o) > 0 and len(types[i]) > 0 for i, o in enumerate(compiled.own)]
+    r["side"][:k], r["adversary"][:k] = compiled.side, compiled.adversary
+    r["typed"][:k], r["quiet"][:k] = compiled.typed, compiled.quiet
+    r["strike_of"][:k] = compiled.strike_of
+    r["war_of"][:k] = [table.first(i, "war") for i in range(k)]
+    r["concede_of"][:k] = [table.first(i, "concede") for i in range(k)]
+    r["sanction_target"][:k] = compiled.sanction_target
+    r["enforcement"][:k] = [ENFORCEMENT[scen.actors[a].enforcement] for a in names]
+    r["consulted"][:k] = [scen.actors[a].requires_consultation for a in names]
+    r["rung"][:count], r["category"][:count] = table.rung, table.category
+    r["public"][:count], r["friction"][:count] = table.public, table.friction
+    r["alarm"][:count], r["commitment"][:count] = table.alarm, table.commitment
+    r["visibility"][:count], r["breaks_freeze"][:count] = table.visibility, table.breaks_freeze
+    r["disarming"][:count], r["step"][:count] = table.disarming, table.step_fixed
+    r["cooldown"][:count], r["target"][:k, :count] = table.cooldown_turns, table.target
+    for field, paths in (
+        ("cost", table.cost_paths),
+        ("upkeep", table.upkeep_paths),
+        ("gain", table.gain_paths),
+    ):
+        r[field][:count] = [col(x) if x is not None else NO_COLUMN for x in paths]
+    r["read_up"][:count], r["read_down"][:count] = compiled.read_up, compiled.read_down
+    _relations(r, compiled, k, col)
+    r["willing"][:] = 1.0
+    r["consult"][:] = True
     for i, seat_types in enumerate(types):
         own_ids = [table.ids[a] for a in compiled.own[i]]
-        weights = []
+        talkers = []
         for t, name in enumerate(seat_types):
             policy = scen.policies[name]
-            kind[i, t] = {"strategic": STRATEGIC, "table": TABLE, "reactive": REACTIVE}[
+            r["kind"][i, t] = {"strategic": STRATEGIC, "table": TABLE, "reactive": REACTIVE}[
                 policy.kind
             ]
             for j, action_id in enumerate(own_ids):
-                allow[i, t, j] = (
+                r["allow"][i, t, j] = (
                     policy.allow is None or action_id in policy.allow
                 ) and action_id not in policy.forbid
                 if action_id in policy.prefer:
-                    prefer[i, t, j] = col(f"policies.{name}.prefer.{action_id}")
-            negotiate[i, t] = NEGOTIATE[policy.negotiate]
+                    r["prefer"][i, t, j] = col(f"policies.{name}.prefer.{action_id}")
+            r["negotiate"][i, t] = NEGOTIATE[policy.negotiate]
             if policy.opening is not None and policy.kind == "strategic":
-                opening[i, t] = table.index(policy.opening)
-            strike_at[i, t] = policy.strike_at or 0
-            consult[i, t] = policy.consult_allies
+                r["opening"][i, t] = table.index(policy.opening)
+            r["strike_at"][i, t] = policy.strike_at or 0
+            r["consult"][i, t] = policy.consult_allies
             lines = policy.red_lines[:MAX_RED_LINES]
-            red_count[i, t] = len(lines)
-            for r, line in enumerate(lines):
+            r["red_count"][i, t] = len(lines)
+            for n, line in enumerate(lines):
                 if line.when == "attacked":
-                    red_trigger[i, t, r] = TRIGGER_ATTACKED
+                    r["red_trigger"][i, t, n] = TRIGGER_ATTACKED
                 elif line.when in table.ids:
-                    red_trigger[i, t, r] = TRIGGER_ACTION
-                    red_value[i, t, r] = table.index(line.when)
+                    r["red_trigger"][i, t, n] = TRIGGER_ACTION
+                    r["red_value"][i, t, n] = table.index(line.when)
                 else:
-                    red_trigger[i, t, r] = TRIGGER_CATEGORY
-                    red_value[i, t, r] = CATEGORY_CODE[line.when]
-                red_then[i, t, r] = table.index(line.then)
-                red_probability[i, t, r] = col(f"policies.{name}.red_lines.{r}.probability")
-                red_public[i, t, r] = line.public
-            weights.append(policy.negotiate != "never")
-        if weights:
-            willing[i] = float(np.mean(weights))
+                    r["red_trigger"][i, t, n] = TRIGGER_CATEGORY
+                    r["red_value"][i, t, n] = CATEGORY_CODE[line.when]
+                r["red_then"][i, t, n] = table.index(line.then)
+                r["red_probability"][i, t, n] = col(f"policies.{name}.red_lines.{n}.probability")
+                r["red_public"][i, t, n] = line.public
+            talkers.append(policy.negotiate != "never")
+        if talkers:
+            r["willing"][i] = float(np.mean(talkers))
+    out[0] = r
+    return out
 
-    def first(category: str) -> np.ndarray:
-        return np.array([table.first(i, category) for i in range(k)], dtype=np.int64)
 
-    flags = np.array(
-        [
-            scen.perception.enabled,
-            scen.beliefs.private_resolve,
-            scen.accidents.enabled,
-            scen.knot.enabled,
-            scen.sanctions.enabled,
-            scen.capability.enabled,
-            scen.alliance.enabled,
-            scen.approval.enabled,
-            scen.negotiation.enabled,
-        ],
-        dtype=np.bool_,
-    )
-    path_columns = lambda paths: np.array(  # noqa: E731
-        [col(x) if x is not None else NO_COLUMN for x in paths], dtype=np.int64
-    )
-    return Tables(
-        k=k,
-        n_actions=count,
-        turn_days=float(scen.turn_days),
-        challenger=compiled.challenger,
-        defender=compiled.defender,
-        n_stages=len(scen.negotiation.stages),
-        lift_stage=scen.negotiation.lift_stage,
-        flags=flags,
-        g=np.array([col(path) for path in GLOBAL_PATHS], dtype=np.int64),
-        p=p,
-        threat=pairwise("capability_threat"),
-        trade=pairwise("trade"),
-        pay_collapse=pairwise("payoffs.collapse"),
-        pay_capitulation=pairwise("payoffs.capitulation"),
-        channel=channel,
-        is_seat=np.array([len(o) > 0 and len(types[i]) > 0 for i, o in enumerate(compiled.own)]),
-        side=compiled.side.astype(np.int64),
-        adversary=compiled.adversary.astype(np.int64),
-        typed=compiled.typed.astype(np.bool_),
-        quiet=compiled.quiet.astype(np.int64),
-        strike_of=compiled.strike_of.astype(np.int64),
-        war_of=first("war"),
-        concede_of=first("concede"),
-        sanction_target=compiled.sanction_target.astype(np.int64),
-        enforcement=np.array(
-            [ENFORCEMENT[scen.actors[a].enforcement] for a in names], dtype=np.int64
-        ),
-        consulted=np.array([scen.actors[a].requires_consultation for a in names]),
-        own_start=own_start,
-        own_count=own_count,
-        own=np.concatenate([o for o in compiled.own]).astype(np.int64)
-        if k
-        else np.zeros(0, np.int64),
-        local=compiled.local.astype(np.int64),
-        rung=table.rung.astype(np.int64),
-        category=table.category.astype(np.int64),
-        public=table.public.astype(np.bool_),
-        friction=table.friction.astype(np.float64),
-        alarm=table.alarm.astype(np.float64),
-        commitment=table.commitment.astype(np.float64),
-        visibility=table.visibility.astype(np.float64),
-        breaks_freeze=table.breaks_freeze.astype(np.bool_),
-        disarming=table.disarming.astype(np.bool_),
-        step=table.step_fixed.astype(np.float64),
-        cooldown=table.cooldown_turns.astype(np.int64),
-        target=table.target.astype(np.int64),
-        cost=path_columns(table.cost_paths),
-        upkeep=path_columns(table.upkeep_paths),
-        gain=path_columns(table.gain_paths),
-        read_up=compiled.read_up.astype(np.int64),
-        read_down=compiled.read_down.astype(np.int64),
-        kind=kind,
-        allow=allow,
-        prefer=prefer,
-        negotiate=negotiate,
-        opening=opening,
-        strike_at=strike_at,
-        consult=consult,
-        willing=willing,
-        red_count=red_count,
-        red_trigger=red_trigger,
-        red_value=red_value,
-        red_then=red_then,
-        red_probability=red_probability,
-        red_public=red_public,
-    )
+def _relations(r, compiled: Compiled, k: int, col) -> None:  # type: ignore[no-untyped-def]
+    """Fill the relation lists kernels loop over (instead of scanning every pair)."""
+    names = compiled.actors
+
+    def fill(field: str, count: str, row: int, items: list[int]) -> None:
+        r[field][row, : len(items)] = items
+        r[count][row] = len(items)
+
+    for side in range(2):
+        fill("members", "n_members", side, [int(m) for m in compiled.members[side]])
+    hazard = [col(f"actors.{a}.collapse_hazard") >= 0 for a in names]
+    for i in range(k):
+        fill("threats", "n_threats", i, [j for j in range(k) if r["threat"][i, j] >= 0])
+        fill("trades_with", "n_trades_with", i, [j for j in range(k) if r["trade"][i, j] >= 0])
+        fill("traders", "n_traders", i, [m for m in range(k) if r["trade"][m, i] >= 0])
+        fill(
+            "senders",
+            "n_senders",
+            i,
+            [m for m in range(k) if compiled.sanction_target[m] == i],
+        )
+        fill(
+            "fears_collapse",
+            "n_fears_collapse",
+            i,
+            [j for j in range(k) if r["pay_collapse"][i, j] >= 0 and hazard[j]],
+        )
+        r["sanction_action"][i] = compiled.table.first(i, "sanction")

@@ -1,10 +1,12 @@
 """What outcomes and states are worth to each actor: the model's valuations, written once.
 
 Deciders weigh their options with these functions and the engine books realised payoffs with
-them, so a choice and its consequence are valued the same way. Every function reads one
-episode ``e`` of the batch: the static tables ``T`` (brink.model.tables), the input matrix
-``X`` and the state ``S``. Values are in stakes units; flows are per year, weighed over the
-decision horizon H = 1 / discount rate (years). Equations: docs/model.md, "Values".
+them, so a choice and its consequence are valued the same way. Each function reads one
+episode: the static tables ``T`` (a record, brink.model.tables), the episode's state record
+``s`` (brink.model.state) and its inputs ``x`` (a row of the input matrix). Values are in
+stakes units; flows are per year, weighed over the decision horizon H = 1 / discount rate
+(years). Equations: docs/model.md, "Values". ``Context`` holds, for one episode, the values a
+turn needs many times, computed once.
 """
 
 from __future__ import annotations
@@ -12,162 +14,153 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from brink.vocabulary import C_SANCTION
+from brink.model.layout import MAX_ACTORS, MAX_ACTIONS, SHAPES, record_dtype
 from brink.model.tables import (
     F_ALLIANCE,
+    F_APPROVAL,
     F_CAPABILITY,
     F_KNOT,
-    F_APPROVAL,
     F_PRIVATE,
     F_SANCTIONS,
     G,
     P,
 )
+from brink.vocabulary import C_SANCTION
+
+inline = njit(cache=True, error_model="numpy")  # compiled functions; records make calls cheap
+NO_ATTACKER = 2  # index of "nobody started it" in Context.prevail
 
 
 # Inputs and time ---------------------------------------------------------------------------
-@njit(cache=True)
-def gv(T, X, e, slot):  # type: ignore[no-untyped-def]
+@inline
+def gv(T, x, slot):  # type: ignore[no-untyped-def]
     """A global parameter of episode e."""
-    return X[e, T.g[slot]]
+    return x[T.g[slot]]
 
 
-@njit(cache=True)
-def av(T, X, e, k, slot, default):  # type: ignore[no-untyped-def]
+@inline
+def av(T, x, k, slot, default):  # type: ignore[no-untyped-def]
     """Actor k's input in ``slot``, or ``default`` when the scenario leaves it out."""
     column = T.p[k, slot]
-    return X[e, column] if column >= 0 else default
+    return x[column] if column >= 0 else default
 
 
-@njit(cache=True)
+@inline
 def has(T, k, slot):  # type: ignore[no-untyped-def]
     return T.p[k, slot] >= 0
 
 
-@njit(cache=True)
-def pv(table, X, e, i, j, default):  # type: ignore[no-untyped-def]
+@inline
+def pv(table, x, i, j, default):  # type: ignore[no-untyped-def]
     """A pairwise input (trade, threat, payoff) of i about j, or ``default``."""
     column = table[i, j]
-    return X[e, column] if column >= 0 else default
+    return x[column] if column >= 0 else default
 
 
-@njit(cache=True)
+@inline
 def turn_years(T):  # type: ignore[no-untyped-def]
     return T.turn_days / 365.0
 
 
-@njit(cache=True)
+@inline
 def per_turn(T, rate_per_year):  # type: ignore[no-untyped-def]
     """Probability per turn of an event with the given hazard per year."""
     return 1.0 - np.exp(-rate_per_year * T.turn_days / 365.0)
 
 
-@njit(cache=True)
+@inline
 def kept(T, half_life_days):  # type: ignore[no-untyped-def]
     """Share of a gap kept per turn for a half-life in days."""
     return 0.5 ** (T.turn_days / half_life_days)
 
 
-@njit(cache=True)
-def horizon(T, X, e):  # type: ignore[no-untyped-def]
+@inline
+def horizon(T, x):  # type: ignore[no-untyped-def]
     """How far ahead deciders weigh flows, in years: 1 / discount rate."""
-    return 1.0 / max(gv(T, X, e, G.DISCOUNT_RATE), 1e-6)
+    return 1.0 / max(gv(T, x, G.DISCOUNT_RATE), 1e-6)
+
+
+@inline
+def lead_of(T, side):  # type: ignore[no-untyped-def]
+    return T.challenger if side == 0 else T.defender
 
 
 # Sides and war ------------------------------------------------------------------------------
-@njit(cache=True)
-def side_strength(T, X, S, e, side):  # type: ignore[no-untyped-def]
+@inline
+def side_strength(T, s, x, side):  # type: ignore[no-untyped-def]
     """A side's military weight: its members' strength, allies' weighed by cohesion."""
     total = 0.0
-    for k in range(T.k):
-        if T.side[k] == side:
-            total += av(T, X, e, k, P.STRENGTH, 0.0) * S.cohesion[e, k]
+    for m in range(T.n_members[side]):
+        k = T.members[side, m]
+        total += av(T, x, k, P.STRENGTH, 0.0) * s.cohesion[k]
     return max(total, 1e-9)
 
 
-@njit(cache=True)
-def prevail(T, X, S, e, side, attacker_side):  # type: ignore[no-untyped-def]
+@inline
+def prevail(T, x, strength0, strength1, side, attacker_side):  # type: ignore[no-untyped-def]
     """P(side prevails in a major war); an attacking side gains the first-strike bonus."""
-    mine = side_strength(T, X, S, e, side)
-    theirs = side_strength(T, X, S, e, 1 - side)
-    p = mine / (mine + theirs)
-    if attacker_side >= 0:
-        bonus = gv(T, X, e, G.FIRST_STRIKE_BONUS)
+    mine = strength0 if side == 0 else strength1
+    p = mine / (strength0 + strength1)
+    if attacker_side != NO_ATTACKER:
+        bonus = gv(T, x, G.FIRST_STRIKE_BONUS)
         p += bonus if attacker_side == side else -bonus
     return min(max(p, 0.0), 1.0)
 
 
-@njit(cache=True)
-def nuclear_use(T, X, S, e, k):  # type: ignore[no-untyped-def]
+@inline
+def nuclear_use(T, s, x, k):  # type: ignore[no-untyped-def]
     """P(actor k uses nuclear weapons in a major war), growing with its capability."""
-    if S.nuclear_off[e, k]:
+    if s.nuclear_off[k]:
         return 0.0
-    base = av(T, X, e, k, P.NUCLEAR_USE, 0.0)
+    base = av(T, x, k, P.NUCLEAR_USE, 0.0)
     if T.flags[F_CAPABILITY] and has(T, k, P.CAPABILITY_START):
-        start = av(T, X, e, k, P.CAPABILITY_START, 0.0)
+        start = av(T, x, k, P.CAPABILITY_START, 0.0)
         if start > 0:
-            base *= S.capability[e, k] / start
+            base *= s.capability[k] / start
     return min(max(base, 0.0), 1.0)
 
 
-@njit(cache=True)
-def p_nuclear(T, X, S, e, spare, spared):  # type: ignore[no-untyped-def]
+@inline
+def p_nuclear(T, s, x, spare, spared):  # type: ignore[no-untyped-def]
     """P(a major war goes nuclear); actor ``spare`` (if >= 0) is disarmed with prob ``spared``."""
     keep = 1.0
-    for k in range(T.k):
-        if T.side[k] < 0:
-            continue
-        use = nuclear_use(T, X, S, e, k)
+    for index in range(T.n_members[0] + T.n_members[1]):
+        side = 0 if index < T.n_members[0] else 1
+        k = T.members[side, index - side * T.n_members[0]]
+        use = nuclear_use(T, s, x, k)
         if k == spare:
             use *= 1.0 - spared
         keep *= 1.0 - use
     return 1.0 - keep
 
 
-@njit(cache=True)
-def war_cost(T, X, S, e, k, resolute):  # type: ignore[no-untyped-def]
+@inline
+def war_cost(T, s, x, k, resolute):  # type: ignore[no-untyped-def]
     """Cost of a major war to k: a resolute type feels a share of it; a lead also bears lost
     cohesion and weighs its allies' exposure."""
-    cost = av(T, X, e, k, P.WAR_COST, 0.0)
+    cost = av(T, x, k, P.WAR_COST, 0.0)
     if resolute and T.typed[k]:
-        cost *= gv(T, X, e, G.RESOLUTE_WAR_COST)
+        cost *= gv(T, x, G.RESOLUTE_WAR_COST)
     side = T.side[k]
-    if side >= 0 and T.flags[F_ALLIANCE] and k == (T.challenger if side == 0 else T.defender):
+    if side >= 0 and T.flags[F_ALLIANCE] and k == lead_of(T, side):
         lost = 0.0
         exposed = 0.0
         allies = 0
-        for m in range(T.k):
-            if m != k and T.side[m] == side:
+        for index in range(T.n_members[side]):
+            m = T.members[side, index]
+            if m != k:
                 allies += 1
-                lost += 1.0 - S.cohesion[e, m]
-                exposed += av(T, X, e, m, P.EXPOSURE, 0.0) * S.cohesion[e, m]
+                lost += 1.0 - s.cohesion[m]
+                exposed += av(T, x, m, P.EXPOSURE, 0.0) * s.cohesion[m]
         if allies:
-            cost *= 1.0 + gv(T, X, e, G.WAR_COST_FACTOR) * lost / allies
-            cost *= 1.0 + gv(T, X, e, G.ALLY_CARE) * exposed
+            cost *= 1.0 + gv(T, x, G.WAR_COST_FACTOR) * lost / allies
+            cost *= 1.0 + gv(T, x, G.ALLY_CARE) * exposed
     return cost
 
 
-@njit(cache=True)
-def war_value(T, X, S, e, k, resolute, attacker_side, p_nuc):  # type: ignore[no-untyped-def]
-    """Value to k of a major war: Fearon's p·stakes − cost, the cost raised if it goes nuclear."""
-    multiplier = gv(T, X, e, G.NUCLEAR_MULTIPLIER)
-    cost = war_cost(T, X, S, e, k, resolute) * (1.0 - p_nuc + p_nuc * multiplier)
-    side = T.side[k]
-    if side < 0:
-        return -cost
-    stakes = av(T, X, e, k, P.STAKES, 0.0)
-    return stakes * prevail(T, X, S, e, side, attacker_side) - cost
-
-
-@njit(cache=True)
-def limited_war_value(T, X, S, e, k, resolute):  # type: ignore[no-untyped-def]
-    """Value to k of a limited war (an exchange of strikes ended by a ceasefire)."""
-    return -gv(T, X, e, G.LIMITED_SHARE) * war_cost(T, X, S, e, k, resolute)
-
-
 # The standoff going on -----------------------------------------------------------------------
-@njit(cache=True)
-def level_flow(T, X, S, e, k, projected, zeroed):  # type: ignore[no-untyped-def]
+@inline
+def level_flow(T, s, x, k, projected, zeroed):  # type: ignore[no-untyped-def]
     """Per-year value to k of the capabilities standing: its own, and others' that it fears.
 
     These flows outlive the crisis; an outcome changes them only by changing capability.
@@ -178,87 +171,79 @@ def level_flow(T, X, S, e, k, projected, zeroed):  # type: ignore[no-untyped-def
         return 0.0
     out = 0.0
     if has(T, k, P.CAPABILITY_START) and k != zeroed:
-        out += av(T, X, e, k, P.CAPABILITY_VALUE, 0.0) * S.capability[e, k]
-    years = horizon(T, X, e)
-    for j in range(T.k):
-        column = T.threat[k, j]
-        if column < 0 or j == zeroed:
+        out += av(T, x, k, P.CAPABILITY_VALUE, 0.0) * s.capability[k]
+    years = horizon(T, x)
+    for index in range(T.n_threats[k]):
+        j = T.threats[k, index]
+        if j == zeroed:
             continue
-        level = S.capability[e, j]
+        column = T.threat[k, j]
+        level = s.capability[j]
         if projected:
-            level = min(level + S.capability_rate[e, j] * years / 2.0, 1.0)
-        out -= X[e, column] * level
+            level = min(level + s.capability_rate[j] * years / 2.0, 1.0)
+        out -= x[column] * level
     return out
 
 
-@njit(cache=True)
-def secondary_pressure(T, X, S, e, k):  # type: ignore[no-untyped-def]
+@inline
+def secondary_pressure(T, s, x, k):  # type: ignore[no-untyped-def]
     """Cost per year to k of trading with a target that others sanction (while k does not)."""
     if not has(T, k, P.PRESSURE_SENSITIVITY):
         return 0.0
     pressure = 0.0
-    for j in range(T.k):
-        if T.trade[k, j] < 0:
-            continue
-        for m in range(T.k):
-            if m != k and T.sanction_target[m] == j:
-                pressure = max(pressure, S.sanction[e, m])
-    return av(T, X, e, k, P.PRESSURE_SENSITIVITY, 0.0) * pressure
+    for index in range(T.n_trades_with[k]):
+        j = T.trades_with[k, index]
+        for sender in range(T.n_senders[j]):
+            m = T.senders[j, sender]
+            if m != k:
+                pressure = max(pressure, s.sanction[m])
+    return av(T, x, k, P.PRESSURE_SENSITIVITY, 0.0) * pressure
 
 
-@njit(cache=True)
-def upkeep(T, X, e, k):  # type: ignore[no-untyped-def]
+@inline
+def upkeep(T, x, k):  # type: ignore[no-untyped-def]
     """Cost per year to k of its own sanctions at full level."""
-    for j in range(T.own_count[k]):
-        a = T.own[T.own_start[k] + j]
-        if T.category[a] == C_SANCTION and T.upkeep[a] >= 0:
-            return X[e, T.upkeep[a]]
+    a = T.sanction_action[k]
+    if a >= 0 and T.upkeep[a] >= 0:
+        return x[T.upkeep[a]]
     return 0.0
 
 
-@njit(cache=True)
-def crisis_flow(T, X, S, e, k):  # type: ignore[no-untyped-def]
+@inline
+def crisis_flow(T, s, x, k):  # type: ignore[no-untyped-def]
     """Per-year value to k of the standoff's own costs, which end with the crisis: economic
     strain, the risk of a regime's collapse, secondary pressure, upkeep, alliance ties."""
     out = 0.0
     if T.flags[F_SANCTIONS]:
-        out -= av(T, X, e, k, P.STRAIN_COST, 0.0) * S.strain[e, k]
-        for j in range(T.k):
-            column = T.pay_collapse[k, j]
-            if column >= 0 and has(T, j, P.COLLAPSE_HAZARD):
-                hazard = av(T, X, e, j, P.COLLAPSE_HAZARD, 0.0)
-                out += X[e, column] * hazard * S.strain[e, j] ** 2
-        out -= secondary_pressure(T, X, S, e, k) * (1.0 - S.sanction[e, k])
-        out -= upkeep(T, X, e, k) * S.sanction[e, k]
+        out -= av(T, x, k, P.STRAIN_COST, 0.0) * s.strain[k]
+        for index in range(T.n_fears_collapse[k]):
+            j = T.fears_collapse[k, index]
+            hazard = av(T, x, j, P.COLLAPSE_HAZARD, 0.0)
+            out += x[T.pay_collapse[k, j]] * hazard * s.strain[j] * s.strain[j]
+        out -= secondary_pressure(T, s, x, k) * (1.0 - s.sanction[k])
+        out -= upkeep(T, x, k) * s.sanction[k]
     side = T.side[k]
-    lead = T.challenger if side == 0 else T.defender
-    if T.flags[F_ALLIANCE] and side >= 0 and k != lead:
-        out += gv(T, X, e, G.ALLY_VALUE) * S.cohesion[e, k]
+    if T.flags[F_ALLIANCE] and side >= 0 and k != lead_of(T, side):
+        out += gv(T, x, G.ALLY_VALUE) * s.cohesion[k]
     return out
 
 
-@njit(cache=True)
-def flow(T, X, S, e, k):  # type: ignore[no-untyped-def]
+@inline
+def flow(T, s, x, k):  # type: ignore[no-untyped-def]
     """What one more year of the standoff as it stands is worth to k (per year)."""
-    return level_flow(T, X, S, e, k, False, -1) + crisis_flow(T, X, S, e, k)
+    return level_flow(T, s, x, k, False, -1) + crisis_flow(T, s, x, k)
 
 
-@njit(cache=True)
-def continuation(T, X, S, e, k):  # type: ignore[no-untyped-def]
-    """W_k: the standoff's value to k over its horizon, others' capability projected."""
-    return horizon(T, X, e) * (level_flow(T, X, S, e, k, True, -1) + crisis_flow(T, X, S, e, k))
-
-
-@njit(cache=True)
-def capitulation_value(T, X, S, e, k, lead):  # type: ignore[no-untyped-def]
+@inline
+def capitulation_value(T, s, x, k, lead):  # type: ignore[no-untyped-def]
     """Value to k of ``lead`` backing down: its payoff, then the capabilities that stand over
     the horizon, the capitulating lead's programme given up."""
-    payoff = pv(T.pay_capitulation, X, e, k, lead, 0.0)
-    return payoff + horizon(T, X, e) * level_flow(T, X, S, e, k, False, lead)
+    payoff = pv(T.pay_capitulation, x, k, lead, 0.0)
+    return payoff + horizon(T, x) * level_flow(T, s, x, k, False, lead)
 
 
-@njit(cache=True)
-def retreat_cost(T, X, S, e, k):  # type: ignore[no-untyped-def]
+@inline
+def retreat_cost(T, s, x, k):  # type: ignore[no-untyped-def]
     """What retreating from its public commitments costs k's leader, in its own eyes.
 
     The public takes audience_cost · commitment of approval (Tomz 2007); the leader weighs it
@@ -267,42 +252,139 @@ def retreat_cost(T, X, S, e, k):  # type: ignore[no-untyped-def]
     if not (T.flags[F_KNOT] and T.flags[F_APPROVAL] and has(T, k, P.AUDIENCE)):
         return 0.0
     return (
-        gv(T, X, e, G.APPROVAL_WEIGHT)
-        * av(T, X, e, k, P.AUDIENCE, 0.0)
-        * S.commitment[e, k]
-        * (1.0 + av(T, X, e, k, P.EGO, 0.0))
+        gv(T, x, G.APPROVAL_WEIGHT)
+        * av(T, x, k, P.AUDIENCE, 0.0)
+        * s.commitment[k]
+        * (1.0 + av(T, x, k, P.EGO, 0.0))
     )
 
 
-@njit(cache=True)
-def strain_if(T, X, S, e, j, sender, level):  # type: ignore[no-untyped-def]
+@inline
+def strain_if(T, s, x, j, sender, level):  # type: ignore[no-untyped-def]
     """Steady-state strain of j if ``sender`` held its sanctions at ``level``."""
     pain = 0.0
-    for m in range(T.k):
-        column = T.trade[m, j]
-        if column < 0:
-            continue
-        held = level if m == sender else max(S.sanction[e, m], S.blockade[e, m])
-        pain += held * X[e, column]
+    for index in range(T.n_traders[j]):
+        m = T.traders[j, index]
+        held = level if m == sender else max(s.sanction[m], s.blockade[m])
+        pain += held * x[T.trade[m, j]]
     return min(pain, 1.0)
 
 
-@njit(cache=True)
-def disarm_chance(T, X, S, e, j):  # type: ignore[no-untyped-def]
+@inline
+def disarm_chance(T, s, x, j):  # type: ignore[no-untyped-def]
     """P(a disarming strike destroys all of j's nuclear weapons): falls as capability grows."""
-    if S.nuclear_off[e, j]:
+    if s.nuclear_off[j]:
         return 0.0
-    base = av(T, X, e, j, P.DISARM, 0.0)
+    base = av(T, x, j, P.DISARM, 0.0)
     if T.flags[F_CAPABILITY] and has(T, j, P.CAPABILITY_START):
-        start = av(T, X, e, j, P.CAPABILITY_START, 0.0)
-        room = (1.0 - S.capability[e, j]) / max(1.0 - start, 1e-9)
+        start = av(T, x, j, P.CAPABILITY_START, 0.0)
+        room = (1.0 - s.capability[j]) / max(1.0 - start, 1e-9)
         base *= min(max(room, 0.0), 1.0)
     return base
 
 
-@njit(cache=True)
-def type_weight(T, S, e, observer, actor):  # type: ignore[no-untyped-def]
+@inline
+def type_weight(T, s, observer, actor):  # type: ignore[no-untyped-def]
     """P(actor resolute) as ``observer`` sees it: its belief if the type is private, else truth."""
     if T.typed[actor] and T.flags[F_PRIVATE]:
-        return S.belief[e, observer, actor]
-    return 1.0 if S.resolute[e, actor] else 0.0
+        return s.belief[observer, actor]
+    return 1.0 if s.resolute[actor] else 0.0
+
+
+# One episode's values, computed once per turn -------------------------------------------------
+#: The work record of a turn: one episode's values at the start of the turn (``ctx`` fields,
+#: what decisions read many times) and the buffers the turn's kernels share.
+WORK_FIELDS: list[tuple[str, type, str]] = [
+    ("continuation", np.float64, "K"),  # W_k: the standoff's value over the horizon
+    ("flow", np.float64, "K"),  # the standoff's value per year as it stands (booked each turn)
+    ("retreat", np.float64, "K"),  # what retreating from commitments costs the leader
+    ("capitulation", np.float64, "K2"),  # value to k of the challenger (0) / defender (1) backing down
+    ("war_cost", np.float64, "K2"),  # a major war's cost by type (irresolute, resolute)
+    ("prevail", np.float64, "23"),  # P(side wins) if side 0 / side 1 / nobody started it
+    ("stakes", np.float64, "K"),
+    ("p_nuclear", np.float64, ""),
+    ("nuclear_multiplier", np.float64, ""),
+    ("limited_share", np.float64, ""),
+    # The decider's buffers.
+    ("available", bool, "A"),
+    ("open", bool, "A"),
+    ("common", np.float64, "A"),
+    ("typed_part", np.float64, "2A"),
+    ("utility", np.float64, "A"),
+    ("truth_probs", np.float64, "2A"),
+    ("would_force", bool, "K"),
+    ("struck_done", bool, "K"),  # the struck-side response, per observer, this turn
+    ("struck_war", np.float64, "K"),
+    ("struck_limited", np.float64, "K"),
+    ("fired_misread", bool, "K"),
+    # The turn's moves and what observers learn from them.
+    ("moves", np.int64, "K"),
+    ("chosen", np.int64, "K"),
+    ("intended", np.int64, "K"),
+    ("cause", np.int8, "K"),
+    ("red_line", bool, "K"),
+    ("empty", bool, "K"),
+    ("probs", np.float64, "K2A"),
+    ("informative", bool, "K"),
+    ("consults", bool, "K"),
+    ("previous", np.int64, "K"),
+]
+SHAPES.update(
+    {
+        "K2": (MAX_ACTORS, 2),
+        "23": (2, 3),
+        "2A": (2, MAX_ACTIONS),
+        "K2A": (MAX_ACTORS, 2, MAX_ACTIONS),
+    }
+)
+WORK_DTYPE = record_dtype(WORK_FIELDS)
+
+
+@inline
+def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
+    """Compute the episode's values for this turn into the work record ``w``."""
+    years = horizon(T, x)
+    strength0 = side_strength(T, s, x, 0)
+    strength1 = side_strength(T, s, x, 1)
+    for side in range(2):
+        for attacker in range(3):
+            w.prevail[side, attacker] = prevail(T, x, strength0, strength1, side, attacker)
+    w.p_nuclear = p_nuclear(T, s, x, -1, 0.0)
+    w.nuclear_multiplier = gv(T, x, G.NUCLEAR_MULTIPLIER)
+    w.limited_share = gv(T, x, G.LIMITED_SHARE)
+    for k in range(T.k):
+        w.struck_done[k] = False
+        standing = crisis_flow(T, s, x, k)
+        w.continuation[k] = years * (level_flow(T, s, x, k, True, -1) + standing)
+        w.flow[k] = level_flow(T, s, x, k, False, -1) + standing
+        w.retreat[k] = retreat_cost(T, s, x, k)
+        if k == T.challenger or k == T.defender:  # only leads weigh the other's backing down
+            w.capitulation[k, 0] = capitulation_value(T, s, x, k, T.challenger)
+            w.capitulation[k, 1] = capitulation_value(T, s, x, k, T.defender)
+        w.war_cost[k, 0] = war_cost(T, s, x, k, False)
+        w.war_cost[k, 1] = war_cost(T, s, x, k, True)
+        w.stakes[k] = av(T, x, k, P.STAKES, 0.0)
+
+
+@inline
+def war_value(T, w, k, resolute, attacker_side, p_nuc):  # type: ignore[no-untyped-def]
+    """Value to k of a major war: Fearon's p·stakes − cost, the cost raised if it goes nuclear.
+    A neutral only bears the cost (a war on its border)."""
+    flag = 1 if resolute else 0
+    cost = w.war_cost[k, flag] * (1.0 - p_nuc + p_nuc * w.nuclear_multiplier)
+    side = T.side[k]
+    if side < 0:
+        return -cost
+    return w.stakes[k] * w.prevail[side, attacker_side] - cost
+
+
+@inline
+def limited_war_value(w, k, resolute):  # type: ignore[no-untyped-def]
+    """Value to k of a limited war (an exchange of strikes ended by a ceasefire)."""
+    return -w.limited_share * w.war_cost[k, 1 if resolute else 0]
+
+
+@inline
+def capitulation_of(T, w, k, lead):  # type: ignore[no-untyped-def]
+    """Value to k of ``lead`` (a side's lead) backing down, from the work record."""
+    return w.capitulation[k, 0 if lead == T.challenger else 1]
