@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from brink.errors import BrinkInputError, located
+from brink.scenario import yaml_safe
 from brink.scenario.schema import Scenario
 
 LIBRARY_PACKAGE = "brink.scenario.library"
@@ -74,8 +75,7 @@ def _line_map(node: yaml.Node, prefix: tuple[str, ...], lines: dict[tuple[str, .
 
 def _parse_yaml(origin: str, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, root = yaml_safe.parse(text, origin)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -173,7 +173,7 @@ def apply_override(data: dict[str, Any], assignment: str, origin: str) -> tuple[
     if not parts:
         raise BrinkInputError(f"--set {assignment}: empty path")
     try:
-        value = yaml.safe_load(raw_value) if raw_value.strip() else ""
+        value = yaml_safe.parse_value(raw_value, f"--set {path_text}") if raw_value.strip() else ""
     except yaml.YAMLError:
         value = raw_value
     node: Any = data
