@@ -62,15 +62,29 @@ def check_output_file(path: str | os.PathLike[str], option: str) -> Path:
     folder = target.parent
     if not folder.is_dir():
         raise BrinkInputError(f"{option}: folder {folder} does not exist (create it first)")
+    probe_folder(folder, option)
+    return target
+
+
+def probe_folder(folder: Path, option: str) -> None:
+    """Refuse a folder in which no file can be created (read-only, /proc, no permission).
+
+    A folder that does not exist yet is probed at its nearest existing parent, where it
+    would be created.
+    """
+    here = folder
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    if not here.is_dir():
+        raise BrinkInputError(f"{option}: {here} is not a folder")
     try:
-        handle, probe = tempfile.mkstemp(dir=folder, prefix=".brink-probe-")
+        handle, probe = tempfile.mkstemp(dir=here, prefix=".brink-probe-")
     except OSError as error:
         raise BrinkInputError(
-            f"{option}: cannot write in folder {folder} ({error.strerror}); choose another place"
+            f"{option}: cannot write in folder {here} ({error.strerror}); choose another place"
         ) from None
     os.close(handle)
     os.unlink(probe)
-    return target
 
 
 def write_output(path: str | os.PathLike[str], option: str, write: Callable[[str], None]) -> Path:

@@ -28,6 +28,7 @@ from brink.engine.state import WAR
 from brink.engine.turn import TurnRecord
 from brink.errors import BrinkInputError, BrinkInterrupted, check_seed
 from brink.executors.local import Executor, make_executor
+from brink.outputs import probe_folder
 from brink.scenario.inputs import uncertain_inputs
 from brink.scenario.loader import load
 from brink.scenario.schema import STRIKE_RUNG, TOP_RUNG, Scenario
@@ -249,6 +250,7 @@ def plan_run(
     root = runs_root(out)
     if root.exists() and not root.is_dir():
         raise BrinkInputError(f"--out: {root} is not a folder (runs are stored in a folder)")
+    probe_folder(root, "--out")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     if name is not None:
         check_name(name)
