@@ -42,6 +42,9 @@ MEMORY_PER_EPISODE = 320
 #: `brink compare` stores an episode in about 24 bytes of Parquet with the default task size
 #: (measured; inputs compress well since replications share them); small tasks need more.
 DISK_PER_EPISODE = 64
+#: Repeated duels: (turn × repetition) cells played per second (measured about 1e8 for a
+#: duel and 7e7 in a tournament on one core; this is the slower, to be safe).
+DUEL_CELLS_PER_SECOND = 5e7
 #: Batch sizes simulated per policy to measure the throughput.
 PROBE_EPISODES = (400, 2000)
 
@@ -123,6 +126,16 @@ def estimate(
     memory = 0 if stored else episodes * MEMORY_PER_EPISODE
     disk = episodes * DISK_PER_EPISODE if stored else 0
     return Estimate(episodes, episodes / (rate * workers), memory, disk, basis)
+
+
+def duel_estimate(turns: int, repetitions: int, matches: int) -> Estimate:
+    """Time of ``matches`` duels of ``repetitions`` × ``turns`` (a documented constant)."""
+    cells = turns * repetitions * matches
+    basis = (
+        f"{matches:,} match(es) × {repetitions:,} repetitions × {turns:,} turns at about "
+        f"{DUEL_CELLS_PER_SECOND:,.0f} turns/s"
+    )
+    return Estimate(cells, cells / DUEL_CELLS_PER_SECOND, 0, 0, basis)
 
 
 def _available_memory() -> int | None:
