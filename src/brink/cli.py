@@ -50,10 +50,17 @@ def _root(
     """Brink: model, simulate and analyse international crises."""
 
 
+_registered: list[bool] = []
+
+
 def _register_commands() -> None:
-    """Attach every command module; imports stay light (heavy libraries load inside commands)."""
+    """Attach every command module, once; imports stay light (heavy libraries load inside
+    commands)."""
     from importlib import import_module
 
+    if _registered:
+        return
+    _registered.append(True)
     for name in ("scenario", "experiments", "manage", "analysis", "report", "solve", "duel"):
         try:
             module = import_module(f"brink.commands.{name}")

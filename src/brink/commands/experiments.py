@@ -226,9 +226,15 @@ def query(
         return
     result = query_rows(folder, sql, limit)
     frame = result.frame
-    if result.more:
-        from brink.commands.guards import note
+    from brink.commands.guards import note
 
+    missing = len(folder.missing_tasks())
+    if missing:
+        note(
+            f"run {folder.name} is incomplete ({missing} of {len(folder.tasks())} tasks "
+            f"missing): this covers the stored episodes only; `brink resume {folder.name}`"
+        )
+    if result.more:
         note(
             f"showing the first {limit} rows; --limit N shows more (0 = all), "
             "--csv FILE or --parquet FILE writes them all"
