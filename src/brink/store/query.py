@@ -13,6 +13,7 @@ while DuckDB holds the main thread).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ SEES = (
     "a query sees only the run's views episodes, timeline and design (no files, extensions "
     "or settings)"
 )
+#: Longest wait for DuckDB to stop after Ctrl-C (seconds).
+STOP_SECONDS = 30.0
 #: Rows fetched from DuckDB at a time (for --limit and exports).
 BATCH_ROWS = 65_536
 
@@ -125,8 +128,12 @@ def interruptible(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
         while thread.is_alive():
             thread.join(0.1)
     except KeyboardInterrupt:
-        con.interrupt()
-        thread.join(5)
+        # The query may not have reached DuckDB yet, and interrupt() only stops a running
+        # one: keep interrupting until the helper thread is done.
+        deadline = time.monotonic() + STOP_SECONDS
+        while thread.is_alive() and time.monotonic() < deadline:
+            con.interrupt()
+            thread.join(0.05)
         raise BrinkInterrupted("query stopped by Ctrl-C (nothing was changed)") from None
     if "error" in outcome:
         raise outcome["error"]
@@ -172,7 +179,7 @@ def query_rows(run: RunFolder, sql: str, limit: int = 0) -> QueryResult:
     except duckdb.Error as error:
         raise _sql_error(run, error) from None
     finally:
-        con.close()
+        _close(con)
 
 
 def export(run: RunFolder, sql: str, path: str | Path, kind: str) -> tuple[Path, int]:
@@ -205,8 +212,18 @@ def export(run: RunFolder, sql: str, path: str | Path, kind: str) -> tuple[Path,
     except duckdb.Error as error:
         raise _sql_error(run, error) from None
     finally:
-        con.close()
+        _close(con)
     return written, rows
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    """Close, unless a query that would not stop still holds the connection."""
+    import contextlib
+
+    import duckdb
+
+    with contextlib.suppress(duckdb.Error):
+        con.close()
 
 
 def _plain_schema(schema: Any) -> Any:
