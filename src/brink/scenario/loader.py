@@ -53,6 +53,9 @@ def _read_source(name_or_path: str) -> tuple[str, str]:
                 name_or_path, None, None, f"no such scenario file or built-in (built-ins: {known})"
             )
         )
+    if not path.is_file():  # a folder, a FIFO or a device would fail, or never end
+        raise BrinkInputError(located(str(path), None, None, "not a regular file"))
+    yaml_safe.check_size(path.stat().st_size, str(path))  # before reading a 10 GB file
     try:
         return str(path), path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -159,22 +159,27 @@ def _yaml_error(origin: str, error: yaml.YAMLError) -> BrinkInputError:
     return BrinkInputError(located(origin, line, None, f"malformed YAML: {problem}"))
 
 
+def check_size(size: int, origin: str) -> None:
+    """Refuse a scenario of more than ``MAX_CHARS`` characters (or bytes, before reading)."""
+    if size > MAX_CHARS:
+        raise BrinkInputError(
+            located(
+                origin,
+                None,
+                None,
+                f"file too large for a scenario ({size / 2**20:.1f} MiB; at most "
+                f"{MAX_CHARS / 2**20:.0f} MiB)",
+            )
+        )
+
+
 def parse(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
     """Parse YAML ``text`` (from ``origin``, for messages) to (data, root node).
 
     The root node (``None`` for an empty document) carries each value's line, for callers
     that report fields by line. Raises BrinkInputError, ``file:line: ...``, on anything above.
     """
-    if len(text) > MAX_CHARS:
-        raise BrinkInputError(
-            located(
-                origin,
-                None,
-                None,
-                f"file too large for a scenario ({len(text) / 2**20:.1f} MiB of text; at most "
-                f"{MAX_CHARS / 2**20:.0f} MiB)",
-            )
-        )
+    check_size(len(text), origin)
     loader = _Loader(text, origin)
     try:
         root = loader.get_single_node()
