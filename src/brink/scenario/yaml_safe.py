@@ -80,12 +80,16 @@ class _Constructor(yaml.constructor.SafeConstructor):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, OverflowError) as error:
+        except (ValueError, TypeError, OverflowError, AttributeError) as error:
             text = node.value if isinstance(node, yaml.ScalarNode) else node.tag
-            what = "date" if node.tag == "tag:yaml.org,2002:timestamp" else "value"
-            hint = "; expected YYYY-MM-DD" if what == "date" else ""
+            reason = str(error) if isinstance(error, ValueError | OverflowError) else ""
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                what, hint = "date", "expected YYYY-MM-DD"
+                reason = f"{reason}; {hint}" if reason else hint
+            else:
+                what, reason = "value", reason or f"not readable as {node.tag}"
             raise BrinkInputError(
-                located(self.origin, _line(node), None, f"invalid {what} {text!r} ({error}{hint})")
+                located(self.origin, _line(node), None, f"invalid {what} {text!r} ({reason})")
             ) from None
 
 
