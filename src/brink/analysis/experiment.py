@@ -208,11 +208,6 @@ class RunPlan:
     scenario_json: str
     design: dict[str, np.ndarray]
 
-    @property
-    def episodes(self) -> int:
-        """Episodes over all policies."""
-        return int(self.manifest["episodes_per_policy"]) * len(self.manifest["options"]["policies"])
-
 
 def plan_run(
     scenario: str,

@@ -71,7 +71,11 @@ def effective_status(manifest: dict[str, Any]) -> str:
 
 
 def is_driven_elsewhere(manifest: dict[str, Any]) -> bool:
-    """Another live process (here or on another host) is computing this run right now."""
+    """Another live process on this host is computing this run right now.
+
+    A driver on another host cannot be checked from here; it is not taken to be alive (else a
+    run whose remote driver died could never be resumed or removed).
+    """
     if manifest.get("status") != RUNNING:
         return False
     driver = manifest.get("driver")
@@ -81,4 +85,4 @@ def is_driven_elsewhere(manifest: dict[str, Any]) -> bool:
         mine["pid"],
     ):
         return False
-    return driver_alive(driver) is not False
+    return driver_alive(driver) is True
