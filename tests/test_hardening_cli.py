@@ -192,3 +192,16 @@ def test_narrate_a_stored_episode_of_a_sensitivity_design(nine: Path) -> None:
     execute(child, workers=1)
     story = narrate_stored(open_run(str(child.path)), "engagement", 5, 2)
     assert story["matches"], story["differs"]
+
+
+def test_progress_bar_shows_the_time_left(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from brink.commands.render import progress_bar
+
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a terminal, as far as rich can tell
+    with progress_bar(4) as advance:
+        for _ in range(4):
+            advance(1)
+    shown = capsys.readouterr().err
+    assert "4/4" in shown and " left " in shown
