@@ -220,10 +220,16 @@ QUERY += [
     _c("query-csv-proc", f"{Q} SELECT --csv /proc/x.csv {R}", "cannot write in folder /proc"),
     _c("query-csv-missing-folder", f"{Q} SELECT --csv {{tmp}}/no/x.csv {R}", "does not exist"),
     _c("query-parquet-device", f"{Q} SELECT --parquet /dev/null {R}", "character device"),
-    _c("query-csv-bad-sql", ["query", "small", "DROP VIEW episodes", "--csv", "{tmp}/x.csv",
-                             "--out", "{root}"], "only SELECT"),
-    _c("query-csv-escape", [*Q.split(), "SELECT * FROM glob('/etc/*')", "--csv", "{tmp}/x.csv",
-                            "--out", "{root}"], "refused"),
+    _c(
+        "query-csv-bad-sql",
+        ["query", "small", "DROP VIEW episodes", "--csv", "{tmp}/x.csv", "--out", "{root}"],
+        "only SELECT",
+    ),
+    _c(
+        "query-csv-escape",
+        [*Q.split(), "SELECT * FROM glob('/etc/*')", "--csv", "{tmp}/x.csv", "--out", "{root}"],
+        "refused",
+    ),
 ]
 
 # -------------------------------------------------------------------- sensitivity, discover

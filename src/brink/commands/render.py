@@ -106,8 +106,12 @@ def render_run(result: RunResult) -> None:
     for seat in (scen.challenger, scen.defender):
         rows.append((f"  {seat} backs down", lambda b, s=seat: pct(b["capitulation_by"][s])))
     _print_rows(
-        console, f"{scen.title}: outcome odds per policy (95% intervals)", "outcome", policies,
-        blocks, rows,
+        console,
+        f"{scen.title}: outcome odds per policy (95% intervals)",
+        "outcome",
+        policies,
+        blocks,
+        rows,
     )
 
     rows = []
@@ -150,8 +154,12 @@ def render_run(result: RunResult) -> None:
             lambda b, s=seat: interval(b["payoff"][s], "{:+.2f}"),
         )
     _print_rows(
-        console, "Casualties, timing and the seed analysis's yardsticks", "measure", policies,
-        blocks, rows,
+        console,
+        "Casualties, timing and the seed analysis's yardsticks",
+        "measure",
+        policies,
+        blocks,
+        rows,
     )
     cond = summary["conditional_on"]
     episode_turns = sum(b["turns"] for b in blocks)

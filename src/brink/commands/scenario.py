@@ -189,8 +189,9 @@ def narrate(
 
     policies = list(dict.fromkeys(policy or [])) or [None]
     if draw is not None or replication is not None:
-        stories = _stored_stories(scenario, policies, draw, replication, out, seed, episode,
-                                  overrides, opponent)
+        stories = _stored_stories(
+            scenario, policies, draw, replication, out, seed, episode, overrides, opponent
+        )
     else:
         from brink.narrate import narrate as tell
 
@@ -237,8 +238,12 @@ def _stored_stories(
 
     if draw is None:
         raise BrinkInputError("--replication: needs --draw (the episode of a stored run)")
-    fixed = {"--seed": seed != 0, "--episode": episode != 0, "--set": bool(overrides),
-             "--opponent": opponent is not None}
+    fixed = {
+        "--seed": seed != 0,
+        "--episode": episode != 0,
+        "--set": bool(overrides),
+        "--opponent": opponent is not None,
+    }
     for option, given in fixed.items():
         if given:
             raise BrinkInputError(

@@ -37,7 +37,11 @@ class Grid:
     def only(self, columns: list[int]) -> Grid:
         cells = [[row[c] for c in columns] for row in self.cells]
         return Grid(
-            self.title, self.corner, self.rows, [self.columns[c] for c in columns], cells,
+            self.title,
+            self.corner,
+            self.rows,
+            [self.columns[c] for c in columns],
+            cells,
             self.justify,
         )
 
