@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 class BrinkInputError(Exception):
     """Bad input from the user: a file, a field, an option or a name.
@@ -11,14 +15,23 @@ class BrinkInputError(Exception):
     """
 
 
+class BrinkInterrupted(Exception):
+    """The user stopped a command (Ctrl-C); the message says what was kept and how to go on."""
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks and other control characters shown as escapes: one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
 def located(file: str | None, line: int | None, field: str | None, expected: str) -> str:
     """Format the standard one-line message: ``file:line: field: expected``."""
     where = file or "<input>"
     if line is not None:
         where = f"{where}:{line}"
     if field:
-        return f"{where}: {field}: {expected}"
-    return f"{where}: {expected}"
+        return one_line(f"{where}: {field}: {expected}")
+    return one_line(f"{where}: {expected}")
 
 
 def check_seed(seed: int) -> int:

@@ -156,12 +156,14 @@ def run(
     chunk_size: int = CHUNK,
     keep_inputs: bool = False,
     on_chunk: Callable[[int], None] | None = None,
+    size_check: Callable[[Scenario, list[str], str], None] | None = None,
 ) -> RunResult:
     """Simulate ``episodes`` episodes of each policy (the scenario's default when none).
 
     ``overrides`` are ``path=value`` strings as on the command line. ``workers`` = 1 runs in
     this process; more use a process pool. ``on_chunk`` is called with each finished chunk's
-    episode count (for progress bars).
+    episode count (for progress bars). ``size_check(scenario, policies, opponent)``, if
+    given, may refuse the job once the scenario and policies are known (the CLI's budget).
     """
     if episodes < 1:
         raise BrinkInputError(
@@ -175,6 +177,8 @@ def run(
     for name in names:
         resolve_matchup(scen, name, opponent)
     against = resolve_matchup(scen, names[0], opponent).defender
+    if size_check is not None:
+        size_check(scen, names, against)
     tasks = [
         ChunkTask(scen, name, against, seed, start, min(start + chunk_size, episodes), keep_inputs)
         for name in names

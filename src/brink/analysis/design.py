@@ -64,6 +64,17 @@ def unit_design(sampler: str, samples: int, dimensions: int, seed: int) -> np.nd
     return np.clip(design, 0.0, np.nextafter(1.0, 0.0))
 
 
+#: Draws per sample of the samplers whose design size is set by the method: a Morris
+#: trajectory has D + 1 points, a Saltelli block (first and total order) D + 2.
+_ROWS_PER_SAMPLE = {"morris": 1, "saltelli": 2}
+
+
+def rows_for(sampler: str, samples: int, params: dict[str, Param]) -> int:
+    """How many draws ``unit_design`` will make (to size a run before sampling it)."""
+    extra = _ROWS_PER_SAMPLE.get(sampler)
+    return max(0, samples) * (1 if extra is None else len(params) + extra)
+
+
 def to_inputs(unit: np.ndarray, params: dict[str, Param]) -> dict[str, np.ndarray]:
     """Map unit-cube columns to input values through each input's distribution."""
     return {

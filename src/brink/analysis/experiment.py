@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,10 @@ from brink.engine.compile import resolve_matchup
 from brink.engine.context import Crisis
 from brink.engine.state import WAR
 from brink.engine.turn import TurnRecord
-from brink.errors import BrinkInputError, check_seed
+from brink.errors import BrinkInputError, BrinkInterrupted, check_seed
 from brink.executors.local import Executor, make_executor
 from brink.model.inputs import uncertain_inputs
+from brink.outputs import probe_folder
 from brink.scenario.loader import load
 from brink.scenario.schema import STRIKE_RUNG, TOP_RUNG, Scenario
 from brink.store.runs import (
@@ -40,6 +42,10 @@ from brink.store.runs import (
     runs_root,
     write_atomically,
 )
+from brink.store.status import RUNNING, driver_record
+
+#: ``size_check(scenario, policies, opponent, episodes_per_policy)``: may refuse a run's size.
+SizeCheck = Callable[[Scenario, list[str], str | None, int], None]
 
 #: Target episodes per task: large enough to amortise overhead, small enough to resume finely.
 EPISODES_PER_TASK = 25_000
@@ -192,7 +198,18 @@ def _tasks_for(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def create_run(
+@dataclass(frozen=True)
+class RunPlan:
+    """A checked run not yet on disk: its folder, manifest, scenario and design."""
+
+    path: Path
+    manifest: dict[str, Any]
+    scenario: Scenario
+    scenario_json: str
+    design: dict[str, np.ndarray]
+
+
+def plan_run(
     scenario: str,
     policies: Sequence[str] | None,
     *,
@@ -207,14 +224,31 @@ def create_run(
     unit_design: np.ndarray | None = None,
     extra_options: dict[str, Any] | None = None,
     episodes_per_task: int = EPISODES_PER_TASK,
-) -> RunFolder:
-    """Validate everything, sample the design and write the run folder (no simulation yet)."""
-    from brink.analysis.design import to_inputs
+    size_check: SizeCheck | None = None,
+) -> RunPlan:
+    """Validate everything and sample the design, touching nothing on disk.
+
+    Every bad input is refused here, so no run folder is ever left behind by one.
+    ``size_check(scenario, policies, opponent, episodes_per_policy)``, if given, sees the
+    size of the run before the design is sampled (the CLI's time, memory and disk budget).
+    """
+    from brink.analysis.design import rows_for, to_inputs
     from brink.analysis.design import unit_design as make_design
 
     if replications < 1:
         raise BrinkInputError(f"--replications: expected a positive number (got {replications})")
+    if episodes_per_task < 1:
+        raise BrinkInputError(
+            f"--episodes-per-task: expected a positive number (got {episodes_per_task})"
+        )
     check_seed(seed)
+    root = runs_root(out)
+    if root.exists() and not root.is_dir():
+        raise BrinkInputError(f"--out: {root} is not a folder (runs are stored in a folder)")
+    probe_folder(root, "--out")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    if name is not None:
+        check_name(name)
     loaded = load(scenario, tuple(overrides))
     scen = loaded.scenario
     names = list(dict.fromkeys(policies)) if policies else scen.policies_for(scen.challenger)
@@ -222,6 +256,9 @@ def create_run(
     for policy in names:
         against = resolve_matchup(scen, policy, opponent).defender
     params = uncertain_inputs(scen)
+    if size_check is not None:
+        rows = len(unit_design) if unit_design is not None else rows_for(sampler, samples, params)
+        size_check(scen, names, against, rows * replications)
     design_seed = int(np.random.SeedSequence(seed).generate_state(1)[0])
     unit = (
         unit_design
@@ -230,8 +267,6 @@ def create_run(
     )
     values = to_inputs(unit, params)
     rows = len(unit)
-    root = runs_root(out)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     run_name = check_name(name or f"{scen.id}-seed{seed}-{stamp}")
     path = root / run_name
     if path.exists():
@@ -239,17 +274,7 @@ def create_run(
             f"--name: run {run_name!r} already exists in {root} (choose another name, or "
             f"`brink resume {run_name}` to finish it)"
         )
-    path.mkdir(parents=True)
     scenario_json = scen.model_dump_json()
-    (path / "scenario.json").write_text(scenario_json)
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    design_table = pa.table({"draw": np.arange(rows), **values})
-    write_atomically(path / "design.parquet", lambda t: pq.write_table(design_table, t))
-    if episodes_per_task < 1:
-        raise BrinkInputError("--episodes-per-task: expected a positive number")
     per_task = max(1, episodes_per_task // replications)
     manifest: dict[str, Any] = {
         "tool": TOOL,
@@ -257,7 +282,8 @@ def create_run(
         "format_version": FORMAT_VERSION,
         "name": run_name,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "status": "running",
+        "status": RUNNING,
+        "driver": driver_record(),
         "scenario": {
             "id": scen.id,
             "origin": loaded.origin,
@@ -285,9 +311,56 @@ def create_run(
         "timings": {},
     }
     manifest["tasks"] = _tasks_for(manifest)
-    run = RunFolder(path, manifest)
-    run.save_manifest()
+    design = {"draw": np.arange(rows), **values}
+    return RunPlan(path, manifest, scen, scenario_json, design)
+
+
+def write_run(plan: RunPlan) -> RunFolder:
+    """Create the planned run folder: scenario, design and manifest (no simulation yet).
+
+    A folder that cannot be completed (a full disk, Ctrl-C) is removed again: it was new and
+    held nothing computed.
+    """
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = plan.path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir()
+    except FileExistsError:
+        raise BrinkInputError(
+            f"--name: run {path.name!r} already exists in {path.parent} (choose another name)"
+        ) from None
+    except OSError as error:
+        raise BrinkInputError(
+            f"--out: cannot create the run folder {path} ({error.strerror}); choose a "
+            "writable folder with --out"
+        ) from None
+    try:
+        (path / "scenario.json").write_text(plan.scenario_json)
+        design_table = pa.table(plan.design)
+        write_atomically(path / "design.parquet", lambda t: pq.write_table(design_table, t))
+        run = RunFolder(path, plan.manifest)
+        run.save_manifest()
+    except BaseException as error:
+        shutil.rmtree(path, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise BrinkInputError(
+                f"--out: cannot write the run folder {path} ({error.strerror}); nothing was kept"
+            ) from None
+        raise
     return run
+
+
+def create_run(scenario: str, policies: Sequence[str] | None, **options: Any) -> RunFolder:
+    """Validate everything, sample the design and write the run folder (no simulation yet).
+
+    Takes the keyword arguments of :func:`plan_run`.
+    """
+    return write_run(plan_run(scenario, policies, **options))
 
 
 def execute(
@@ -297,13 +370,31 @@ def execute(
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RunFolder:
-    """Run the missing tasks of a run, store their parts, and finish the manifest."""
+    """Run the missing (or damaged) tasks of a run, store their parts, finish the manifest.
+
+    Ctrl-C, a full disk or a dying worker stop the run with every finished part kept and the
+    manifest saying so; the error names what was saved and the command that finishes it.
+    """
+    from brink.store.integrity import check_design, damaged_tasks
+    from brink.store.status import is_driven_elsewhere
+
+    if is_driven_elsewhere(run.manifest):
+        driver = run.manifest.get("driver") or {}
+        raise BrinkInputError(
+            f"{run.name}: the run is being computed right now (pid {driver.get('pid')} on "
+            f"{driver.get('host')}); wait for it to finish, or stop it first"
+        )
     scen = _scenario_of(run)
-    for stray in run.path.glob("*/*/.tmp-*"):  # half-written files of a killed run
-        stray.unlink(missing_ok=True)
+    check_design(run)
     values = _design_values(run)
     options = run.manifest["options"]
-    missing = run.missing_tasks()
+    damaged = [task for task, _, _ in damaged_tasks(run)]
+    missing = run.missing_tasks() + damaged
+    run.manifest["status"] = RUNNING
+    run.manifest["driver"] = driver_record()
+    _save_or_refuse(run)
+    for stray in run.path.glob("*/*/.tmp-*"):  # half-written files of a killed run
+        stray.unlink(missing_ok=True)
     tasks = [
         ExperimentTask(
             scenario=scen,
@@ -322,33 +413,64 @@ def execute(
         for t in missing
     ]
     runner = executor or make_executor(workers)
-    began = time.perf_counter()
-    per_worker: dict[str, dict[str, float]] = {}
-    episodes = 0
-    storing = simulating = 0.0
-    for meta in runner.map(simulate_and_store, tasks):
-        episodes += meta["rows"]
-        storing += meta["store_seconds"]
-        simulating += meta["simulate_seconds"]
-        mine = per_worker.setdefault(meta["worker"], {"episodes": 0, "seconds": 0.0, "tasks": 0})
+    session = _Session(runner, len(tasks))
+    try:
+        for meta in runner.map(simulate_and_store, tasks):
+            session.add(meta)
+            if progress is not None:
+                progress(meta["rows"])
+    except KeyboardInterrupt:
+        _close(run, session, "interrupted")
+        raise BrinkInterrupted(_saved(run, session, "stopped by Ctrl-C")) from None
+    except OSError as error:
+        _close(run, session, "incomplete")
+        raise BrinkInputError(
+            _saved(run, session, f"{error.strerror or error} while storing the results")
+        ) from None
+    except BrokenExecutor:
+        _close(run, session, "incomplete")
+        raise BrinkInputError(
+            _saved(run, session, "a worker process died (out of memory, or killed)")
+        ) from None
+    _close(run, session, "complete" if run.complete else "incomplete")
+    return run
+
+
+class _Session:
+    """What one execution of a run did: episodes, seconds and tasks per worker."""
+
+    def __init__(self, runner: Executor, tasks: int) -> None:
+        self.runner = runner
+        self.tasks = tasks
+        self.began = time.perf_counter()
+        self.per_worker: dict[str, dict[str, float]] = {}
+        self.episodes = 0
+        self.done = 0
+        self.storing = self.simulating = 0.0
+
+    def add(self, meta: dict[str, Any]) -> None:
+        self.done += 1
+        self.episodes += meta["rows"]
+        self.storing += meta["store_seconds"]
+        self.simulating += meta["simulate_seconds"]
+        mine = self.per_worker.setdefault(
+            meta["worker"], {"episodes": 0, "seconds": 0.0, "tasks": 0}
+        )
         mine["episodes"] += meta["rows"]
         mine["seconds"] += meta["simulate_seconds"] + meta["store_seconds"]
         mine["tasks"] += 1
-        if progress is not None:
-            progress(meta["rows"])
-    wall = time.perf_counter() - began
-    timings = run.manifest.setdefault("timings", {})
-    sessions = timings.setdefault("sessions", [])
-    sessions.append(
-        {
-            "episodes": episodes,
-            "tasks": len(tasks),
+
+    def record(self) -> dict[str, Any]:
+        wall = time.perf_counter() - self.began
+        return {
+            "episodes": self.episodes,
+            "tasks": self.done,
             "wall_seconds": round(wall, 3),
-            "simulate_seconds": round(simulating, 3),
-            "store_seconds": round(storing, 3),
-            "episodes_per_second": round(episodes / wall, 1) if wall > 0 else None,
-            "workers": runner.workers,
-            "executor": type(runner).__name__,
+            "simulate_seconds": round(self.simulating, 3),
+            "store_seconds": round(self.storing, 3),
+            "episodes_per_second": round(self.episodes / wall, 1) if wall > 0 else None,
+            "workers": self.runner.workers,
+            "executor": type(self.runner).__name__,
             "per_worker": {
                 worker: {
                     "episodes": int(v["episodes"]),
@@ -357,14 +479,57 @@ def execute(
                     if v["seconds"] > 0
                     else None,
                 }
-                for worker, v in sorted(per_worker.items())
+                for worker, v in sorted(self.per_worker.items())
             },
         }
+
+
+def _save_or_refuse(run: RunFolder) -> None:
+    """Save the manifest before any work; a folder that cannot be written is refused now."""
+    try:
+        run.save_manifest()
+    except OSError as error:
+        raise BrinkInputError(
+            f"{run.path}: cannot write to the run folder ({error.strerror}); nothing was "
+            "changed (is it read-only, or the disk full?)"
+        ) from None
+
+
+def _close(run: RunFolder, session: _Session, status: str) -> None:
+    """Record the session and the status; on a full disk this may fail, which is then told
+    (the parts themselves are what counts: resume reads the folder, not the manifest)."""
+    run.manifest.setdefault("timings", {}).setdefault("sessions", []).append(session.record())
+    run.manifest["status"] = status
+    try:
+        run.save_manifest()
+    except OSError:
+        if status == "complete":
+            raise
+        return
+    _update_catalog_quietly(run)
+
+
+def _update_catalog_quietly(run: RunFolder) -> None:
+    """The catalog is an index over the manifests; failing to update it loses nothing."""
+    import contextlib
+
+    import duckdb
+
+    with contextlib.suppress(OSError, duckdb.Error):
+        update_catalog(run)
+
+
+def _saved(run: RunFolder, session: _Session, why: str) -> str:
+    """One line: why the run stopped, what is kept, and the command that finishes it."""
+    total = len(run.tasks())
+    left = len(run.missing_tasks())
+    default_root = runs_root(None).resolve()
+    where = "" if run.path.parent.resolve() == default_root else f" --out {run.path.parent}"
+    return (
+        f"run {run.name}: {why}; {total - left} of {total} tasks are saved "
+        f"({session.episodes:,} episodes in this session), nothing saved was lost; finish it "
+        f"with `brink resume {run.name}{where}`"
     )
-    run.manifest["status"] = "complete" if run.complete else "incomplete"
-    run.save_manifest()
-    update_catalog(run)
-    return run
 
 
 def compare(

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,6 +44,9 @@ from brink.analysis.discover import (
 )
 from brink.errors import BrinkInputError
 from brink.store.runs import RunFolder, open_run, write_json
+
+if TYPE_CHECKING:
+    from brink.analysis.experiment import SizeCheck
 
 MORRIS_LEVELS = 4
 METHODS = ("morris", "sobol")
@@ -241,11 +244,13 @@ def design_run(
     policy: str | None = None,
     samples: int | None = None,
     replications: int | None = None,
+    size_check: SizeCheck | None = None,
 ) -> tuple[RunFolder, RunFolder]:
     """(the run asked about, the run to analyse). When the stored run was sampled for this
     method it is analysed as it is; otherwise a child run with the method's design — same
     scenario JSON, seed, opponent, policies and (unless told) replications — is created, or
-    reused when it exists with the same settings. The child may still need executing."""
+    reused when it exists with the same settings. The child may still need executing.
+    ``size_check`` goes to :func:`~brink.analysis.experiment.plan_run` for a new child."""
     from brink.analysis.experiment import create_run
 
     check_method(method)
@@ -289,6 +294,7 @@ def design_run(
             "shared_streams": True,
             **({"morris_levels": MORRIS_LEVELS} if method == "morris" else {}),
         },
+        size_check=size_check,
     )
     return parent, child
 

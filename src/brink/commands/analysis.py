@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from brink.errors import BrinkInputError
 
 OutOption = Annotated[
     str | None,
     typer.Option("--out", help="Folder that holds runs (default ./runs, or $BRINK_RUNS)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+#: Inputs named per policy in the summary of a many-policy sensitivity analysis.
+SUMMARY_TOP = 3
 
 
 def register(app: typer.Typer) -> None:
@@ -48,8 +53,17 @@ def sensitivity(
         typer.Option(help="Replications per draw of a new design run (default: the run's)."),
     ] = None,
     top: Annotated[int, typer.Option(help="Inputs shown per table (0 = all).")] = 12,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every table in full, even for many policies (default: a summary)."
+        ),
+    ] = False,
     out: OutOption = None,
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Start even a design run estimated to be too large.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Sensitivity of P(war) and expected casualties to every uncertain input (SALib).
@@ -58,7 +72,8 @@ def sensitivity(
     the input); Sobol' gives first-order (S1) and total (ST) variance shares with bootstrap
     intervals. When the run was not sampled for the method, a design run named RUN-morris or
     RUN-sobol (same scenario, seed, policies) is made, or reused, and analysed. The result is
-    stored as sensitivity-<method>.json in the run folder.
+    stored as sensitivity-<method>.json in the run folder. With several policies the output
+    is a summary (the inputs that matter most per policy); --all or --json gives everything.
     """
     from brink.analysis.experiment import execute
     from brink.analysis.sensitivity import (
@@ -67,12 +82,24 @@ def sensitivity(
         check_metrics,
         design_run,
     )
+    from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
+    from brink.store.runs import open_run
 
     check_method(method, run)
     metrics = check_metrics(metric or ["p_war", "casualties"], run)
+    if top < 0:
+        raise BrinkInputError(f"--top: expected 0 (all) or a positive number (got {top})")
+    workers = workers_for(workers)
+    root = open_run(run, out).path.parent
     parent, target = design_run(
-        run, method, out=out, policy=policy, samples=samples, replications=replications
+        run,
+        method,
+        out=out,
+        policy=policy,
+        samples=samples,
+        replications=replications,
+        size_check=store_budget(f"--method {method}", workers, force, root),
     )
     if target is not parent and not target.complete:
         missing = target.missing_tasks()
@@ -80,11 +107,70 @@ def sensitivity(
         total = sum((t["draw_stop"] - t["draw_start"]) * reps for t in missing)
         with progress_bar(total, quiet=as_json) as advance:
             target = execute(target, workers=workers, progress=advance)
-    result = analyse_run(parent, target, method, metrics=metrics, policy=policy)
+    result = analyse_run(parent, target, method, metrics=metrics, policy=policy, store=False)
     if as_json:
         print(json.dumps(result, indent=2))
-        return
-    _render_sensitivity(result, top)
+    elif show_all or len(result["outputs"]) <= 2:
+        _render_sensitivity(result, top)
+    else:
+        _render_sensitivity_summary(result, run)
+    store_result(parent.path / f"sensitivity-{method}.json", result)
+
+
+def store_result(path: Path, result: dict[str, Any]) -> None:
+    """Store an analysis result in its run folder after it was printed: a full disk or a
+    read-only folder then costs the stored copy, never the answer on the screen."""
+    from brink.store.runs import write_json
+
+    try:
+        write_json(path, result)
+    except OSError as error:
+        raise BrinkInputError(
+            f"{path}: the result above could not be stored ({error.strerror}); the run "
+            "folder is unchanged (free space, or make it writable, and run the command again)"
+        ) from None
+
+
+def _render_sensitivity_summary(result: dict[str, Any], run: str) -> None:
+    """Many policies: per metric and policy, the inputs that matter most, in a few lines."""
+    from rich.console import Console
+
+    console = Console()
+    method = result["method"]
+    key, name = ("mu_star", "mu*") if method == "morris" else ("ST", "ST")
+    metrics = list(dict.fromkeys(o["metric"] for o in result["outputs"]))
+    for metric in metrics:
+        unit = " (percentage points)" if metric.startswith("p_") and method == "morris" else ""
+        console.rule(f"{metric}: the inputs with the largest {name}{unit}, per policy")
+        for summary in (o for o in result["outputs"] if o["metric"] == metric):
+            policy = summary["policy"]
+            rows = [
+                r for r in result["indices"] if r["policy"] == policy and r["metric"] == metric
+            ][:SUMMARY_TOP]
+            mean = _effect(metric, summary["mean"]) + ("%" if metric.startswith("p_") else "")
+            if summary["constant"]:
+                console.print(f"{policy} (mean {mean}): does not vary across draws")
+                continue
+            shown = ", ".join(
+                f"{r['input']} {_index(method, metric, r[key])}"
+                + ("" if r["above_noise"] else " (within noise)")
+                for r in rows
+            )
+            console.print(f"{policy} (mean {mean}): {shown}")
+    console.print(
+        f"Conditional on: {result['conditional_on']['text']}; {result['design']['draws']} "
+        f"draws of the {method} design.",
+        style="dim",
+    )
+    console.print(
+        f"Summary of {len(result['outputs'])} tables: `brink sensitivity {run} --method "
+        f"{method} --all` prints them in full (or --json; --policy P for one policy).",
+        style="dim",
+    )
+
+
+def _index(method: str, metric: str, value: float) -> str:
+    return _effect(metric, value) if method == "morris" else f"{value:.3f}"
 
 
 def _effect(metric: str, value: float) -> str:
@@ -217,25 +303,34 @@ def discover(
     the coverage/density trade-off and each restriction gets a quasi-p-value. A shallow
     decision tree gives a second view. Stored as discover-<outcome>.json in the run folder.
     """
+    import math
+
     from brink.analysis.discover import discover as run_discover
+    from brink.analysis.discover import parse_outcome
+    from brink.store.runs import open_run
 
     if not 0 < alpha < 0.5:
-        from brink.errors import BrinkInputError
-
         raise BrinkInputError(f"--alpha: expected a share in (0, 0.5) (got {alpha})")
+    for option, value in (("--min-coverage", min_coverage), ("--min-density", min_density)):
+        if value is not None and not (math.isfinite(value) and 0 < value <= 1):
+            raise BrinkInputError(f"{option}: expected a share in (0, 1] (got {value})")
+    folder = open_run(run, out)
+    wanted = parse_outcome(outcome, folder.name)
     result = run_discover(
-        run,
+        folder,
         outcome,
         policy,
         out,
         alpha=alpha,
         min_coverage=min_coverage,
         min_density=min_density,
+        store=False,
     )
     if as_json:
         print(json.dumps(result, indent=2))
-        return
-    _render_discover(result)
+    else:
+        _render_discover(result)
+    store_result(folder.path / f"discover-{wanted.slug}.json", result)
 
 
 def _render_discover(result: dict[str, Any]) -> None:

@@ -27,6 +27,20 @@ Repetitions = Annotated[int, typer.Option("--repetitions", help="Independent rep
 Seed = Annotated[int, typer.Option("--seed", help=SEED_HELP)]
 Payoffs = Annotated[str, typer.Option("--payoffs", help=PAYOFF_HELP)]
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Start even a job estimated to take over an hour.")
+]
+
+
+def _budget(turns: int, repetitions: int, matches: int, force: bool) -> None:
+    """Say what a long duel or tournament will take; refuse a runaway one unless --force."""
+    from brink import budget
+    from brink.commands.guards import note
+
+    est = budget.duel_estimate(turns, repetitions, matches)
+    message = budget.check(est, f"--turns {turns:,} × --repetitions {repetitions:,}", force=force)
+    if message:
+        note(message)
 
 
 def register(app: typer.Typer) -> None:
@@ -67,9 +81,13 @@ def duel(
     repetitions: Repetitions = 1000,
     seed: Seed = 0,
     payoffs: Payoffs = "5,3,1,0",
+    force: Force = False,
     as_json: AsJson = False,
 ) -> None:
-    from brink.games.duel import StagePayoffs, play_duel
+    from brink.games.duel import StagePayoffs, check_run, play_duel
+
+    check_run(turns, repetitions)
+    _budget(turns, repetitions, 1, force)
 
     result = play_duel(
         a,
@@ -123,10 +141,16 @@ def tournament(
             "--self-play/--no-self-play", help="Count each doctrine's match with its twin."
         ),
     ] = True,
+    force: Force = False,
     as_json: AsJson = False,
 ) -> None:
-    from brink.games.duel import StagePayoffs
+    from brink.deciders.doctrines import DOCTRINES
+    from brink.games.duel import StagePayoffs, check_run
     from brink.games.tournament import play_tournament
+
+    check_run(turns, repetitions)
+    entrants = len(doctrines or DOCTRINES)
+    _budget(turns, repetitions, entrants * (entrants + (1 if self_play else -1)) // 2, force)
 
     result = play_tournament(
         doctrines or None,

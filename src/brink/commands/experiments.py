@@ -16,6 +16,10 @@ OutOption = Annotated[
 ]
 
 
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Start even a job estimated to be too long or too large."),
+]
 ExecutorOption = Annotated[
     str,
     typer.Option(
@@ -78,6 +82,7 @@ def compare(
     episodes_per_task: Annotated[
         int, typer.Option(help="Episodes per task (resume granularity; advanced).")
     ] = 25_000,
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Compare policies under uncertainty, on the same draws and random numbers, and store it.
@@ -87,10 +92,14 @@ def compare(
     as a run folder, and prints the policy table with intervals and paired differences.
     """
     from brink.analysis.experiment import create_run, execute
+    from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
     from brink.executors.local import check_executor
+    from brink.store.runs import runs_root
 
     check_executor(executor, address, workers)
+    workers = workers_for(workers, executor)
+    size = f"--samples {samples:,} × --replications {replications:,}"
     run = create_run(
         scenario,
         policy,
@@ -103,6 +112,7 @@ def compare(
         out=out,
         name=name,
         episodes_per_task=episodes_per_task,
+        size_check=store_budget(size, workers, force, runs_root(out)),
     )
     total = run.manifest["episodes_per_policy"] * len(run.manifest["options"]["policies"])
     with (
@@ -123,9 +133,13 @@ def resume(
 ) -> None:
     """Finish an interrupted run: runs only the tasks whose parts are missing."""
     from brink.analysis.experiment import execute
+    from brink.commands.guards import workers_for
     from brink.commands.render import progress_bar
+    from brink.executors.local import check_executor
     from brink.store.runs import open_run
 
+    check_executor(executor, address, workers)
+    workers = workers_for(workers, executor)
     folder = open_run(run, out)
     missing = folder.missing_tasks()
     if not missing and not as_json:
@@ -146,8 +160,9 @@ def runs(
 ) -> None:
     """List stored runs with their manifests."""
     from brink.store.runs import list_runs, runs_root
+    from brink.store.status import INTERRUPTED, effective_status
 
-    manifests = list_runs(out)
+    manifests = [{**m, "status": effective_status(m)} for m in list_runs(out)]
     if as_json:
         print(json.dumps(manifests, indent=2))
         return
@@ -157,8 +172,12 @@ def runs(
     for m in manifests:
         options = m.get("options", {})
         scenario = m.get("scenario", {})
+        status = m.get("status")
+        if status in (INTERRUPTED, "incomplete"):
+            where = "" if out is None else f" --out {out}"
+            status = f"{status} (finish it with `brink resume {m.get('name')}{where}`)"
         print(
-            f"{m.get('name')}: {m.get('status')} — {scenario.get('id', '?')} "
+            f"{m.get('name')}: {status} — {scenario.get('id', '?')} "
             f"(sha256 {str(scenario.get('sha256', ''))[:12]}), seed {m.get('seed')}, "
             f"{m.get('draws', '?')} draws × {options.get('replications', '?')} replications, "
             f"{options.get('sampler', '?')}; policies: {', '.join(options.get('policies', []))}; "
@@ -172,28 +191,70 @@ def query(
         str, typer.Argument(help="One SELECT over the views episodes, timeline, design.")
     ],
     out: OutOption = None,
+    limit: Annotated[
+        int, typer.Option(help="Rows shown at most (0 = all); exports are never cut.")
+    ] = 50,
+    csv: Annotated[
+        str | None, typer.Option("--csv", metavar="FILE", help="Write every row to a CSV file.")
+    ] = None,
+    parquet: Annotated[
+        str | None,
+        typer.Option("--parquet", metavar="FILE", help="Write every row to a Parquet file."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
 ) -> None:
-    """SQL over a stored run (DuckDB): views episodes, timeline and design.
+    """SQL over a stored run (DuckDB): views episodes, timeline and design, nothing else.
 
     Example: brink query RUN "SELECT policy, avg((outcome='war')::INT) FROM episodes GROUP BY 1"
+
+    Files, extensions and settings are off inside a query. At most --limit rows are shown;
+    --csv FILE or --parquet FILE writes all of them.
     """
-    from brink.store.query import run_query
+    from brink.errors import BrinkInputError
+    from brink.store.query import export, query_rows
     from brink.store.runs import open_run
 
-    frame = run_query(open_run(run, out), sql)
+    if limit < 0:
+        raise BrinkInputError(f"--limit: expected 0 (all rows) or a positive number (got {limit})")
+    if csv is not None and parquet is not None:
+        raise BrinkInputError("--csv, --parquet: give one of them (run the query twice for both)")
+    folder = open_run(run, out)
+    target = csv if csv is not None else parquet
+    if target is not None:
+        path, rows = export(folder, sql, target, "csv" if csv is not None else "parquet")
+        print(f"wrote {rows:,} rows to {path}")
+        return
+    result = query_rows(folder, sql, limit)
+    frame = result.frame
+    from brink.commands.guards import note
+
+    missing = len(folder.missing_tasks())
+    if missing:
+        note(
+            f"run {folder.name} is incomplete ({missing} of {len(folder.tasks())} tasks "
+            f"missing): this covers the stored episodes only; `brink resume {folder.name}`"
+        )
+    if result.more:
+        note(
+            f"showing the first {limit} rows; --limit N shows more (0 = all), "
+            "--csv FILE or --parquet FILE writes them all"
+        )
     if as_json:
         print(frame.to_json(orient="records", indent=2))
         return
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table()
-    for column in frame.columns:
-        table.add_column(str(column))
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
-    Console().print(table)
+    from brink.commands.tables import Grid, print_grid
+
+    grid = Grid(
+        title="",
+        corner="#",
+        rows=[str(i) for i in range(1, len(frame) + 1)],
+        columns=[str(c) for c in frame.columns],
+        cells=[[_cell(v) for v in row] for row in frame.itertuples(index=False)],
+        justify="left",
+    )
+    print_grid(Console(), grid, transpose_corner="column" if len(frame) <= 3 else None)
 
 
 def _cell(value: Any) -> str:
@@ -211,51 +272,61 @@ def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         print(json.dumps(summary, indent=2))
         return
     from rich.console import Console
-    from rich.table import Table
 
     from brink.commands.render import people
+    from brink.commands.tables import Grid, print_grid
 
     console = Console()
 
-    def pm(est: dict[str, float], scale: float = 100.0, unit: str = "%") -> str:
-        return (
-            f"{scale * est['mean']:.1f}{unit} ({scale * est['lo']:.1f} to {scale * est['hi']:.1f})"
-        )
+    def pm(est: dict[str, float], scale: float = 100.0, unit: str = "%", to: str = "–") -> str:
+        lo, hi = scale * est["lo"], scale * est["hi"]
+        return f"{scale * est['mean']:.1f}{unit} ({lo:.1f}{to}{hi:.1f})"
 
-    table = Table(title=f"{summary['scenario']}: policies compared (run {summary['run']})")
-    table.add_column("measure")
-    for row in summary["policies"]:
-        table.add_column(row["policy"], justify="right")
+    policies = summary["policies"]
     labels = [
         ("p_war", "war"),
         ("p_settlement", "settlement"),
         ("p_capitulation", "capitulation"),
         ("p_collapse", "collapse"),
         ("p_unresolved", "unresolved"),
-        ("p_war_intent", "  war by intent"),
-        ("p_war_misperception", "  war by misperception"),
-        ("p_war_accident", "  war by accident"),
+        ("p_war_intent", "war by intent"),
+        ("p_war_misperception", "war by misperception"),
+        ("p_war_accident", "war by accident"),
     ]
-    for key, label in labels:
-        table.add_row(label, *(pm(r[key]) for r in summary["policies"]))
-    table.add_row("deaths, mean", *(people(r["casualties"]["mean"]) for r in summary["policies"]))
-    table.add_row("tests per episode", *(f"{r['tests']['mean']:.1f}" for r in summary["policies"]))
-    console.print(table)
+    rows = [[pm(r[key]) for r in policies] for key, _ in labels]
+    rows.append([people(r["casualties"]["mean"]) for r in policies])
+    rows.append([f"{r['tests']['mean']:.1f}" for r in policies])
+    print_grid(
+        console,
+        Grid(
+            title=f"{summary['scenario']}: policies compared (run {summary['run']})",
+            corner="measure",
+            rows=[label for _, label in labels] + ["deaths, mean", "tests per episode"],
+            columns=[r["policy"] for r in policies],
+            cells=rows,
+        ),
+        transpose_corner="policy",
+    )
     if summary["paired_differences"]:
-        diff = Table(title="Paired differences (same draws, same random numbers)")
-        diff.add_column("policy − baseline")
-        diff.add_column("Δ P(war), points", justify="right")
-        diff.add_column("Δ P(settlement), points", justify="right")
-        diff.add_column("Δ deaths, mean", justify="right")
-        for d in summary["paired_differences"]:
-            c = d["casualties"]
-            diff.add_row(
-                f"{d['policy']} − {d['versus']}",
-                pm(d["p_war"], unit=""),
-                pm(d["p_settlement"], unit=""),
-                f"{people(c['mean'])} ({people(c['lo'])} to {people(c['hi'])})",
-            )
-        console.print(diff)
+        diffs = summary["paired_differences"]
+        print_grid(
+            console,
+            Grid(
+                title="Paired differences (same draws, same random numbers)",
+                corner="policy − baseline",
+                rows=[f"{d['policy']} − {d['versus']}" for d in diffs],
+                columns=["Δ P(war), points", "Δ P(settlement), points", "Δ deaths, mean"],
+                cells=[
+                    [
+                        pm(d["p_war"], unit="", to=" to "),
+                        pm(d["p_settlement"], unit="", to=" to "),
+                        f"{people(d['casualties']['mean'])} ({people(d['casualties']['lo'])} "
+                        f"to {people(d['casualties']['hi'])})",
+                    ]
+                    for d in diffs
+                ],
+            ),
+        )
     cond = summary["conditional_on"]
     console.print(
         f"Conditional on: scenario {summary['scenario']} (sha256 {cond['scenario_sha256'][:12]}), "

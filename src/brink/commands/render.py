@@ -7,14 +7,23 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from brink.simulation import RunResult
 
 
 @contextmanager
 def progress_bar(total: int, quiet: bool = False) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr (silent with --json or when stderr is not a terminal)."""
+    """A progress bar on stderr with the time left (silent with --json or when stderr is not
+    a terminal)."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
@@ -25,6 +34,8 @@ def progress_bar(total: int, quiet: bool = False) -> Iterator[Callable[[int], No
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        "left",
+        TimeRemainingColumn(),
         console=console,
         transient=True,
     ) as progress:
@@ -55,36 +66,58 @@ def people(x: float | None) -> str:
     return f"{round(x, digits):,.0f}"
 
 
+def _print_rows(
+    console: Console,
+    title: str,
+    corner: str,
+    policies: list[str],
+    blocks: list[dict],
+    rows: list[tuple[str, Callable[[dict], str]]],
+) -> None:
+    """One row per measure, one column per policy (transposed or split when too wide)."""
+    from brink.commands.tables import Grid, print_grid
+
+    grid = Grid(
+        title=title,
+        corner=corner,
+        rows=[label for label, _ in rows],
+        columns=policies,
+        cells=[[fn(b) for b in blocks] for _, fn in rows],
+    )
+    print_grid(console, grid, transpose_corner="policy")
+
+
 def render_run(result: RunResult) -> None:
-    """Print the per-policy tables of `brink run`."""
+    """Print the per-policy tables of `brink run`, fitted to the terminal."""
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     summary = result.summary()
     scen = result.scenario
     blocks = summary["results"]
-    outcomes = Table(title=f"{scen.title}: outcome odds per policy (95% intervals)")
-    outcomes.add_column("outcome")
-    for block in blocks:
-        outcomes.add_column(block["policy"], justify="right")
+    policies = [block["policy"] for block in blocks]
+    rows: list[tuple[str, Callable[[dict], str]]] = []
     for name in ("war", "settlement", "capitulation", "collapse", "unresolved"):
-        outcomes.add_row(name, *(pct(b["outcomes"][name]) for b in blocks))
+        rows.append((name, lambda b, n=name: pct(b["outcomes"][n])))
     for kind in ("limited", "conventional", "nuclear"):
-        outcomes.add_row(f"  war: {kind}", *(pct(b["war_kinds"][kind]) for b in blocks))
+        rows.append((f"  war: {kind}", lambda b, k=kind: pct(b["war_kinds"][k])))
     for cause in ("intent", "misperception", "accident"):
-        outcomes.add_row(f"  war by {cause}", *(pct(b["war_causes"][cause]) for b in blocks))
+        rows.append((f"  war by {cause}", lambda b, c=cause: pct(b["war_causes"][c])))
     for seat in (scen.challenger, scen.defender):
-        outcomes.add_row(f"  {seat} backs down", *(pct(b["capitulation_by"][seat]) for b in blocks))
-    console.print(outcomes)
+        rows.append((f"  {seat} backs down", lambda b, s=seat: pct(b["capitulation_by"][s])))
+    _print_rows(
+        console,
+        f"{scen.title}: outcome odds per policy (95% intervals)",
+        "outcome",
+        policies,
+        blocks,
+        rows,
+    )
 
-    detail = Table(title="Casualties, timing and the seed analysis's yardsticks")
-    detail.add_column("measure")
-    for block in blocks:
-        detail.add_column(block["policy"], justify="right")
+    rows = []
 
     def row(label: str, fn: Callable[[dict], str]) -> None:
-        detail.add_row(label, *(fn(b) for b in blocks))
+        rows.append((label, fn))
 
     row("deaths, mean over episodes", lambda b: people(b["casualties"]["mean"]))
     row(
@@ -120,7 +153,14 @@ def render_run(result: RunResult) -> None:
             f"expected payoff to {seat}",
             lambda b, s=seat: interval(b["payoff"][s], "{:+.2f}"),
         )
-    console.print(detail)
+    _print_rows(
+        console,
+        "Casualties, timing and the seed analysis's yardsticks",
+        "measure",
+        policies,
+        blocks,
+        rows,
+    )
     cond = summary["conditional_on"]
     episode_turns = sum(b["turns"] for b in blocks)
     overrides = ", ".join(cond["overrides"]) or "none"

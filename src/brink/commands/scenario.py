@@ -104,6 +104,9 @@ def run(
         str | None, typer.Option(help="Defender policy (default: the scenario's).")
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (1 = this process).")] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Start even a job estimated to be too long or large.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Simulate policies over many episodes and report outcome odds with 95% intervals.
@@ -113,9 +116,11 @@ def run(
     the end; and the seed analysis's yardsticks (tests, third-party enforcement, approval,
     alliance cohesion). Uncertain inputs are drawn per episode from the scenario's ranges.
     """
+    from brink.commands.guards import run_budget, workers_for
     from brink.commands.render import progress_bar, render_run
     from brink.simulation import run as simulate
 
+    workers = workers_for(workers)
     total = episodes * max(1, len(policy or [None]))
     with progress_bar(total, quiet=as_json) as advance:
         result = simulate(
@@ -127,6 +132,7 @@ def run(
             workers=workers,
             opponent=opponent,
             on_chunk=advance,
+            size_check=run_budget(episodes, workers, force),
         )
     if as_json:
         print(json.dumps(result.summary(), indent=2))
@@ -140,35 +146,127 @@ def run(
     render_run(result)
 
 
+#: Largest episode number: episodes are numbered by 64-bit signed integers.
+MAX_EPISODE = 2**63 - 1
+
+
 def narrate(
     scenario: Annotated[
-        str, typer.Argument(help="Built-in scenario name or scenario file.")
+        str,
+        typer.Argument(
+            help="Built-in scenario name or scenario file; with --draw, a stored run (name or "
+            "folder)."
+        ),
     ] = "korea-2017",
-    policy: Annotated[str | None, typer.Option("--policy", "-p", help="Challenger policy.")] = None,
+    policy: Annotated[
+        list[str] | None,
+        typer.Option("--policy", "-p", help="Challenger policy; repeat to tell each in turn."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the run the episode belongs to.")] = 0,
     episode: Annotated[int, typer.Option(help="Episode number within that run (0-based).")] = 0,
     overrides: SetOption = None,
     opponent: Annotated[str | None, typer.Option(help="Defender policy.")] = None,
+    draw: Annotated[
+        int | None,
+        typer.Option(help="Tell an episode of a stored run: its draw (see `brink report`)."),
+    ] = None,
+    replication: Annotated[
+        int | None, typer.Option(help="With --draw: the episode's replication (default 0).")
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option("--out", help="With --draw: folder that holds runs (default ./runs)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Tell one episode as a timeline: each side's move and how the other read it."""
-    from brink.narrate import narrate as tell
+    """Tell one episode as a timeline: each side's move and how the other read it.
 
-    story = tell(
-        scenario,
-        policy,
-        seed=seed,
-        episode=episode,
-        overrides=tuple(overrides or ()),
-        opponent=opponent,
-    )
+    With several --policy, each policy's telling of the same episode, in the order given.
+    `brink narrate RUN --draw D --replication R` replays an episode of a stored run and
+    checks it against the stored row.
+    """
+    from brink.errors import BrinkInputError, check_seed
+
+    policies = list(dict.fromkeys(policy or [])) or [None]
+    if draw is not None or replication is not None:
+        stories = _stored_stories(
+            scenario, policies, draw, replication, out, seed, episode, overrides, opponent
+        )
+    else:
+        from brink.narrate import narrate as tell
+
+        check_seed(seed)
+        if not 0 <= episode <= MAX_EPISODE:
+            raise BrinkInputError(
+                f"--episode: expected a whole number from 0 to {MAX_EPISODE} (got {episode})"
+            )
+        stories = [
+            tell(
+                scenario,
+                name,
+                seed=seed,
+                episode=episode,
+                overrides=tuple(overrides or ()),
+                opponent=opponent,
+            )
+            for name in policies
+        ]
     if as_json:
-        print(json.dumps(story, indent=2))
+        print(json.dumps(stories[0] if len(stories) == 1 else stories, indent=2, default=str))
         return
-    print(
-        f"{story['scenario']} — {story['policy']} vs {story['opponent']}, seed {story['seed']}, "
-        f"episode {story['episode']}"
-    )
+    for number, story in enumerate(stories):
+        if number:
+            print()
+        _print_story(story)
+
+
+def _stored_stories(
+    run: str,
+    policies: list[str | None],
+    draw: int | None,
+    replication: int | None,
+    out: str | None,
+    seed: int,
+    episode: int,
+    overrides: list[str] | None,
+    opponent: str | None,
+) -> list[dict]:
+    """Stories of a stored run's episode; options the run already fixes are refused."""
+    from brink.errors import BrinkInputError
+    from brink.store.runs import open_run
+    from brink.stored_episode import narrate_stored
+
+    if draw is None:
+        raise BrinkInputError("--replication: needs --draw (the episode of a stored run)")
+    fixed = {
+        "--seed": seed != 0,
+        "--episode": episode != 0,
+        "--set": bool(overrides),
+        "--opponent": opponent is not None,
+    }
+    for option, given in fixed.items():
+        if given:
+            raise BrinkInputError(
+                f"{option}: not used with --draw (the stored run {run!r} fixes it)"
+            )
+    folder = open_run(run, out)
+    return [narrate_stored(folder, name, draw, replication or 0) for name in policies]
+
+
+def _print_story(story: dict) -> None:
+    """One told episode: heading, turns, outcome, hidden types (and the check, if stored)."""
+    if "run" in story:
+        heading = (
+            f"{story['scenario']} — run {story['run']}: {story['policy']} vs "
+            f"{story['opponent']}, draw {story['draw']}, replication {story['replication']} "
+            f"(seed {story['seed']})"
+        )
+    else:
+        heading = (
+            f"{story['scenario']} — {story['policy']} vs {story['opponent']}, seed "
+            f"{story['seed']}, episode {story['episode']}"
+        )
+    print(heading)
     unit = {1: "day", 7: "week"}.get(story["turn_days"], "turn")
     for entry in story["turns"]:
         print(f"{unit} {entry['turn']} ({entry['date']}):")
@@ -179,3 +277,11 @@ def narrate(
         f"{k} {'resolute' if v else 'irresolute'}" for k, v in story["resolute"].items()
     )
     print(f"(Hidden types, revealed after the fact: {types}.)")
+    if "matches" in story:
+        verdict = (
+            "this replay matches the stored episode, column by column"
+            if story["matches"]
+            else "WARNING: this replay differs from the stored row in "
+            + ", ".join(story["differs"])
+        )
+        print(f"({verdict}.)")

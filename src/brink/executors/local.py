@@ -32,14 +32,47 @@ class InProcessExecutor:
 
 
 class ProcessPoolExecutorAdapter:
-    """A pool of local processes (the default)."""
+    """A pool of local processes (the default), whose workers die with the driver."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        from brink.executors import lifeline
+
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers, initializer=lifeline.start, initargs=(os.getpid(),)
+        )
+        try:
             yield from pool.map(fn, tasks)
+        except BaseException:
+            # Ctrl-C, an error or a consumer that stopped: drop the queued tasks, let the
+            # running ones finish writing their parts, and never wait for the rest.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the OS tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def cap_workers(workers: int | None, kind: str = "process") -> tuple[int | None, str | None]:
+    """More local workers than cores only adds memory and switching: cap them, and say so.
+
+    Returns (workers to use, a note for the user or None). A remote Dask cluster is not
+    capped (its size is not this machine's).
+    """
+    if workers is None or workers <= 0 or kind == "dask":
+        return workers, None
+    cores = available_cores()
+    if workers <= cores:
+        return workers, None
+    return cores, (f"--workers {workers}: capped at {cores}, the cores available on this machine")
 
 
 EXECUTORS = ("process", "inprocess", "dask", "dask-local")
@@ -76,8 +109,10 @@ def make_executor(
     if kind in ("dask", "dask-local"):
         from brink.executors.dask import DaskExecutor
 
+        workers, _ = cap_workers(workers, kind)
         return DaskExecutor(address=address if kind == "dask" else None, workers=workers)
-    count = workers if workers and workers > 0 else (os.cpu_count() or 1)
+    workers, _ = cap_workers(workers, kind)
+    count = workers if workers and workers > 0 else available_cores()
     if kind == "inprocess" or count == 1:
         return InProcessExecutor()
     return ProcessPoolExecutorAdapter(count)

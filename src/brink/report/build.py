@@ -20,9 +20,10 @@ import numpy as np
 
 from brink import __version__
 from brink.errors import BrinkInputError
+from brink.outputs import write_output
 from brink.report.labels import input_label, people, percent, turn_word
 from brink.scenario.schema import Scenario
-from brink.store.runs import RunFolder, open_run, write_atomically
+from brink.store.runs import RunFolder, open_run
 
 TEMPLATES = Path(__file__).parent / "templates"
 T = TypeVar("T")
@@ -77,11 +78,9 @@ def _scenario(run: RunFolder) -> Scenario:
 
 def _output(output_path: str | Path, run: RunFolder) -> Path:
     """Where to write: not inside the run folder (stored data stays untouched), not a folder."""
-    output = Path(output_path)
-    if output.is_dir():
-        raise BrinkInputError(f"-o: {output} is a folder; give a file name such as report.html")
-    if not output.parent.is_dir():
-        raise BrinkInputError(f"-o: folder {output.parent} does not exist")
+    from brink.outputs import check_output_file
+
+    output = check_output_file(output_path, "-o")
     resolved = output.resolve()
     if resolved.is_relative_to(run.path.resolve()):
         raise BrinkInputError(
@@ -494,14 +493,8 @@ def render(context: dict[str, Any]) -> str:
     return env.get_template("report.html.j2").render(plotly_js=plotly_js, **context)
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write the page readable by others (temporary files are created private)."""
-    import os
-
-    path.write_text(text, encoding="utf-8")
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
+def _write_html(path: str, text: str) -> None:
+    Path(path).write_text(text, encoding="utf-8")
 
 
 def build_report(
@@ -520,7 +513,7 @@ def build_report(
     with _timed(timings, "render"):
         html = render(context)
     with _timed(timings, "write"):
-        write_atomically(output, lambda temporary: _write_text(Path(temporary), html))
+        write_output(output, "-o", lambda temporary: _write_html(temporary, html))
     if timings is not None:
         timings["total"] = time.perf_counter() - began
     return output

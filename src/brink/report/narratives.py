@@ -83,11 +83,15 @@ def replay(
     draw: int,
     replication: int,
     inputs: dict[str, float],
+    shared_streams: bool = False,
 ) -> dict[str, Any]:
-    """Play one stored episode again, turn by turn, with its draw's inputs fixed."""
+    """Play one stored episode again, turn by turn, with its draw's inputs fixed
+    (``shared_streams`` as the run was made: sensitivity designs share luck across draws)."""
     fixed = {path: np.array([value]) for path, value in inputs.items()}
     draws, reps = np.array([draw]), np.array([replication])
-    crisis, deciders = start_crisis(scenario, policy, opponent, seed, draws, reps, fixed)
+    crisis, deciders = start_crisis(
+        scenario, policy, opponent, seed, draws, reps, fixed, shared_streams
+    )
     unit = turn_word(scenario.turn_days)
     told, row = tell_episode(crisis, deciders, draw, replication)
     turns = [
@@ -136,6 +140,7 @@ def narratives(
             c["draw"],
             c["replication"],
             stored["inputs"],
+            bool(options.get("shared_streams", False)),
         )
         row = told["row"]
         stored_row = stored["row"]

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from brink.errors import BrinkInputError, located
+from brink.scenario import yaml_safe
 from brink.scenario.schema import SCHEMA_VERSION, Scenario
 
 LIBRARY_PACKAGE = "brink.scenario.library"
@@ -55,6 +56,9 @@ def _read_source(name_or_path: str) -> tuple[str, str]:
                 name_or_path, None, None, f"no such scenario file or built-in (built-ins: {known})"
             )
         )
+    if not path.is_file():  # a folder, a FIFO or a device would fail, or never end
+        raise BrinkInputError(located(str(path), None, None, "not a regular file"))
+    yaml_safe.check_size(path.stat().st_size, str(path))  # before reading a 10 GB file
     try:
         return str(path), path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -77,8 +81,7 @@ def _line_map(node: yaml.Node, prefix: tuple[str, ...], lines: dict[tuple[str, .
 
 def _parse_yaml(origin: str, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, root = yaml_safe.parse(text, origin)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -228,7 +231,7 @@ def apply_override(data: dict[str, Any], assignment: str, origin: str) -> tuple[
     if not parts:
         raise BrinkInputError(f"--set {assignment}: empty path")
     try:
-        value = yaml.safe_load(raw_value) if raw_value.strip() else ""
+        value = yaml_safe.parse_value(raw_value, f"--set {path_text}") if raw_value.strip() else ""
     except yaml.YAMLError:
         value = raw_value
     node: Any = data

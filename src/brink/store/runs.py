@@ -152,7 +152,10 @@ def list_runs(out: str | None = None) -> list[dict[str, Any]]:
             continue
         try:
             manifest = json.loads(manifest_path.read_text())
-            rows.append(manifest)
-        except (json.JSONDecodeError, OSError):
+        except (ValueError, OSError):  # not JSON, not UTF-8, unreadable
+            manifest = None
+        if isinstance(manifest, dict):
+            rows.append({**manifest, "name": str(manifest.get("name", child.name))})
+        else:
             rows.append({"name": child.name, "status": "unreadable manifest"})
     return rows
