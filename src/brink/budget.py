@@ -84,14 +84,15 @@ def duration(seconds: float) -> str:
 def measured_rate(scenario: Scenario, policies: Sequence[str], opponent: str | None) -> float:
     """Episodes per second of one worker: the marginal rate between a small and a larger
     batch of every policy (so the per-batch set-up does not count)."""
-    from brink.engine.batch import run_batch
+    from brink.engine.batch import resolve_matchup, run_batch
 
     seconds = {}
     for size in PROBE_EPISODES:
         draws = np.arange(size, dtype=np.int64)
         began = time.perf_counter()
         for policy in policies:
-            run_batch(scenario, policy, opponent, 0, draws, np.zeros_like(draws))
+            matchup = resolve_matchup(scenario, policy, opponent)
+            run_batch(scenario, matchup, 0, draws, np.zeros_like(draws))
         seconds[size] = time.perf_counter() - began
     small, large = PROBE_EPISODES
     extra = seconds[large] - seconds[small]

@@ -159,7 +159,8 @@ def _dispatch(args: list[str]) -> int:
         print(f"brink: interrupted: {one_line(str(stop))}", file=sys.stderr)
         return INTERRUPTED
     except BrinkInputError as error:
-        _error(str(error))
+        for problem in getattr(error, "problems", None) or [str(error)]:
+            _error(problem)
         return 2
     except KeyboardInterrupt:
         print("brink: interrupted (Ctrl-C)", file=sys.stderr)

@@ -15,6 +15,17 @@ class BrinkInputError(Exception):
     """
 
 
+class BrinkInputErrors(BrinkInputError):
+    """Several problems of one input at once (all errors of a scenario file in one pass).
+
+    Each problem is one line; the CLI prints each on its own line.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = [one_line(p) for p in problems]
+        super().__init__("; ".join(self.problems))
+
+
 class BrinkInterrupted(Exception):
     """The user stopped a command (Ctrl-C); the message says what was kept and how to go on."""
 

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from brink.engine.batch import run_batch
-from brink.engine.compile import resolve_matchup
+from brink.engine.batch import mixture_label, resolve_matchup, run_batch
 from brink.errors import BrinkInputError
 from brink.executors.local import make_executor
 from brink.scenario.loader import LoadedScenario, load
@@ -38,6 +37,15 @@ KEPT_COLUMNS = (
     "payoff_challenger",
     "payoff_defender",
     "tests",
+    "missile_tests",
+    "nuclear_tests",
+    "opponent_type",
+    "war_end",
+    "violence",
+    "war_turns",
+    "collapsed",
+    "ally_casualties",
+    "empty_threats",
     "enforced_turns",
     "approval",
     "cohesion",
@@ -59,7 +67,7 @@ class ChunkTask:
 
     scenario: Scenario
     policy: str
-    opponent: str | None
+    opponent: dict[str, float]  # the defender's policy mixture
     seed: int
     start: int
     stop: int
@@ -69,9 +77,8 @@ class ChunkTask:
 def simulate_chunk(task: ChunkTask) -> dict[str, np.ndarray]:
     """Worker entry point: simulate draws [start, stop) with replication 0."""
     draws = np.arange(task.start, task.stop, dtype=np.int64)
-    result = run_batch(
-        task.scenario, task.policy, task.opponent, task.seed, draws, np.zeros_like(draws)
-    )
+    matchup = resolve_matchup(task.scenario, task.policy, task.opponent)
+    result = run_batch(task.scenario, matchup, task.seed, draws, np.zeros_like(draws))
     if task.keep_inputs:
         return result.columns
     return {name: result.columns[name] for name in KEPT_COLUMNS}
@@ -84,7 +91,7 @@ class RunResult:
     loaded: LoadedScenario
     seed: int
     episodes: int
-    opponent: str
+    opponent: str  # the defender's policy, or its mixture as ``a:0.7,b:0.3``
     columns: dict[str, dict[str, np.ndarray]]
     seconds: float = 0.0
     workers: int = 1
@@ -103,6 +110,7 @@ class RunResult:
         from brink.analysis.summary import summarise_policy
 
         seats = (self.scenario.challenger, self.scenario.defender)
+        weights = self.extra.get("opponent_mixture", {})
         return {
             "scenario": self.scenario.id,
             "seed": self.seed,
@@ -116,9 +124,12 @@ class RunResult:
                 "horizon_turns": self.scenario.horizon_turns,
                 "turn_days": self.scenario.turn_days,
                 "interval": "95% (Wilson for probabilities, normal for means)",
+                "opponent": self.opponent,
+                "calibration": self.loaded.calibration,
             },
             "results": [
-                summarise_policy(policy, cols, seats) for policy, cols in self.columns.items()
+                summarise_policy(policy, cols, seats, weights, self.scenario.horizon_turns)
+                for policy, cols in self.columns.items()
             ],
         }
 
@@ -152,7 +163,7 @@ def run(
     seed: int = 0,
     overrides: Sequence[str] = (),
     workers: int | None = 1,
-    opponent: str | None = None,
+    opponent: str | dict[str, float] | None = None,
     chunk_size: int = CHUNK,
     keep_inputs: bool = False,
     on_chunk: Callable[[int], None] | None = None,
@@ -176,11 +187,12 @@ def run(
     names = list(policies) if policies else [scen.default_policy]
     for name in names:
         resolve_matchup(scen, name, opponent)
-    against = resolve_matchup(scen, names[0], opponent).defender
+    mixture = resolve_matchup(scen, names[0], opponent).mixtures[scen.defender]
+    against = mixture_label(mixture)
     if size_check is not None:
         size_check(scen, names, against)
     tasks = [
-        ChunkTask(scen, name, against, seed, start, min(start + chunk_size, episodes), keep_inputs)
+        ChunkTask(scen, name, mixture, seed, start, min(start + chunk_size, episodes), keep_inputs)
         for name in names
         for start in range(0, episodes, chunk_size)
     ]
@@ -203,4 +215,5 @@ def run(
         columns=columns,
         seconds=time.perf_counter() - began,
         workers=executor.workers,
+        extra={"opponent_mixture": mixture if len(mixture) > 1 else {}},
     )

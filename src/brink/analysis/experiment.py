@@ -21,17 +21,16 @@ from typing import Any
 import numpy as np
 
 from brink import __version__
-from brink.engine.batch import run_batch
-from brink.engine.compile import resolve_matchup
-from brink.engine.context import Crisis
-from brink.engine.state import WAR
+from brink.engine.batch import resolve_matchup, run_batch
+from brink.model.crisis import Crisis
 from brink.engine.turn import TurnRecord
 from brink.errors import BrinkInputError, BrinkInterrupted, check_seed
 from brink.executors.local import Executor, make_executor
 from brink.model.inputs import uncertain_inputs
 from brink.outputs import probe_folder
 from brink.scenario.loader import load
-from brink.scenario.schema import STRIKE_RUNG, TOP_RUNG, Scenario
+from brink.scenario.schema import Scenario
+from brink.vocabulary import STRIKE_RUNG, TOP_RUNG, WAR
 from brink.store.runs import (
     FORMAT_VERSION,
     TOOL,
@@ -82,9 +81,10 @@ def simulate_task(task: ExperimentTask) -> dict[str, dict[str, np.ndarray]]:
 
     def track(crisis: Crisis, record: TurnRecord) -> None:
         s = crisis.state
-        rungs = crisis.table.rung[record.action]
+        acting = crisis.compiled.seats
+        rungs = crisis.table.rung[np.maximum(record.action[:, acting], 0)]
         was_active = s.active | record.ended
-        now = np.maximum(rungs[:, 0], rungs[:, 1])
+        now = rungs.max(axis=1)
         war_level = np.clip(STRIKE_RUNG - 1 + s.war_kind, 0, TOP_RUNG)
         ended_level = np.where(s.outcome == WAR, war_level, 0)
         level[:] = np.where(was_active, np.where(record.ended, ended_level, now), level)
@@ -92,8 +92,7 @@ def simulate_task(task: ExperimentTask) -> dict[str, dict[str, np.ndarray]]:
 
     result = run_batch(
         task.scenario,
-        task.policy,
-        task.opponent,
+        resolve_matchup(task.scenario, task.policy, task.opponent),
         task.seed,
         draws,
         replications,
@@ -254,7 +253,7 @@ def plan_run(
     names = list(dict.fromkeys(policies)) if policies else scen.policies_for(scen.challenger)
     against = None
     for policy in names:
-        against = resolve_matchup(scen, policy, opponent).defender
+        against = resolve_matchup(scen, policy, opponent).label(scen.defender)
     params = uncertain_inputs(scen)
     if size_check is not None:
         rows = len(unit_design) if unit_design is not None else rows_for(sampler, samples, params)

@@ -12,9 +12,9 @@ import numpy as np
 
 from brink.analysis.intervals import mean_interval, quantile_interval, wilson
 
-OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
-WAR_KINDS = ("limited", "conventional", "nuclear")
-WAR_CAUSES = ("intent", "misperception", "accident")
+from brink.vocabulary import REPORTED_CAUSES as WAR_CAUSES
+from brink.vocabulary import REPORTED_OUTCOMES as OUTCOMES
+from brink.vocabulary import REPORTED_WAR_KINDS as WAR_KINDS
 
 
 def _r(x: float, digits: int = 4) -> float:
@@ -36,9 +36,53 @@ def mean_of(values: np.ndarray, digits: int = 4) -> dict[str, float]:
 
 
 def summarise_policy(
-    policy: str, columns: dict[str, np.ndarray], seats: tuple[str, str]
+    policy: str,
+    columns: dict[str, np.ndarray],
+    seats: tuple[str, str],
+    opponent_mixture: dict[str, float] | None = None,
+    horizon_turns: int | None = None,
 ) -> dict[str, Any]:
-    """The per-policy block of `brink run --json`."""
+    """The per-policy block of `brink run --json`; with an opponent mixture, ``by_opponent``
+    gives each leader type's weight and outcomes (conditional on that type)."""
+    block = _summarise(policy, columns, seats, horizon_turns)
+    if opponent_mixture and "opponent_type" in columns:
+        kind = columns["opponent_type"]
+        block["by_opponent"] = {
+            name: {
+                "weight": weight,
+                "episodes": int(np.count_nonzero(kind == name)),
+                **(
+                    _outcomes(_select(columns, kind == name), seats)
+                    if np.any(kind == name)
+                    else {}
+                ),
+            }
+            for name, weight in opponent_mixture.items()
+        }
+    return block
+
+
+def _select(columns: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
+    return {name: values[mask] for name, values in columns.items()}
+
+
+def _outcomes(columns: dict[str, np.ndarray], seats: tuple[str, str]) -> dict[str, Any]:
+    outcome = columns["outcome"]
+    war = outcome == "war"
+    return {
+        "outcomes": {name: proportion(outcome == name) for name in OUTCOMES},
+        "war_kinds": {k: proportion(war & (columns["war_kind"] == k)) for k in WAR_KINDS},
+        "war_causes": {c: proportion(war & (columns["war_cause"] == c)) for c in WAR_CAUSES},
+        "capitulation_by": {seat: proportion(columns["capitulator"] == seat) for seat in seats},
+    }
+
+
+def _summarise(
+    policy: str,
+    columns: dict[str, np.ndarray],
+    seats: tuple[str, str],
+    horizon_turns: int | None,
+) -> dict[str, Any]:
     outcome = columns["outcome"]
     n = len(outcome)
     war = outcome == "war"
@@ -50,10 +94,7 @@ def summarise_policy(
     block: dict[str, Any] = {
         "policy": policy,
         "episodes": n,
-        "outcomes": {name: proportion(outcome == name) for name in OUTCOMES},
-        "war_kinds": {k: proportion(war & (columns["war_kind"] == k)) for k in WAR_KINDS},
-        "war_causes": {c: proportion(war & (columns["war_cause"] == c)) for c in WAR_CAUSES},
-        "capitulation_by": {seat: proportion(columns["capitulator"] == seat) for seat in seats},
+        **_outcomes(columns, seats),
         "casualties": {
             "mean": _r(float(casualties.mean()), 1),
             "mean_lo": _r(mean_interval(casualties)[1], 1),
@@ -73,6 +114,11 @@ def summarise_policy(
         "turns": int(np.sum(turns)),
         "yardsticks": {
             "tests": mean_of(columns["tests"], 2),
+            **{
+                name: {**mean_of(columns[name], 2), "per": f"{horizon_turns} turns"}
+                for name in ("nuclear_tests", "missile_tests")
+                if name in columns
+            },
             "third_party_enforced": proportion(columns["enforced_turns"] > 0),
             "third_party_enforced_turns": mean_of(columns["enforced_turns"], 2),
             "approval": mean_of(columns["approval"]),

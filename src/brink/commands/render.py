@@ -139,12 +139,19 @@ def render_run(result: RunResult) -> None:
     )
     yard = "yardsticks"
     row(
-        "weapons tests per episode",
-        lambda b: interval(b[yard]["tests"], "{:.1f}"),
+        f"missile tests (per {scen.horizon_turns} turns)",
+        lambda b: interval(b[yard]["missile_tests"], "{:.1f}"),
     )
-    third = scen.third_party
-    if third is not None:
-        row(f"{third[1].name} ever enforces", lambda b: pct(b[yard]["third_party_enforced"]))
+    row(
+        f"nuclear tests (per {scen.horizon_turns} turns)",
+        lambda b: interval(b[yard]["nuclear_tests"], "{:.2f}"),
+    )
+    neutrals = [a.name for a in scen.actors.values() if a.side is None and a.trade]
+    if neutrals:
+        row(
+            f"{' or '.join(neutrals)} ever enforces sanctions",
+            lambda b: pct(b[yard]["third_party_enforced"]),
+        )
     row("final approval (challenger)", lambda b: f"{100 * b[yard]['approval']['mean']:.0f}%")
     row("final alliance cohesion", lambda b: f"{b[yard]['alliance_cohesion']['mean']:.2f}")
     row("loose nukes after war", lambda b: pct(b[yard]["loose_nukes"]))
@@ -166,9 +173,10 @@ def render_run(result: RunResult) -> None:
     overrides = ", ".join(cond["overrides"]) or "none"
     console.print(
         f"Conditional on: scenario {scen.id} ({cond['scenario_file']}, sha256 "
-        f"{cond['scenario_sha256'][:12]}), overrides: {overrides}; defender plays "
-        f"{result.opponent}; {cond['inputs']}; seed {result.seed}; N = {result.episodes:,} "
-        f"episodes per policy; {cond['interval']} intervals."
+        f"{cond['scenario_sha256'][:12]}), overrides: {overrides}; {scen.defender} plays "
+        f"{result.opponent}; global parameters: {cond['calibration']}; {cond['inputs']}; "
+        f"seed {result.seed}; N = {result.episodes:,} episodes per policy; "
+        f"{cond['interval']} intervals."
     )
     rate = episode_turns / result.seconds if result.seconds > 0 else float("nan")
     console.print(

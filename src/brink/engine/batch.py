@@ -61,9 +61,9 @@ class Matchup:
 
     mixtures: dict[str, dict[str, float]]
 
-    @property
-    def label(self) -> dict[str, str]:
-        return {a: ",".join(f"{p}:{w:g}" for p, w in m.items()) for a, m in self.mixtures.items()}
+    def label(self, actor: str) -> str:
+        """The policy (or ``a:0.7,b:0.3`` mixture) the actor plays."""
+        return mixture_label(self.mixtures[actor])
 
 
 def resolve_matchup(
@@ -74,6 +74,8 @@ def resolve_matchup(
 ) -> Matchup:
     """Every seat's policy mixture: the challenger plays ``policy``, the defender ``opponent``
     (a policy or a mixture), the rest their defaults unless ``others`` says otherwise."""
+    if isinstance(opponent, str):
+        opponent = parse_mixture(opponent)
     chosen: dict[str, str | Mixture | None] = {scenario.challenger: policy}
     chosen[scenario.defender] = opponent
     for actor, value in (others or {}).items():
@@ -97,6 +99,36 @@ def resolve_matchup(
             )
         mixtures[actor] = mixture
     return Matchup(mixtures)
+
+
+def parse_mixture(text: str) -> str | dict[str, float]:
+    """``a`` → ``"a"``; ``a:0.7,b:0.3`` → ``{"a": 0.7, "b": 0.3}`` (an opponent mixture)."""
+    if ":" not in text and "," not in text:
+        return text.strip()
+    mixture: dict[str, float] = {}
+    for part in text.split(","):
+        name, _, weight = part.partition(":")
+        name = name.strip()
+        try:
+            mixture[name] = float(weight) if weight.strip() else float("nan")
+        except ValueError:
+            raise BrinkInputError(
+                f"--opponent {text}: expected POLICY or POLICY:WEIGHT,POLICY:WEIGHT "
+                f"(weights adding up to 1), got weight {weight!r} for {name!r}"
+            ) from None
+        if not name or mixture[name] != mixture[name]:
+            raise BrinkInputError(
+                f"--opponent {text}: expected POLICY or POLICY:WEIGHT,POLICY:WEIGHT "
+                "(weights adding up to 1)"
+            )
+    return mixture
+
+
+def mixture_label(mixture: Mapping[str, float]) -> str:
+    """A mixture as text: the policy alone, or ``a:0.7,b:0.3``."""
+    if len(mixture) == 1:
+        return next(iter(mixture))
+    return ",".join(f"{name}:{weight:g}" for name, weight in mixture.items())
 
 
 def _check_policy(scenario: Scenario, actor: str, name: str) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from brink.errors import BrinkInputError, located
+from brink.errors import BrinkInputError, BrinkInputErrors, located
 from brink.scenario import yaml_safe
 from brink.scenario.schema import SCHEMA_VERSION, Scenario
 
@@ -35,6 +35,8 @@ class LoadedScenario:
     origin: str
     sha256: str
     overrides: tuple[str, ...] = ()
+    #: Where the global parameters come from (a calibration file, or Brink's globals.yaml).
+    calibration: str = "none: Brink's global defaults (globals.yaml)"
 
 
 def builtin_names() -> list[str]:
@@ -302,7 +304,11 @@ def load(name_or_path: str, overrides: list[str] | tuple[str, ...] = ()) -> Load
     except ValidationError as error:
         problems = _validation_lines(origin, error, lines)
         blamed = _override_message(problems, error, set_paths, origin)
-        raise BrinkInputError(blamed or "\n".join(problems)) from None
+        if blamed:
+            raise BrinkInputError(blamed) from None
+        if len(problems) == 1:
+            raise BrinkInputError(problems[0]) from None
+        raise BrinkInputErrors(problems) from None
     digest = hashlib.sha256(text.encode()).hexdigest()
     if overrides:
         digest = hashlib.sha256((digest + "\n".join(overrides)).encode()).hexdigest()
