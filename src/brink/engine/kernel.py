@@ -294,8 +294,10 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
         move, fired, fired_misread, empty = apply_rules(
             T, s, x, turn, k, w.chosen[k], w.available, consent, key
         )
-        if s.override[k] >= 0:
+        own_doctrine = True  # the move is what the seat's doctrine plays
+        if s.override[k] >= 0 and s.override[k] != move:
             move = s.override[k]
+            own_doctrine = False
         w.moves[k], w.red_line[k], w.empty[k] = move, fired, empty
         # Force on a misread red-line trigger, or force the seat would not have used had it
         # seen the truth (the counterfactual above), is misperception.
@@ -305,11 +307,14 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
                 misled |= s.misread[k, j] != 0
             if fired_misread:
                 w.cause[k] = MISPERCEPTION
-            elif misled and s.override[k] >= 0:
-                w.cause[k] = MISPERCEPTION
             elif misled and move == w.chosen[k] and not fired:
+                # The decider's own choice (also when a person made it): its counterfactual.
                 if s.forced[k] < 0 and not w.would_force[k]:
                     w.cause[k] = MISPERCEPTION
+            elif misled and not own_doctrine:
+                # A person's own reasons are not replayable: force on a misreading counts as
+                # misperception.
+                w.cause[k] = MISPERCEPTION
     for k in range(T.k):
         w.intended[k] = w.moves[k]
     if T.flags[F_ACCIDENTS]:
@@ -389,3 +394,26 @@ def play_turn(tab, X, S, work, keys, turn, out_action, out_intended, out_acciden
         if done:
             s.active = False
             out_ended[e] = True
+
+
+@njit(cache=True, error_model="numpy")
+def suggest(tab, X, S, work, keys, turn, e, out_moves, out_probs):  # type: ignore[no-untyped-def]
+    """Every seat's move in episode e at ``turn`` (its decider's choice with the doctrine's
+    rules) and the choice probabilities ``out_probs[k, j]`` of its true type, as the turn
+    would make them. Changes ``S[e]``: call it on a copy of the record."""
+    T = tab[0]
+    w = work[0]
+    s = S[e]
+    decide(T, s, X[e], w, keys[e], turn)
+    for k in range(T.k):
+        out_moves[k] = w.moves[k]
+        mine = 1 if s.resolute[k] else 0
+        for j in range(T.own_count[k]):
+            out_probs[k, j] = w.probs[k, mine, j]
+
+
+@njit(cache=True, error_model="numpy")
+def open_actions(tab, S, turn, e, k, out):  # type: ignore[no-untyped-def]
+    """Which of seat k's actions it can take now (cooldowns, vetoes, fixed enforcement)."""
+    T = tab[0]
+    available_mask(T, S[e], turn, k, out)

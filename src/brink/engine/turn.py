@@ -33,6 +33,21 @@ class TurnRecord:
     ended: np.ndarray  # (n,) ended this turn
 
 
+def fixed_rule_moves(crisis: Crisis) -> np.ndarray:
+    """(n, K): the moves of seats led by a fixed rule this turn (-1 elsewhere)."""
+    s, k = crisis.state, crisis.compiled.k
+    forced = np.full((crisis.n, k), -1, dtype=np.int64)
+    if not crisis.fixed:
+        return forced
+    noise = uniforms(crisis.keys, crisis.turn * STREAMS_PER_TURN + STREAM_DECIDE, k)
+    for seat, rules in crisis.fixed.items():
+        for index, decider in rules.items():
+            mine = s.policy[:, seat] == index
+            if mine.any():
+                forced[mine, seat] = decider.decide(crisis, seat, noise[:, seat])[mine]
+    return forced
+
+
 def play_turn(
     crisis: Crisis, overrides: dict[int, np.ndarray] | None = None, record: bool = True
 ) -> TurnRecord | None:
@@ -41,16 +56,7 @@ def play_turn(
     s = crisis.state
     crisis.turn += 1
     n, k = crisis.n, crisis.compiled.k
-    forced = np.full((n, k), -1, dtype=np.int64)
-    noise = None
-    for seat, rules in crisis.fixed.items():
-        if noise is None:
-            noise = uniforms(crisis.keys, crisis.turn * STREAMS_PER_TURN + STREAM_DECIDE, k)
-        for index, decider in rules.items():
-            mine = s.policy[:, seat] == index
-            if mine.any():
-                forced[mine, seat] = decider.decide(crisis, seat, noise[:, seat])[mine]
-    s.forced[:] = forced
+    s.forced[:] = fixed_rule_moves(crisis)
     s.override[:] = -1
     for seat, move in (overrides or {}).items():
         s.override[:, seat] = np.asarray(move, dtype=np.int64)
