@@ -253,7 +253,7 @@ def _realised(tab, X, S, out):  # type: ignore[no-untyped-def]
     T = tab[0]
     for e in range(S.shape[0]):
         s = S[e]
-        x = X[e]
+        x = X[e].v
         outcome = s.outcome
         for k in range(T.k):
             value = values.av(T, x, k, P.PAY_UNRESOLVED, 0.0)

@@ -381,7 +381,7 @@ def play_turn(tab, X, S, work, keys, turn, out_action, out_intended, out_acciden
         s = S[e]
         if not s.active:
             continue
-        x = X[e]
+        x = X[e].v
         key = keys[e]
         accident = decide(T, s, x, w, key, turn)
         for k in range(T.k):
@@ -404,7 +404,7 @@ def suggest(tab, X, S, work, keys, turn, e, out_moves, out_probs):  # type: igno
     T = tab[0]
     w = work[0]
     s = S[e]
-    decide(T, s, X[e], w, keys[e], turn)
+    decide(T, s, X[e].v, w, keys[e], turn)
     for k in range(T.k):
         out_moves[k] = w.moves[k]
         mine = 1 if s.resolute[k] else 0

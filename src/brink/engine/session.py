@@ -144,7 +144,7 @@ class Session:
                     raise BrinkInputError(f"traits: {name!r} is not a trait ({', '.join(TRAITS)})")
                 column = self.crisis.tables[0]["p"][k, P[name.upper()]]
                 if column >= 0:
-                    x[0, column] = float(value)
+                    x["v"][0, column] = float(value)
         records = self.crisis.state.records.copy()
         self.crisis.turn += 1  # the fixed rules choose for the coming turn
         try:

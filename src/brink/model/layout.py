@@ -15,6 +15,7 @@ MAX_ACTIONS = 32
 MAX_TYPES = 4  # leader types in one seat's mixture
 MAX_RED_LINES = 8  # per policy
 MAX_OWN = MAX_ACTORS * MAX_ACTIONS
+MAX_INPUTS = 512  # numeric inputs of a scenario (korea-2017 has about 130)
 
 SHAPES = {
     "": (),

@@ -17,7 +17,7 @@ import numpy as np
 
 from brink.model.compile import Compiled
 from brink.model.inputs import InputValues
-from brink.model.layout import MAX_ACTORS, MAX_RED_LINES, SHAPES, record_dtype
+from brink.model.layout import MAX_ACTORS, MAX_INPUTS, MAX_RED_LINES, SHAPES, record_dtype
 from brink.vocabulary import CATEGORY_CODE
 
 NO_COLUMN = -1
@@ -252,23 +252,36 @@ SHAPES.update(
 TABLES_DTYPE = record_dtype(TABLE_FIELDS)
 
 
+#: One record of inputs per episode: kernels read ``X[e].v[column]``. A record, not a row of a
+#: matrix, because rows of an array are reference-counted views and reading one in every
+#: call cost more than the model's arithmetic; a record's field is not.
+INPUTS_DTYPE = np.dtype([("v", np.float64, (MAX_INPUTS,))], align=True)
+
+
 @dataclass
 class InputMatrix:
-    """The per-episode inputs as one matrix, with the column of every path."""
+    """The per-episode inputs, with the column of every path."""
 
-    x: np.ndarray  # (n, columns)
+    x: np.ndarray  # (n,) records of INPUTS_DTYPE
     columns: dict[str, int]
 
     def column(self, path: str) -> int:
         return self.columns.get(path, NO_COLUMN)
 
+    @property
+    def values(self) -> np.ndarray:
+        """(n, columns) view of the inputs."""
+        return self.x["v"][:, : len(self.columns)]
+
 
 def input_matrix(inputs: InputValues, n: int) -> InputMatrix:
-    """Stack every input (sampled arrays and fixed floats) into one (n, P) float matrix."""
+    """Stack every input (sampled arrays and fixed floats) into one record per episode."""
     paths = sorted(inputs.paths())
-    x = np.empty((n, len(paths)))
+    if len(paths) > MAX_INPUTS:
+        raise ValueError(f"a scenario may have at most {MAX_INPUTS} numeric inputs")
+    x = np.zeros(n, dtype=INPUTS_DTYPE)
     for column, path in enumerate(paths):
-        x[:, column] = inputs[path]
+        x["v"][:, column] = inputs[path]
     return InputMatrix(x, {path: i for i, path in enumerate(paths)})
 
 
