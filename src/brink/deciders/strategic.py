@@ -221,11 +221,7 @@ def seat_utilities(T, s, x, w, k, truth):  # type: ignore[no-untyped-def]
     capability_worth = 0.0
     if T.flags[F_CAPABILITY] and v.has(T, k, P.CAPABILITY_START):
         capability_worth = v.av(T, x, k, P.CAPABILITY_VALUE, 0.0) * years
-    toughness = 0.0
-    if T.flags[F_APPROVAL] and v.has(T, k, P.APPROVAL_START):
-        toughness = (
-            v.gv(T, x, G.APPROVAL_WEIGHT) * v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
-        )
+    toughness = w.approval_value[k] * v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
     retreat = w.retreat[k]
     was_defied = defied(T, s, k, truth)
     provoked = 0.0
@@ -335,12 +331,12 @@ def _held_terms(T, s, x, w, k, years):  # type: ignore[no-untyped-def]
 
 @inline
 def _deal_terms(T, s, x, w, k, years, truth):  # type: ignore[no-untyped-def]
-    """An offer is worth the next stage of a deal times the chance the other lead answers;
-    breaking a deal in force costs what it has reached."""
+    """An offer is worth the next stage of a deal — a stage's share of what settling is worth
+    over carrying on, discounted by maximalism — times the chance the other lead answers;
+    breaking a deal in force costs the stages it has reached."""
     common = w.common
-    typed_part = w.typed_part
     stage = s.stage
-    deal = v.gv(T, x, G.DEAL_VALUE)
+    per_stage = max(w.settlement[k] - w.continuation[k], 0.0) / T.n_stages
     other = T.adversary[k]
     answer = 0.0
     worth = 0.0
@@ -350,13 +346,13 @@ def _deal_terms(T, s, x, w, k, years, truth):  # type: ignore[no-untyped-def]
         else:
             answer = T.willing[other] * (0.5 + 0.5 * s.p_talks[other])
         if stage < T.n_stages:
-            worth = deal * (1.0 - v.av(T, x, k, P.MAXIMALISM, 0.0))
+            worth = per_stage * (1.0 - v.av(T, x, k, P.MAXIMALISM, 0.0))
         if T.flags[F_SANCTIONS] and v.has(T, k, P.STRAIN_COST) and stage + 1 >= T.lift_stage:
             worth += 0.5 * v.av(T, x, k, P.STRAIN_COST, 0.0) * s.strain[k] * years
     for j in range(T.own_count[k]):
         a = T.own[T.own_start[k] + j]
         if stage > 0 and T.breaks_freeze[a]:
-            common[j] -= deal * stage
+            common[j] -= per_stage * stage
         if T.category[a] == C_TALKS:
             common[j] += answer * worth
 

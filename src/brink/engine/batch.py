@@ -147,7 +147,7 @@ def _check_policy(scenario: Scenario, actor: str, name: str) -> None:
 def compiled_for(scenario: Scenario) -> Compiled:
     """The compiled arrays of a scenario (cached on the object: scenarios are immutable)."""
     cached = scenario.__dict__.get("_compiled")
-    if cached is None:
+    if cached is None or cached.scenario is not scenario:  # (a model_copy carries the dict)
         cached = compile_scenario(scenario)
         object.__setattr__(scenario, "_compiled", cached)
     return cached

@@ -51,7 +51,6 @@ GLOBAL_PATHS: tuple[str, ...] = (
         "approval.weight",
         "approval.reversion_days",
         "negotiation.hold_days",
-        "negotiation.deal_value",
         "decision.temperature",
         "decision.discount_rate",
         "decision.honour",
@@ -113,11 +112,10 @@ class G(IntEnum):
     APPROVAL_WEIGHT = 24
     REVERSION_DAYS = 25
     HOLD_DAYS = 26
-    DEAL_VALUE = 27
-    TEMPERATURE = 28
-    DISCOUNT_RATE = 29
-    HONOUR = 30
-    THREAT_CREDIBILITY = 31
+    TEMPERATURE = 27
+    DISCOUNT_RATE = 28
+    HONOUR = 29
+    THREAT_CREDIBILITY = 30
 
 
 class P(IntEnum):

@@ -243,16 +243,39 @@ def capitulation_value(T, s, x, k, lead):  # type: ignore[no-untyped-def]
 
 
 @inline
+def settlement_value(T, s, x, k):  # type: ignore[no-untyped-def]
+    """Value to k of a settlement now: its payoff, capabilities frozen where they stand."""
+    return av(T, x, k, P.PAY_SETTLEMENT, 0.0) + horizon(T, x) * level_flow(T, s, x, k, False, -1)
+
+
+#: Approval below which a leader's need for support no longer grows (keeps values finite).
+APPROVAL_FLOOR = 0.1
+#: The approval at which a point of approval is worth ``approval.weight``.
+APPROVAL_REFERENCE = 0.5
+
+
+@inline
+def approval_value(T, s, x, k):  # type: ignore[no-untyped-def]
+    """What one point of approval is worth to k's leader now: approval.weight at 50% approval,
+    more the less support the leader has (diminishing returns, a logarithmic utility of
+    approval): a weak leader has more to gain from toughness and more to lose in a retreat."""
+    if not (T.flags[F_APPROVAL] and has(T, k, P.APPROVAL_START)):
+        return 0.0
+    return gv(T, x, G.APPROVAL_WEIGHT) * APPROVAL_REFERENCE / max(s.approval[k], APPROVAL_FLOOR)
+
+
+@inline
 def retreat_cost(T, s, x, k):  # type: ignore[no-untyped-def]
     """What retreating from its public commitments costs k's leader, in its own eyes.
 
-    The public takes audience_cost · commitment of approval (Tomz 2007); the leader weighs it
-    at approval.weight and, ego-driven, by (1 + ego). Bounded: commitment never exceeds 1.
+    The public takes audience_cost · commitment of approval (Tomz 2007); the leader values
+    that approval at its current worth and, ego-driven, by (1 + ego). Bounded: commitment
+    never exceeds 1.
     """
-    if not (T.flags[F_KNOT] and T.flags[F_APPROVAL] and has(T, k, P.AUDIENCE)):
+    if not (T.flags[F_KNOT] and has(T, k, P.AUDIENCE)):
         return 0.0
     return (
-        gv(T, x, G.APPROVAL_WEIGHT)
+        approval_value(T, s, x, k)
         * av(T, x, k, P.AUDIENCE, 0.0)
         * s.commitment[k]
         * (1.0 + av(T, x, k, P.EGO, 0.0))
@@ -302,7 +325,10 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("war_cost", np.float64, "K2"),  # a major war's cost by type (irresolute, resolute)
     ("prevail", np.float64, "23"),  # P(side wins) if side 0 / side 1 / nobody started it
     ("stakes", np.float64, "K"),
+    ("settlement", np.float64, "K"),  # value to k of a settlement now
+    ("approval_value", np.float64, "K"),  # value to k's leader of one point of approval
     ("p_nuclear", np.float64, ""),
+    ("decisive", np.float64, ""),  # share of major wars decided by defeat (not a ceasefire)
     ("nuclear_multiplier", np.float64, ""),
     ("limited_share", np.float64, ""),
     # The decider's buffers.
@@ -350,6 +376,7 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
         for attacker in range(3):
             w.prevail[side, attacker] = prevail(T, x, strength0, strength1, side, attacker)
     w.p_nuclear = p_nuclear(T, s, x, -1, 0.0)
+    w.decisive = 1.0 - gv(T, x, G.CEASEFIRE_SHARE)
     w.nuclear_multiplier = gv(T, x, G.NUCLEAR_MULTIPLIER)
     w.limited_share = gv(T, x, G.LIMITED_SHARE)
     for k in range(T.k):
@@ -364,6 +391,8 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
         w.war_cost[k, 0] = war_cost(T, s, x, k, False)
         w.war_cost[k, 1] = war_cost(T, s, x, k, True)
         w.stakes[k] = av(T, x, k, P.STAKES, 0.0)
+        w.settlement[k] = settlement_value(T, s, x, k)
+        w.approval_value[k] = approval_value(T, s, x, k)
 
 
 @inline
@@ -375,7 +404,7 @@ def war_value(T, w, k, resolute, attacker_side, p_nuc):  # type: ignore[no-untyp
     side = T.side[k]
     if side < 0:
         return -cost
-    return w.stakes[k] * w.prevail[side, attacker_side] - cost
+    return w.stakes[k] * w.decisive * w.prevail[side, attacker_side] - cost
 
 
 @inline

@@ -69,7 +69,6 @@ _NONNEGATIVE_PATHS = (
     "alliance.value",
     "approval.toughness_gain",
     "approval.weight",
-    "negotiation.deal_value",
     "decision.temperature",
     "decision.discount_rate",
     "decision.honour",
@@ -150,6 +149,12 @@ def _check_actors(scenario: Scenario, problems: _Problems) -> None:
             problems.unit(f"{where}.{name}", getattr(actor, name))
         for name in _UNIT_TRAITS:
             problems.unit(f"{where}.traits.{name}", getattr(actor.traits, name))
+        if actor_id in leads:
+            for name in ("war_cost", "stakes"):
+                if getattr(actor, name) is None:
+                    problems.add(f"{where}.{name}", "required for a side's lead")
+            if actor.payoffs.settlement is None:
+                problems.add(f"{where}.payoffs.settlement", "required for a side's lead")
         for name in _NONNEGATIVE_ACTOR_INPUTS:
             problems.nonnegative(f"{where}.{name}", getattr(actor, name))
         for target, share in actor.trade.items():
@@ -176,7 +181,8 @@ def _check_actors(scenario: Scenario, problems: _Problems) -> None:
                     f"only a side's lead can back down ({' or '.join(leads)})",
                 )
         for lead in leads:
-            if lead not in actor.payoffs.capitulation and lead in actors:
+            missing = lead not in actor.payoffs.capitulation and lead in actors
+            if actor_id in leads and missing:
                 problems.add(f"{where}.payoffs.capitulation", f"missing a value for {lead!r}")
         for collapsing in actor.payoffs.collapse:
             if collapsing not in actors or actors[collapsing].collapse_hazard is None:

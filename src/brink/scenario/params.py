@@ -31,6 +31,11 @@ class Param(BaseModel):
     source: str | None = Field(None, description="Citation for the value or range.")
     judgement: bool = Field(False, description="True when the value is the modeller's judgement.")
     note: str | None = Field(None, description="Reasoning behind a judgement, or caveats.")
+    reporting: bool = Field(
+        False,
+        description="The input only feeds reported figures (no decision or outcome depends on "
+        "it); `brink effects` then does not count it as inert.",
+    )
 
     @model_validator(mode="after")
     def _check_shape(self) -> Param:

@@ -103,19 +103,31 @@ class Action(Strict):
 
 
 class Traits(Strict):
-    """Leader traits in [0, 1] that scale mechanisms (docs/model.md, "Leaders")."""
+    """Leader traits in [0, 1] that scale mechanisms (docs/model.md, "Leaders").
 
-    ego: Param = Field(description="How much public commitments bind the leader's own choices.")
-    thin_skin: Param = Field(description="Urge to answer a perceived provocation in kind.")
-    maximalism: Param = Field(description="Discount on partial deals (freeze, ties).")
+    Each is optional: an actor that makes no public commitments needs no ego, one that strikes
+    no deals no maximalism (a trait left out is 0).
+    """
+
+    ego: Param | None = Field(
+        None, description="How much public commitments bind the leader's own choices."
+    )
+    thin_skin: Param | None = Field(
+        None, description="Urge to answer a perceived provocation in kind."
+    )
+    maximalism: Param | None = Field(None, description="Discount on partial deals (freeze, ties).")
 
 
 class Payoffs(Strict):
-    """What each way the crisis can end is worth to an actor (stakes units)."""
+    """What each way the crisis can end is worth to an actor (stakes units).
 
-    settlement: Param
+    A side's leads weigh settlement and capitulation; other actors need only the outcomes
+    their own choices weigh (a trading partner fearing a regime's collapse: ``collapse``).
+    """
+
+    settlement: Param | None = None
     capitulation: dict[str, Param] = Field(
-        description="Value when a side's lead backs down, by that lead's id."
+        default_factory=dict, description="Value when a side's lead backs down, by that lead."
     )
     collapse: dict[str, Param] = Field(
         default_factory=dict, description="Value when an actor's regime collapses, by its id."
@@ -148,10 +160,10 @@ class Mixture(Strict):
 class Actor(Strict):
     """A seat in the crisis: its side, interests, private type, public and state.
 
-    Every field but ``name``, ``role``, ``war_cost`` and ``payoffs`` is optional: an actor has
-    a mechanism's state only when it has that mechanism's inputs (approval with
-    ``approval_start``, capability with ``capability_start``, a private type with
-    ``resolve_prior``), so roles need no code paths of their own.
+    Every field but ``name`` and ``role`` is optional: an actor has a mechanism's state only
+    when it has that mechanism's inputs (approval with ``approval_start``, capability with
+    ``capability_start``, a private type with ``resolve_prior``), so roles need no code paths
+    of their own; a side's lead needs ``war_cost``, ``stakes`` and payoffs.
     """
 
     name: str
@@ -161,12 +173,14 @@ class Actor(Strict):
     side: str | None = Field(
         None, description="Id of the actor leading its side (itself for a lead); omit: neutral."
     )
-    traits: Traits
+    traits: Traits = Traits()
     resolve_prior: Param | None = Field(
         None, description="Prior that this actor is resolute (private type, seen by no one)."
     )
     stakes: Param | None = Field(None, description="Value of prevailing on the issue.")
-    war_cost: Param = Field(description="Cost of a major war to this actor (stakes units).")
+    war_cost: Param | None = Field(
+        None, description="Cost of a major war to this actor (stakes units; needed by leads)."
+    )
     strength: Param | None = Field(
         None, description="Military weight in a war between the sides (relative)."
     )
@@ -220,7 +234,7 @@ class Actor(Strict):
     cohesion_loss: Param | None = Field(
         None, description="Cohesion with its lead lost per unconsulted use of force."
     )
-    payoffs: Payoffs
+    payoffs: Payoffs = Payoffs()
     default_policy: str | Mixture | None = Field(
         None, description="The policy it plays unless told otherwise, or a mixture of types."
     )
@@ -334,7 +348,6 @@ class Negotiation(Strict):
     enabled: bool = True
     stages: list[str] = Field(["freeze", "ties", "peace"], min_length=1)
     hold_days: Param = Field(description="Days a stage must hold before the next can start.")
-    deal_value: Param = Field(description="Value of each stage reached, in stakes units.")
     lift_stage: int = Field(
         2, ge=1, description="Stage from which sanctions on the other side are lifted."
     )
