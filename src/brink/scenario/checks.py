@@ -242,6 +242,14 @@ def _check_actions(scenario: Scenario, problems: _Problems) -> None:
                     problems.add(f"{where}.actors", "only a side's lead can concede the issue")
         if action.disarming and action.category != "strike":
             problems.add(f"{where}.disarming", "only a strike can be disarming")
+    for action in scenario.actions:
+        if action.category == "restrain":
+            for actor_id in action.actors:
+                if actor_id in scenario.actors and scenario.actors[actor_id].war_cost is None:
+                    problems.add(
+                        f"actors.{actor_id}.war_cost",
+                        "required for an actor that can urge restraint (it weighs the war it averts)",
+                    )
     if len(set(ids)) != len(ids):
         return
     for actor_id in scenario.seats():
