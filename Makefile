@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup bench clean
+.PHONY: run test setup bench clean docs-check docs-figures
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,9 +22,18 @@ test: $(STAMP)
 	sh scripts/install-test-deps.sh
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest -n 2 -q
+	$(PY) scripts/figures.py --check --quick
+
+# Every figure quoted in docs/ recomputed from real runs; fails when one drifts (docs/questions.md).
+docs-check: $(STAMP)
+	$(PY) scripts/figures.py --check
+
+docs-figures: $(STAMP)
+	$(PY) scripts/figures.py --write
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/validity.py
 	$(PY) benchmarks/duel.py
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/dask_scaling.py
