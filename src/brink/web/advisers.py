@@ -1,0 +1,67 @@
+"""Two advisers per seat: the model's strategic decider with a hawk's and a dove's traits.
+
+Each is the seat's own doctrine (``Session.suggestion``) with ego, thin skin and maximalism set
+high (hawk) or low (dove). It recommends the move its decider rates most likely, or the move a
+standing rule of the doctrine commits the seat to, and says why in a sentence made from the
+probabilities.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brink.engine.session import Session
+from brink.vocabulary import CATEGORIES, FORCE_CATEGORIES
+
+HAWK = {"ego": 0.95, "thin_skin": 0.95, "maximalism": 0.95}
+DOVE = {"ego": 0.05, "thin_skin": 0.05, "maximalism": 0.05}
+TEMPERAMENT = {
+    "hawk": "with ego, thin skin and maximalism at their highest",
+    "dove": "with ego, thin skin and maximalism at their lowest",
+}
+
+
+def advise(session: Session, actor: str) -> dict[str, dict[str, Any]]:
+    """The hawk's and the dove's recommendation for the seat's coming move."""
+    table = session.crisis.compiled.table
+    open_ = {o.id for o in session.options(actor)}
+    out: dict[str, dict[str, Any]] = {}
+    for name, traits in (("hawk", HAWK), ("dove", DOVE)):
+        drawn, probs = session.suggestion(actor, traits)
+        probs = {a: p for a, p in probs.items() if a in open_}
+        ranked = sorted(probs.items(), key=lambda item: -item[1])
+        best, p_best = ranked[0] if ranked else (drawn, 0.0)
+        rule = probs.get(drawn, 0.0) < 1e-9
+        pick = drawn if rule else best
+        category = {a: CATEGORIES[table.category[table.index(a)]] for a in probs}
+        force = sum(p for a, p in probs.items() if category[a] in FORCE_CATEGORIES)
+        talks = sum(p for a, p in probs.items() if category[a] == "talks")
+        label = table.labels[table.index(pick)]
+        if rule:
+            why = (
+                f"A standing rule of the doctrine commits you to this now; left to judge, the "
+                f"decider {TEMPERAMENT[name]} would favour {_label(table, best)} ({p_best:.0%})."
+            )
+        else:
+            runner = (
+                f", ahead of {_label(table, ranked[1][0])} ({ranked[1][1]:.0%})"
+                if len(ranked) > 1 and ranked[1][1] > 0.005
+                else ""
+            )
+            why = (
+                f"The model's decider {TEMPERAMENT[name]} puts {p_best:.0%} on this{runner}; "
+                f"{force:.0%} on using force and {talks:.0%} on talks."
+            )
+        out[name] = {
+            "action": pick,
+            "label": label,
+            "probability": round(probs.get(pick, 0.0), 4),
+            "force": round(force, 4),
+            "talks": round(talks, 4),
+            "why": why,
+        }
+    return out
+
+
+def _label(table: Any, action: str) -> str:
+    return str(table.labels[table.index(action)])
