@@ -7,7 +7,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-def new_game(client: TestClient, scenario: str = "korea-2017", seats=("US",), seed: int = 1) -> dict:
+
+def new_game(
+    client: TestClient, scenario: str = "korea-2017", seats=("US",), seed: int = 1
+) -> dict:
     r = client.post(
         "/api/games",
         json={"scenario": scenario, "seats": dict.fromkeys(seats, "human"), "seed": seed},
@@ -42,7 +45,8 @@ def join(client: TestClient, game_id: str, code: str) -> None:
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
     assert csrf, page.text
     r = client.post(
-        "/join", data={"game": game_id, "code": code, "csrf": csrf.group(1)},
+        "/join",
+        data={"game": game_id, "code": code, "csrf": csrf.group(1)},
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text

@@ -36,7 +36,13 @@ def test_a_whole_game_to_the_debrief_and_exports(client) -> None:
         view = state(client, gid, token)
         turns += 1
         assert view["turn"] == turns and len(view["history"]) == turns
-    assert view["result"]["outcome"] in {"war", "settlement", "capitulation", "collapse", "unresolved"}
+    assert view["result"]["outcome"] in {
+        "war",
+        "settlement",
+        "capitulation",
+        "collapse",
+        "unresolved",
+    }
     report = client.get(f"/api/games/{gid}/debrief", params={"token": token}).json()
     assert len(report["timeline"]) == turns
     assert report["distributions"][0]["actor"] == "US"
@@ -49,9 +55,11 @@ def test_a_whole_game_to_the_debrief_and_exports(client) -> None:
     assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
     data = exported.json()
     assert len(data["game"]["steps"]) == turns and "tokens" not in data["game"]
-    rows = list(csv.DictReader(io.StringIO(
-        client.get(f"/api/games/{gid}/export.csv", params={"token": token}).text
-    )))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/api/games/{gid}/export.csv", params={"token": token}).text)
+        )
+    )
     assert rows and {r["turn"] for r in rows} == {str(t) for t in range(1, turns + 1)}
     assert {"actor", "action", "observer", "perceived", "misread"} <= set(rows[0])
 
@@ -109,14 +117,21 @@ def test_messages_go_over_existing_channels_and_arrive_at_adjudication(client) -
         json={"token": tok["US"], "action": "hold", "message": {"to": "DPRK", "kind": "reassure"}},
     )
     assert r.status_code == 422 and "no channel" in r.json()["error"]
-    move(client, gid, tok["US"], "hold",
-         message={"to": "China", "kind": "offer-freeze", "text": "A freeze for a freeze?"})
+    move(
+        client,
+        gid,
+        tok["US"],
+        "hold",
+        message={"to": "China", "kind": "offer-freeze", "text": "A freeze for a freeze?"},
+    )
     assert state(client, gid, tok["China"])["messages"] == []  # not delivered yet
     assert state(client, gid, tok["US"])["messages"][0]["delivered"] is False
     move(client, gid, tok["China"], "hold")
     move(client, gid, tok["DPRK"], "hold")
     got = state(client, gid, tok["China"])["messages"]
-    assert [m["text"] for m in got] == ["A freeze for a freeze?"] and got[0]["kind"] == "offer-freeze"
+    assert [m["text"] for m in got] == ["A freeze for a freeze?"] and got[0][
+        "kind"
+    ] == "offer-freeze"
     assert state(client, gid, tok["DPRK"])["messages"] == []
 
 

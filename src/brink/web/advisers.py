@@ -4,10 +4,17 @@ Each is the seat's own doctrine (``Session.suggestion``) with ego, thin skin and
 high (hawk) or low (dove). It recommends the move its decider rates most likely, or the move a
 standing rule of the doctrine commits the seat to, and says why in a sentence made from the
 probabilities.
+
+The model's decider also weighs what the *others* believe (how resolute they think the seat
+is), which a seat cannot know. So that advice carries nothing the seat may not see, advisers
+reason as the seat must: they take each other seat's beliefs to be the seat's own, and its
+belief about the seat itself to be still the prior everyone started from.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from brink.engine.session import Session
@@ -21,8 +28,39 @@ TEMPERAMENT = {
 }
 
 
+@contextlib.contextmanager
+def as_the_seat_sees_it(session: Session, actor: str) -> Iterator[None]:
+    """Others' beliefs replaced by what the seat can assume of them, for the advice only."""
+    crisis = session.crisis
+    c, s = crisis.compiled, crisis.state
+    me = c.index(actor)
+    saved = s.belief.copy()
+    prior = crisis.inputs.get(f"actors.{actor}.resolve_prior")
+    try:
+        for j in range(c.k):
+            if j == me:
+                continue
+            for b in range(c.k):
+                if b == j:
+                    continue
+                if b == me:
+                    if prior is not None and c.scenario.beliefs.private_resolve:
+                        value = prior[0] if hasattr(prior, "__len__") else prior
+                        s.belief[0, j, me] = float(value)
+                else:
+                    s.belief[0, j, b] = saved[0, me, b]
+        yield
+    finally:
+        s.belief[:] = saved
+
+
 def advise(session: Session, actor: str) -> dict[str, dict[str, Any]]:
     """The hawk's and the dove's recommendation for the seat's coming move."""
+    with as_the_seat_sees_it(session, actor):
+        return _advise(session, actor)
+
+
+def _advise(session: Session, actor: str) -> dict[str, dict[str, Any]]:
     table = session.crisis.compiled.table
     open_ = {o.id for o in session.options(actor)}
     out: dict[str, dict[str, Any]] = {}
