@@ -177,7 +177,7 @@ def build(game: Game, replications: int = REPLICATIONS) -> dict[str, Any]:
 def chart_svg(dist: dict[str, Any]) -> str:
     """Stacked outcome shares per doctrine, the players' outcome marked, as inline SVG."""
     rows = dist["doctrines"]
-    width, label_w, bar_w, row_h = 720, 190, 420, 22
+    width, label_w, bar_w, row_h = 820, 170, 400, 22
     height = 40 + row_h * len(rows) + 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
