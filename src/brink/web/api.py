@@ -64,8 +64,14 @@ async def create_game(request: Request) -> dict[str, Any]:
 
 
 @router.get("/games/{game_id}")
-def get_game(request: Request, game_id: str, token: str | None = None) -> dict[str, Any]:
-    return actions.view(resolve(_store(request), game_id, token))
+async def get_game(request: Request, game_id: str, token: str | None = None) -> Response:
+    # The view is plain JSON data already: skip FastAPI's slow recursive encoder.
+    return _json(actions.view(resolve(_store(request), game_id, token)))
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
 @router.post("/games/{game_id}/moves")
@@ -76,9 +82,9 @@ async def post_move(request: Request, game_id: str) -> dict[str, Any]:
 
 
 @router.get("/games/{game_id}/debrief")
-def get_debrief(request: Request, game_id: str, token: str | None = None) -> dict[str, Any]:
+def get_debrief(request: Request, game_id: str, token: str | None = None) -> Response:
     bearer = resolve(_store(request), game_id, token)
-    return actions.full_debrief(_store(request), bearer, request.app.state.replications)
+    return _json(actions.full_debrief(_store(request), bearer, request.app.state.replications))
 
 
 @router.get("/games/{game_id}/export.json")

@@ -7,6 +7,7 @@ script); the content security policy allows nothing from elsewhere.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -31,6 +32,32 @@ SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware: cheap)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static")
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                headers += [(k, v) for k, v in self.extra if k not in have]
+                if not static and b"cache-control" not in have:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(db: str | Path = ":memory:", replications: int = REPLICATIONS) -> FastAPI:
     """A Brink play server keeping its games in the SQLite file ``db``."""
     app = FastAPI(title="Brink play", docs_url=None, redoc_url=None, openapi_url=None)
@@ -41,14 +68,7 @@ def create_app(db: str | Path = ":memory:", replications: int = REPLICATIONS) ->
     app.include_router(api.router)
     app.include_router(pages.router)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")

@@ -40,7 +40,11 @@ class GameStore:
         self._lock = threading.Lock()
         with self._lock:
             if self.path != ":memory:":
+                # WAL with synchronous=NORMAL: a commit survives the server's crash or restart
+                # (what matters here) without an fsync per move; an OS crash may lose the last
+                # moments of play.
                 self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
             row = self._db.execute("SELECT value FROM meta WHERE key='secret'").fetchone()
             if row is None:
