@@ -99,8 +99,11 @@ class Person:
         )
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, at: str | None = None) -> None:
+        """A screenshot of the viewport (scrolled to ``at`` first, when given)."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        if at is not None:
+            self.page.eval_on_selector(at, "e => e.scrollIntoView()")
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
     def clean(self) -> None:
@@ -124,7 +127,7 @@ def test_a_whole_korea_game_as_the_us(server: str, browser: Any) -> None:
     page.click("#submit-move")
     page.wait_for_selector("text=Week 2")
     assert "issues threats and warnings" in page.inner_text(".history")
-    me.shot("03-second-turn")
+    me.shot("03-second-turn", "#panel")
     turns = 1
     while page.query_selector("#open-debrief") is None:
         assert turns < 60
@@ -174,7 +177,7 @@ def test_two_seats_and_a_white_cell_firing_an_inject(server: str, browser: Any) 
     dprk = players["DPRK"].page
     dprk.wait_for_selector("text=The white cell has fixed your move")  # live update
     assert "ICBM" in dprk.inner_text(".news")
-    players["DPRK"].shot("07-seat-after-inject")
+    players["DPRK"].shot("07-seat-after-inject", "#panel")
     us = players["US"].page
     us.wait_for_selector("text=an ICBM")
     us.click("#opt-sanctions")
