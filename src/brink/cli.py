@@ -62,7 +62,8 @@ def _register_commands() -> None:
         return
     _registered.append(True)
     for name in (
-        "scenario", "model", "experiments", "manage", "analysis", "report", "solve", "duel"
+        "scenario", "model", "experiments", "manage", "analysis", "report", "solve", "duel",
+        "play",
     ):
         try:
             module = import_module(f"brink.commands.{name}")
