@@ -180,7 +180,7 @@ def start_crisis(
         for actor in compiled.actors
     )
     matrix = input_matrix(inputs, n)
-    tables = build_tables(compiled, types, matrix)
+    tables = build_tables(compiled, types, matrix, weights)
     state = BatchState.empty(n, k, len(compiled.table.ids))
     exponent = np.asarray(inputs["accidents.exponent"], dtype=float).reshape(-1, 1)
     state.friction_power[:] = np.power(compiled.table.friction[None, :], exponent / 2.0)

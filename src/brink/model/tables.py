@@ -284,10 +284,14 @@ def input_matrix(inputs: InputValues, n: int) -> InputMatrix:
 
 
 def build_tables(
-    compiled: Compiled, types: tuple[tuple[str, ...], ...], matrix: InputMatrix
+    compiled: Compiled,
+    types: tuple[tuple[str, ...], ...],
+    matrix: InputMatrix,
+    weights: tuple[np.ndarray, ...] | None = None,
 ) -> np.ndarray:
     """The static tables (a one-element record array) for ``compiled`` with each seat playing
-    the given leader types. Kernels read ``tables[0]``."""
+    the given leader types (``weights``: their mixture shares, equal when omitted). Kernels
+    read ``tables[0]``."""
     scen = compiled.scenario
     table = compiled.table
     k, count = compiled.k, len(table.ids)
@@ -390,7 +394,10 @@ def build_tables(
                 r["red_public"][i, t, n] = line.public
             talkers.append(policy.negotiate != "never")
         if talkers:
-            r["willing"][i] = float(np.mean(talkers))
+            # The share of the seat's leader types that would talk, weighted as the mixture
+            # is: a type of weight 0 must change nothing.
+            share = None if weights is None else np.asarray(weights[i], dtype=float)
+            r["willing"][i] = float(np.average(talkers, weights=share))
     out[0] = r
     return out
 
