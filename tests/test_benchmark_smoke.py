@@ -1,90 +1,48 @@
-"""The engine benchmark keeps working, and its reference engine computes the engine's model.
+"""The engine benchmark keeps working: ``benchmarks/engine.py --quick`` runs end to end.
 
-No timing is asserted (the machine is shared). What is asserted is model consistency: the
-object-per-actor reference in ``benchmarks/reference_engine.py`` and the vectorised engine,
-with different random numbers, give the same outcome frequencies and per-episode means within
-sampling error. That is a real check of both: a rule changed in one and not the other (a
-threshold, an order of updates, a forgotten mask) shows up as a shifted frequency or mean.
-Both sides use fixed seeds, so the test is deterministic; the tolerance (|z| < 4.5 per
-statistic, chi-square p > 1e-4 on the outcome table) is generous for the ~15 statistics
-compared per policy.
+No timing is asserted (the machine is shared); what is asserted is that every figure the
+benchmark promises is printed — the engine's and the reference's throughput and their ratio,
+the agreement of the two on the same episodes, the multi-worker run's time and memory, one
+verdict per target — and that the two implementations agree on the episodes it compares.
+The agreement itself is tested at size in ``tests/reference``.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.engine import compare, format_comparison, outcome_chi_square  # noqa: E402
-from benchmarks.reference_engine import run_reference  # noqa: E402
-
-Z_MAX = 4.5
-P_MIN = 1e-4
 
 
 def test_benchmark_script_runs_quick() -> None:
-    """``benchmarks/engine.py --quick`` runs end to end and prints every figure it promises."""
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "engine.py"), "--quick"],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for expected in (
         "load average",
-        "target 1:",
-        "target 2:",
-        "ratio vectorised / reference",
+        "engine median:",
+        "reference median:",
+        "ratio engine / reference:",
+        "target 1",
+        "target 2",
+        "target 3a",
+        "target 3b",
         "P(war)",
         "mean tests",
-        "chi-square on the outcome table",
+        "chi-square p",
         "peak memory",
-        "episode-turns/s",
+        "brink.run:",
     ):
         assert expected in out, f"missing {expected!r} in:\n{out}"
-
-
-# Policies chosen to exercise different parts of the turn: the default posture against the
-# logit chooser (sanctions, third party, tests, accidents), a negotiating posture (offers,
-# stages, freezes broken, sanctions lifted) and a planned strike without consulting allies
-# (force resolution, disarming, cohesion).
-CASES = [
-    ("maximum-pressure", 1_500, 20_000),
-    ("freeze-for-freeze", 1_500, 20_000),
-    ("preemptive-strike", 4_000, 20_000),
-]
-
-
-@pytest.mark.parametrize(("policy", "reference_episodes", "engine_episodes"), CASES)
-def test_reference_engine_agrees_with_vectorised_engine(
-    policy: str, reference_episodes: int, engine_episodes: int
-) -> None:
-    from brink.engine.batch import run_batch
-    from brink.scenario.loader import load_scenario
-
-    scenario = load_scenario("korea-2017")
-    draws = np.arange(engine_episodes, dtype=np.int64)
-    vec = run_batch(scenario, policy, None, 7, draws, np.zeros_like(draws)).columns
-    ref = run_reference(scenario, policy, None, reference_episodes, seed=7)
-
-    rows = compare(vec, ref)
-    table = format_comparison(rows, engine_episodes, reference_episodes, Z_MAX)
-    bad = [row.name for row in rows if not abs(row.z) < Z_MAX]
-    assert not bad, f"{policy}: engines disagree on {bad}\n{table}"
-    p_value = outcome_chi_square(vec, ref)
-    assert p_value > P_MIN, f"{policy}: outcome tables differ, p = {p_value:.2g}\n{table}"
-    # The comparison must not pass vacuously: the default matchup has wars and long standoffs.
-    if policy == "maximum-pressure":
-        assert 0 < (ref["outcome"] == "war").mean() < 0.5
-        assert ref["tests"].mean() > 1
+    share = re.search(r"identical rows ([\d.]+)%", out)
+    assert share is not None and float(share.group(1)) >= 95.0, out
+    assert "-> agree" in out, out
