@@ -112,7 +112,7 @@ def test_a_drift_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
         out = available(self, turn)
         for a in self.own:
             cooldown = self.episode.setting.actions[a].cooldown
-            if cooldown > 0 and turn - self.episode.last_used[a] == cooldown:
+            if cooldown > 0 and turn - self.episode.last_used[self.index][a] == cooldown:
                 out[a] = False
         if not any(out.values()):
             out[self.spec.quiet] = True

@@ -25,15 +25,15 @@ from numba import njit
 
 from brink.model import values as v
 from brink.model.tables import (
+    F_ACCIDENTS,
     F_ALLIANCE,
-    F_APPROVAL,
     F_CAPABILITY,
     F_KNOT,
     F_NEGOTIATION,
     F_SANCTIONS,
+    TRIGGER_ATTACKED,
     G,
     P,
-    TRIGGER_ATTACKED,
 )
 from brink.vocabulary import (
     C_BLOCKADE,
@@ -99,6 +99,25 @@ def seen_category(T, s, k, j, truth):  # type: ignore[no-untyped-def]
 
 
 @inline
+def expected_force(T, s, observer, k):  # type: ignore[no-untyped-def]
+    """P(k uses force) at its last decision as ``observer`` expects it: by type, weighted by
+    the observer's belief about k's resolve (its own seat: its own type)."""
+    if observer == k:
+        return s.p_force[k, 1 if s.resolute[k] else 0]
+    weight = v.type_weight(T, s, observer, k)
+    return weight * s.p_force[k, 1] + (1.0 - weight) * s.p_force[k, 0]
+
+
+@inline
+def expected_talks(T, s, observer, k):  # type: ignore[no-untyped-def]
+    """P(k offers talks) at its last decision as ``observer`` expects it (as expected_force)."""
+    if observer == k:
+        return s.p_talks[k, 1 if s.resolute[k] else 0]
+    weight = v.type_weight(T, s, observer, k)
+    return weight * s.p_talks[k, 1] + (1.0 - weight) * s.p_talks[k, 0]
+
+
+@inline
 def adversaries(T, k, j):  # type: ignore[no-untyped-def]
     """j is on the other side from k (neither neutral)."""
     return T.side[k] >= 0 and T.side[j] >= 0 and T.side[j] != T.side[k]
@@ -116,13 +135,24 @@ def defied(T, s, k, truth):  # type: ignore[no-untyped-def]
 
 
 @inline
-def attacked_red_line(T, s, x, k):  # type: ignore[no-untyped-def]
-    """P(k answers an attack automatically with force): its doctrine's 'attacked' red line."""
-    t = s.policy[k]
+def _red_line_of_type(T, x, k, t):  # type: ignore[no-untyped-def]
     for r in range(T.red_count[k, t]):
         if T.red_trigger[k, t, r] == TRIGGER_ATTACKED and is_force(T.category[T.red_then[k, t, r]]):
             return x[T.red_probability[k, t, r]]
     return 0.0
+
+
+@inline
+def attacked_red_line(T, s, x, k, observer):  # type: ignore[no-untyped-def]
+    """P(k answers an attack automatically with force) as ``observer`` expects it: k's own
+    doctrine's 'attacked' red line, or for another seat the red lines of k's leader types
+    weighted as k's mixture is (which type leads k is not observed)."""
+    if observer == k or T.n_types[k] <= 1:
+        return _red_line_of_type(T, x, k, s.policy[k])
+    p = 0.0
+    for t in range(T.n_types[k]):
+        p += T.type_share[k, t] * _red_line_of_type(T, x, k, t)
+    return p
 
 
 @inline
@@ -131,11 +161,12 @@ def struck_response(T, s, x, w, lead, attacker_side, observer):  # type: ignore[
     observer expects it: the lead's 'attacked' red line, else logit over its values of war, a
     limited exchange and containing the blow (which costs it honour). Computed once per
     observer and turn (kept in the work record)."""
-    if w.struck_done[observer]:
+    if w.struck_done[observer] and w.struck_lead[observer] == lead:
         return w.struck_war[observer], w.struck_limited[observer]
     p_war, p_limited = _struck_response(T, s, x, w, lead, attacker_side, observer)
     w.struck_war[observer] = p_war
     w.struck_limited[observer] = p_limited
+    w.struck_lead[observer] = lead
     w.struck_done[observer] = True
     return p_war, p_limited
 
@@ -143,7 +174,7 @@ def struck_response(T, s, x, w, lead, attacker_side, observer):  # type: ignore[
 @inline
 def _struck_response(T, s, x, w, lead, attacker_side, observer):  # type: ignore[no-untyped-def]
     tau = max(v.gv(T, x, G.TEMPERATURE), 1e-6)
-    automatic = attacked_red_line(T, s, x, lead)
+    automatic = attacked_red_line(T, s, x, lead, observer)
     weight = v.type_weight(T, s, observer, lead)
     honour = v.gv(T, x, G.HONOUR) * v.av(T, x, lead, P.THIN_SKIN, 0.0)
     contain = w.continuation[lead] - honour
@@ -291,7 +322,6 @@ def _held_terms(T, s, x, w, k, years):  # type: ignore[no-untyped-def]
     one bears, the war risk a trading partner believes its enforcement removes — less the cost
     of changing policy."""
     common = w.common
-    typed_part = w.typed_part
     target = T.sanction_target[k]
     level = s.sanction[k]
     switch = v.av(T, x, k, P.SWITCH_COST, 0.0)
@@ -304,7 +334,9 @@ def _held_terms(T, s, x, w, k, years):  # type: ignore[no-untyped-def]
         before = v.strain_if(T, s, x, target, k, level)
         collapse_column = T.pay_collapse[k, target]
         if T.trade[k, target] >= 0:
-            per_turn = min(s.p_force[T.challenger] + s.p_force[T.defender], 1.0)
+            per_turn = min(
+                expected_force(T, s, k, T.challenger) + expected_force(T, s, k, T.defender), 1.0
+            )
             per_year = 1.0 - (1.0 - per_turn) ** (365.0 / T.turn_days)
             fear = v.av(T, x, k, P.WAR_COST, 0.0) * per_year * x[T.trade[k, target]]
     for j in range(T.own_count[k]):
@@ -344,7 +376,7 @@ def _deal_terms(T, s, x, w, k, years, truth):  # type: ignore[no-untyped-def]
         if seen_category(T, s, k, other, truth) == C_TALKS:
             answer = 1.0
         else:
-            answer = T.willing[other] * (0.5 + 0.5 * s.p_talks[other])
+            answer = T.willing[other] * (0.5 + 0.5 * expected_talks(T, s, k, other))
         if stage < T.n_stages:
             worth = per_stage * (1.0 - v.av(T, x, k, P.MAXIMALISM, 0.0))
         if T.flags[F_SANCTIONS] and v.has(T, k, P.STRAIN_COST) and stage + 1 >= T.lift_stage:
@@ -371,7 +403,7 @@ def _ally_terms(T, s, x, w, k, years):  # type: ignore[no-untyped-def]
     value = v.gv(T, x, G.ALLY_VALUE)
     recover = 1.0 - v.kept(T, v.gv(T, x, G.RECOVERY_DAYS))
     cohesion = s.cohesion[k]
-    force_next = s.p_force[lead]
+    force_next = expected_force(T, s, k, lead)
     if s.strike_requested[lead] and not s.planned_done[lead]:
         force_next = 1.0
     other = T.adversary[k]
@@ -483,7 +515,9 @@ def _coercion_terms(T, s, x, w, k, other, years):  # type: ignore[no-untyped-def
 @inline
 def _accident_terms(T, s, x, w, k, other, truth):  # type: ignore[no-untyped-def]
     """Friction raises the chance of a clash nobody chose (to first order in the hazard),
-    valued as a limited war."""
+    valued as a limited war (when accidents are on)."""
+    if not T.flags[F_ACCIDENTS]:
+        return
     common = w.common
     typed_part = w.typed_part
     last = seen(s, k, other, truth)

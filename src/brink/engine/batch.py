@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-
 from numba import njit
 
 from brink.deciders.factory import fixed_rules
@@ -206,7 +205,7 @@ def start_crisis(
             path = f"actors.{actor}.{field}"
             if path in inputs:
                 getattr(state, column)[:, i] = inputs[path]
-    for i, observer in enumerate(compiled.actors):
+    for i in range(k):
         for j, actor in enumerate(compiled.actors):
             if i == j:
                 continue
@@ -287,7 +286,7 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
     force.at_horizon(s)
     c = crisis.compiled
     payoffs = realised_payoffs(crisis)
-    names = np.asarray(("",) + c.actors, dtype=object)
+    names = np.asarray(("", *c.actors), dtype=object)
     challenger, defender = c.challenger, c.defender
     allies = [int(k) for k in c.members[0] if int(k) != challenger]
     cohesion = s.cohesion[:, allies].mean(axis=1) if allies else np.ones(s.n)
@@ -297,7 +296,8 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
         "replication": replications.astype(np.int64),
         "outcome": np.asarray(OUTCOMES, dtype=object)[s.outcome],
         "war_kind": np.asarray(WAR_KINDS, dtype=object)[s.war_kind],
-        "war_cause": np.asarray(CAUSES, dtype=object)[s.war_cause],
+        # A cause belongs to a war: a clash cut short by a collapse or a capitulation has none.
+        "war_cause": np.asarray(CAUSES, dtype=object)[np.where(s.outcome == WAR, s.war_cause, 0)],
         "war_end": np.asarray(WAR_ENDS, dtype=object)[s.war_end],
         "capitulator": names[s.capitulator.astype(np.int64) + 1],
         "collapsed": names[s.collapsed.astype(np.int64) + 1],

@@ -21,6 +21,7 @@ from brink.vocabulary import (
     C_WAR,
     CONVENTIONAL,
     LIMITED,
+    NO_CAUSE,
     NUCLEAR,
     STREAM_FORCE,
     STREAMS_PER_TURN,
@@ -107,12 +108,12 @@ def resolve_force(T, s, x, act, cause, key, turn):  # type: ignore[no-untyped-de
         s.war_level = 0
         s.clash_side = -1
         s.initiator = -1
+        s.war_cause = NO_CAUSE  # contained: no war to have a cause
     return False
 
 
 @njit(cache=True, error_model="numpy")
 def _strikes(T, s, x, act, key, turn):  # type: ignore[no-untyped-def]
-    opening = s.war_level == 0
     for k in range(T.k):
         if not T.is_seat[k]:
             continue
@@ -120,10 +121,10 @@ def _strikes(T, s, x, act, key, turn):  # type: ignore[no-untyped-def]
         if T.category[a] != C_STRIKE:
             continue
         side = T.side[k]
-        if not opening and s.clash_side != side:
-            s.exchange = True
-        if opening and s.clash_side < 0:
+        if s.clash_side < 0:
             s.clash_side = side
+        elif s.clash_side != side:  # the other side struck too (also in the same turn)
+            s.exchange = True
         if T.disarming[a]:
             target = T.target[k, a]
             if target >= 0 and _u(key, turn, U_DISARM) < v.disarm_chance(T, s, x, target):
@@ -167,9 +168,12 @@ def run_war(T, s, x, key, turn):  # type: ignore[no-untyped-def]
         finished = True
     if finished:
         for k in range(T.k):
-            if v.has(T, k, P.LOOSE_NUKES) and not s.nuclear_off[k]:
-                if _u(key, turn, U_LOOSE + k) < v.av(T, x, k, P.LOOSE_NUKES, 0.0):
-                    s.loose_nukes = True
+            if (
+                v.has(T, k, P.LOOSE_NUKES)
+                and not s.nuclear_off[k]
+                and _u(key, turn, U_LOOSE + k) < v.av(T, x, k, P.LOOSE_NUKES, 0.0)
+            ):
+                s.loose_nukes = True
     return finished
 
 

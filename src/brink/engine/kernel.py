@@ -14,7 +14,6 @@ everything it calls is inlined, so no call is made per episode. Equations: docs/
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from brink.deciders.strategic import (
@@ -29,11 +28,11 @@ from brink.model import values as v
 from brink.model.streams import uniform_at
 from brink.model.tables import (
     F_ACCIDENTS,
-    G,
     MAX_RED_LINES,
     STRATEGIC,
     TRIGGER_ACTION,
     TRIGGER_ATTACKED,
+    G,
 )
 from brink.vocabulary import (
     ACCIDENT,
@@ -75,7 +74,7 @@ def available_mask(T, s, turn, k, out):  # type: ignore[no-untyped-def]
     for j in range(T.own_count[k]):
         a = T.own[T.own_start[k] + j]
         ok = True
-        if T.cooldown[a] > 0 and turn - s.last_used[a] < T.cooldown[a]:
+        if T.cooldown[a] > 0 and turn - s.last_used[k, a] < T.cooldown[a]:
             ok = False
         category = T.category[a]
         if T.enforcement[k] != 0 and (category == C_SANCTION or category == C_LIFT):
@@ -187,7 +186,7 @@ def apply_rules(T, s, x, turn, k, chosen, available, consent, key):  # type: ign
 
 
 @inline
-def _accident(T, s, x, act, cause, key, turn):  # type: ignore[no-untyped-def]
+def _accident(T, s, x, act, cause, informative, key, turn):  # type: ignore[no-untyped-def]
     """At peace, a clash nobody chose: hazard_top·(f₀·f₁)^(exponent/2) per year, f each
     side's highest friction this turn; the side whose forces fire is drawn in proportion to
     its friction, and its lead's move becomes a strike it did not choose."""
@@ -218,6 +217,7 @@ def _accident(T, s, x, act, cause, key, turn):  # type: ignore[no-untyped-def]
         return False
     act[lead] = strike
     cause[lead] = ACCIDENT
+    informative[lead] = False  # nobody chose it
     return True
 
 
@@ -239,8 +239,9 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
         if forced >= 0:
             w.chosen[k] = forced if _is_available(T, w.available, k, forced) else T.quiet[k]
             category = T.category[w.chosen[k]]
-            s.p_force[k] = 1.0 if is_force(category) else 0.0
-            s.p_talks[k] = 1.0 if category == C_TALKS else 0.0
+            for flag in range(2):
+                w.next_force[k, flag] = 1.0 if is_force(category) else 0.0
+                w.next_talks[k, flag] = 1.0 if category == C_TALKS else 0.0
             continue
         u = uniform_at(key, stream, k)
         misled = False
@@ -265,19 +266,25 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
                 w.would_force[k] = is_force(T.category[pick])
                 break
             w.chosen[k] = pick
-            p_force = 0.0
-            p_talks = 0.0
-            for j in range(count):
-                category = T.category[T.own[T.own_start[k] + j]]
-                if is_force(category):
-                    p_force += w.probs[k, mine, j]
-                elif category == C_TALKS:
-                    p_talks += w.probs[k, mine, j]
-            s.p_force[k] = p_force
-            s.p_talks[k] = p_talks
+            for flag in range(2):
+                row = flag if T.typed[k] else mine  # an untyped seat has one type
+                p_force = 0.0
+                p_talks = 0.0
+                for j in range(count):
+                    category = T.category[T.own[T.own_start[k] + j]]
+                    if is_force(category):
+                        p_force += w.probs[k, row, j]
+                    elif category == C_TALKS:
+                        p_talks += w.probs[k, row, j]
+                w.next_force[k, flag] = p_force
+                w.next_talks[k, flag] = p_talks
             if not (misled and is_force(T.category[pick])):
                 break
         w.informative[k] = T.kind[k, s.policy[k]] == STRATEGIC
+    for k in range(T.k):  # published once all have decided: the moves are simultaneous
+        for flag in range(2):
+            s.p_force[k, flag] = w.next_force[k, flag]
+            s.p_talks[k, flag] = w.next_talks[k, flag]
     # Doctrine rules (consulted allies answer this turn), then a person's move.
     for k in range(T.k):
         w.cause[k] = INTENT
@@ -287,13 +294,15 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
         side = T.side[k]
         if side >= 0 and k == v.lead_of(T, side):
             for m in range(T.k):
-                if m != k and T.side[m] == side and T.consulted[m] and T.is_seat[m]:
-                    if T.category[w.chosen[m]] == C_RESTRAIN:
-                        consent = False
+                refuses = T.category[w.chosen[m]] == C_RESTRAIN
+                if m != k and T.side[m] == side and T.consulted[m] and T.is_seat[m] and refuses:
+                    consent = False
         available_mask(T, s, turn, k, w.available)
         move, fired, fired_misread, empty = apply_rules(
             T, s, x, turn, k, w.chosen[k], w.available, consent, key
         )
+        if fired or move != w.chosen[k] or (turn == 1 and T.opening[k, s.policy[k]] >= 0):
+            w.informative[k] = False  # a rule made the move, not the seat's type
         own_doctrine = True  # the move is what the seat's doctrine plays
         if s.override[k] >= 0 and s.override[k] != move:
             move = s.override[k]
@@ -318,7 +327,7 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
     for k in range(T.k):
         w.intended[k] = w.moves[k]
     if T.flags[F_ACCIDENTS]:
-        return _accident(T, s, x, w.moves, w.cause, key, turn)
+        return _accident(T, s, x, w.moves, w.cause, w.informative, key, turn)
     return False
 
 
@@ -329,15 +338,16 @@ def act(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
     for k in range(T.k):
         w.consults[k] = T.consult[k, s.policy[k]]
     done = force.resolve_force(T, s, x, moves, w.cause, key, turn)
-    if not done:
-        done = mechanics.concessions(T, s, moves)
+    if not done and mechanics.concessions(T, s, moves):
+        mechanics.politics(T, s, x, moves, w.empty)  # the retreat costs its approval
+        done = True
     if not done:
         mechanics.capability(T, s, x, moves, turn)
         mechanics.sanctions(T, s, x, moves)
         mechanics.politics(T, s, x, moves, w.empty)
         mechanics.cohesion(T, s, x, moves, w.consults)
         done = mechanics.negotiation(T, s, x, moves)
-    if not done:
+    if not done and s.war_level < 2:  # a regime at war falls with the war's end, not before
         done = mechanics.collapse(T, s, x, key, turn)
     if not done:
         done = force.run_war(T, s, x, key, turn)

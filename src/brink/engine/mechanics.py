@@ -12,7 +12,6 @@ import numpy as np
 from numba import njit
 
 from brink.deciders.strategic import DEFIANCE_RUNG, is_force, is_quiet
-from brink.model.values import lead_of
 from brink.model import values as v
 from brink.model.streams import uniform_at
 from brink.model.tables import (
@@ -25,6 +24,7 @@ from brink.model.tables import (
     G,
     P,
 )
+from brink.model.values import lead_of
 from brink.vocabulary import (
     C_BLOCKADE,
     C_CONCEDE,
@@ -78,7 +78,7 @@ def capability(T, s, x, act, turn):  # type: ignore[no-untyped-def]
             s.missile_tests += 1
         elif category == C_NUCLEAR_TEST:
             s.nuclear_tests += 1
-        s.last_used[a] = turn
+        s.last_used[k, a] = turn
         gained = 0.0
         if T.flags[F_CAPABILITY] and v.has(T, k, P.CAPABILITY_START) and T.gain[a] >= 0:
             gained = x[T.gain[a]] * (1.0 - s.capability[k])
@@ -121,9 +121,9 @@ def sanctions(T, s, x, act):  # type: ignore[no-untyped-def]
         if T.enforcement[k] != 0 and T.sanction_target[k] >= 0:
             others = 0.0
             for m in range(T.k):
-                if m != k and T.sanction_target[m] == T.sanction_target[k]:
-                    if s.sanction[m] > 0.0:
-                        others = 1.0
+                same_target = T.sanction_target[m] == T.sanction_target[k]
+                if m != k and same_target and s.sanction[m] > 0.0:
+                    others = 1.0
             s.sanction[k] = others if T.enforcement[k] == 1 else 0.0
     enforcing = False
     for k in range(T.k):

@@ -48,9 +48,9 @@ def perceive(T, s, x, act, previous, key, turn):  # type: ignore[no-untyped-def]
             if T.flags[F_PERCEPTION]:
                 base = pair * WIDTH
                 kept = 1.0 - _clarity(T, x, i, j)
-                if turn > 1 and previous[j] >= 0:
-                    if uniform_at(key, stream, base + 1) < delay * kept:
-                        seen = previous[j]
+                late = turn > 1 and previous[j] >= 0
+                if late and uniform_at(key, stream, base + 1) < delay * kept:
+                    seen = previous[j]
                 if uniform_at(key, stream, base + 3) >= T.visibility[seen]:
                     seen = T.quiet[j]
                 u = uniform_at(key, stream, base)
@@ -58,9 +58,9 @@ def perceive(T, s, x, act, previous, key, turn):  # type: ignore[no-untyped-def]
                 if u < m and not is_force(T.category[seen]):
                     seen = T.read_up[seen] if u < m * bias else T.read_down[seen]
                 strike = T.strike_of[j]
-                if strike >= 0 and not is_force(T.category[truth]):
-                    if uniform_at(key, stream, base + 2) < m * alarm * T.alarm[truth]:
-                        seen = strike
+                alarmed = uniform_at(key, stream, base + 2) < m * alarm * T.alarm[truth]
+                if strike >= 0 and not is_force(T.category[truth]) and alarmed:
+                    seen = strike
                 if T.category[truth] == C_TALKS and kept < 1.0 and T.channel[i, j] >= 0:
                     seen = truth
             s.perceived[i, j] = seen

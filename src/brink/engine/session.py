@@ -93,12 +93,20 @@ class Session:
         """The actions open to the seat now."""
         c, k = self.crisis.compiled, self.index(actor)
         open_ = np.zeros(len(c.own[k]), dtype=np.bool_)
-        kernel.open_actions(self.crisis.tables, self.crisis.state.records, self.turn + 1, 0, k, open_)
+        kernel.open_actions(
+            self.crisis.tables, self.crisis.state.records, self.turn + 1, 0, k, open_
+        )
         table = c.table
         from brink.vocabulary import CATEGORIES
 
         return [
-            Option(int(a), table.ids[a], table.labels[a], int(table.rung[a]), CATEGORIES[table.category[a]])
+            Option(
+                int(a),
+                table.ids[a],
+                table.labels[a],
+                int(table.rung[a]),
+                CATEGORIES[table.category[a]],
+            )
             for a, ok in zip(c.own[k], open_, strict=True)
             if ok
         ]

@@ -21,6 +21,7 @@ SHAPES = {
     "": (),
     "K": (MAX_ACTORS,),
     "KK": (MAX_ACTORS, MAX_ACTORS),
+    "K2": (MAX_ACTORS, 2),  # per actor and type (0 irresolute, 1 resolute)
     "A": (MAX_ACTIONS,),
     "AK": (MAX_ACTIONS, MAX_ACTORS),
     "KA": (MAX_ACTORS, MAX_ACTIONS),

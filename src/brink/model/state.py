@@ -13,7 +13,8 @@ import numpy as np
 from brink.model.layout import MAX_ACTIONS, MAX_ACTORS, record_dtype
 from brink.vocabulary import NO_CAUSE, NO_WAR, UNRESOLVED
 
-#: (name, type, shape): "" a scalar, "K" per actor, "KK" per ordered pair, "A" per action.
+#: (name, type, shape): "" a scalar, "K" per actor, "KK" per ordered pair, "K2" per actor and
+#: type, "A" per action, "KA" per actor and action.
 STATE_FIELDS: list[tuple[str, type, str]] = [
     ("active", bool, ""),
     ("turns", np.int32, ""),
@@ -48,8 +49,10 @@ STATE_FIELDS: list[tuple[str, type, str]] = [
     ("resolute", bool, "K"),
     ("action", np.int32, "K"),  # this turn's move (-1 before turn 1)
     ("previous", np.int32, "K"),  # last turn's move
-    ("p_force", np.float64, "K"),  # probability of force at the seat's last decision
-    ("p_talks", np.float64, "K"),  # ... and of an offer of talks
+    # Probability of force (of an offer of talks) at the seat's last decision, by its type:
+    # others weigh the two by their belief (the true type's figure would leak it).
+    ("p_force", np.float64, "K2"),
+    ("p_talks", np.float64, "K2"),
     ("commitment", np.float64, "K"),  # public commitment, 0..1
     ("approval", np.float64, "K"),
     ("capability", np.float64, "K"),
@@ -70,8 +73,9 @@ STATE_FIELDS: list[tuple[str, type, str]] = [
     ("perceived", np.int32, "KK"),  # what i saw j do last turn (-1 nothing yet)
     ("misread", bool, "KK"),
     # Per action.
-    ("last_used", np.int32, "A"),  # turn the action was last taken (cooldowns)
     ("friction_power", np.float64, "A"),  # friction^(exponent/2): constant in an episode
+    # Per actor and action.
+    ("last_used", np.int16, "KA"),  # turn the actor last took the action (cooldowns)
     # This turn's moves given from outside: a fixed rule's (-1 none), a person's (-1 none).
     ("forced", np.int32, "K"),
     ("override", np.int32, "K"),
@@ -125,6 +129,10 @@ class BatchState:
             column = column[:, : self.k]
         elif shape == "KK":
             column = column[:, : self.k, : self.k]
+        elif shape == "K2":
+            column = column[:, : self.k]
+        elif shape == "KA":
+            column = column[:, : self.k, : self.actions]
         elif shape == "A":
             column = column[:, : self.actions]
         return column.view(np.bool_) if name in _BOOL else column

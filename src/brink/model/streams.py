@@ -100,8 +100,5 @@ def uniform_at(key: np.uint64, stream: int, index: int) -> float:
     """
     counter = np.uint64(stream * SLOTS_PER_TURN + 1 + index // 2)
     x = _mix(key + counter * _U64_GOLDEN)
-    if index % 2 == 0:
-        half = x & np.uint64(0xFFFFFFFF)
-    else:
-        half = x >> np.uint64(32)
+    half = x & np.uint64(0xFFFFFFFF) if index % 2 == 0 else x >> np.uint64(32)
     return float(half) * 2.0**-32

@@ -205,6 +205,8 @@ TABLE_FIELDS: list[tuple[str, type, str]] = [
     ("own", np.int64, "OWN"),
     ("local", np.int64, "AK"),
     ("willing", np.float64, "K"),
+    ("n_types", np.int64, "K"),  # leader types in the seat's mixture
+    ("type_share", np.float64, "KT"),  # their mixture weights
     # Actions.
     ("rung", np.int64, "A"),
     ("category", np.int64, "A"),
@@ -393,6 +395,14 @@ def build_tables(
                 r["red_probability"][i, t, n] = col(f"policies.{name}.red_lines.{n}.probability")
                 r["red_public"][i, t, n] = line.public
             talkers.append(policy.negotiate != "never")
+        r["n_types"][i] = len(seat_types)
+        if seat_types:
+            share_of = (
+                np.full(len(seat_types), 1.0 / len(seat_types))
+                if weights is None
+                else np.asarray(weights[i], dtype=float)
+            )
+            r["type_share"][i, : len(seat_types)] = share_of
         if talkers:
             # The share of the seat's leader types that would talk, weighted as the mixture
             # is: a type of weight 0 must change nothing.

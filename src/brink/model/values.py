@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from brink.model.layout import MAX_ACTORS, MAX_ACTIONS, SHAPES, record_dtype
+from brink.model.layout import MAX_ACTIONS, MAX_ACTORS, SHAPES, record_dtype
 from brink.model.tables import (
     F_ALLIANCE,
     F_APPROVAL,
@@ -25,7 +25,6 @@ from brink.model.tables import (
     G,
     P,
 )
-from brink.vocabulary import C_SANCTION
 
 inline = njit(cache=True, error_model="numpy")  # compiled functions; records make calls cheap
 NO_ATTACKER = 2  # index of "nobody started it" in Context.prevail
@@ -321,7 +320,8 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("continuation", np.float64, "K"),  # W_k: the standoff's value over the horizon
     ("flow", np.float64, "K"),  # the standoff's value per year as it stands (booked each turn)
     ("retreat", np.float64, "K"),  # what retreating from commitments costs the leader
-    ("capitulation", np.float64, "K2"),  # value to k of the challenger (0) / defender (1) backing down
+    # Value to k of the challenger (0) / the defender (1) backing down.
+    ("capitulation", np.float64, "K2"),
     ("war_cost", np.float64, "K2"),  # a major war's cost by type (irresolute, resolute)
     ("prevail", np.float64, "23"),  # P(side wins) if side 0 / side 1 / nobody started it
     ("stakes", np.float64, "K"),
@@ -340,6 +340,7 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("truth_probs", np.float64, "2A"),
     ("would_force", bool, "K"),
     ("struck_done", bool, "K"),  # the struck-side response, per observer, this turn
+    ("struck_lead", np.int64, "K"),  # ... about which lead
     ("struck_war", np.float64, "K"),
     ("struck_limited", np.float64, "K"),
     ("fired_misread", bool, "K"),
@@ -352,12 +353,13 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("empty", bool, "K"),
     ("probs", np.float64, "K2A"),
     ("informative", bool, "K"),
+    ("next_force", np.float64, "K2"),  # this turn's p_force, p_talks (published after all
+    ("next_talks", np.float64, "K2"),  # seats decide: moves are simultaneous)
     ("consults", bool, "K"),
     ("previous", np.int64, "K"),
 ]
 SHAPES.update(
     {
-        "K2": (MAX_ACTORS, 2),
         "23": (2, 3),
         "2A": (2, MAX_ACTIONS),
         "K2A": (MAX_ACTORS, 2, MAX_ACTIONS),

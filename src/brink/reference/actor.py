@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 NEG_INF = -math.inf
 #: A perceived move at or above this rung defies a public commitment.
 DEFIANCE_RUNG = 3
+#: Approval below which a leader's need for support no longer grows; the approval at which a
+#: point of it is worth approval.weight (as brink.model.values).
+APPROVAL_FLOOR = 0.1
+APPROVAL_REFERENCE = 0.5
 
 
 class Actor:
@@ -41,8 +45,12 @@ class Actor:
         # State.
         self.action = -1
         self.previous = -1
-        self.p_force = 0.0
-        self.p_talks = 0.0
+        # P(force), P(talks) at its last decision by type (0 irresolute, 1 resolute); this
+        # turn's are published once every seat has decided (the moves are simultaneous).
+        self.p_force = [0.0, 0.0]
+        self.p_talks = [0.0, 0.0]
+        self.next_force = [0.0, 0.0]
+        self.next_talks = [0.0, 0.0]
         self.commitment = 0.0
         self.approval = self.approval_start if self.approval_start is not None else 0.0
         self.capability = self.capability_start if self.capability_start is not None else 0.0
@@ -71,6 +79,8 @@ class Actor:
         self.continuation = 0.0
         self.flow_now = 0.0
         self.retreat = 0.0
+        self.settlement = 0.0
+        self.approval_worth = 0.0
         self.war_costs = (0.0, 0.0)
         self.capitulation: dict[int, float] = {}
 
@@ -229,13 +239,28 @@ class Actor:
         cached = self.capitulation.get(lead.index)
         return cached if cached is not None else self.capitulation_value(lead)
 
+    def settlement_value(self) -> float:
+        """Value of a settlement now: its payoff, capabilities frozen where they stand."""
+        return self.pay_settlement + self.episode.years * self.level_flow()
+
+    def approval_value(self) -> float:
+        """What one point of approval is worth to its leader now: approval.weight at 50%
+        approval, more the less support it has (a logarithmic utility of approval)."""
+        if not (self.episode.flags.approval and self.approval_start is not None):
+            return 0.0
+        return (
+            self.episode.g.approval_weight
+            * APPROVAL_REFERENCE
+            / max(self.approval, APPROVAL_FLOOR)
+        )
+
     def retreat_cost(self) -> float:
         """What retreating from its public commitments costs the leader, in its own eyes:
-        the public's audience_cost · commitment, weighed at approval.weight and by (1 + ego)."""
-        flags = self.episode.flags
-        if not (flags.knot and flags.approval and self.audience is not None):
+        the public's audience_cost · commitment, valued at approval's current worth and by
+        (1 + ego)."""
+        if not (self.episode.flags.knot and self.audience is not None):
             return 0.0
-        return self.episode.g.approval_weight * self.audience * self.commitment * (1.0 + self.ego)
+        return self.approval_value() * self.audience * self.commitment * (1.0 + self.ego)
 
     def war_cost(self, resolute: bool) -> float:
         """Cost of a major war: a resolute type feels a share of it; a lead bears its allies'
@@ -288,7 +313,8 @@ class Actor:
         cost *= 1.0 - p_nuclear + p_nuclear * self.episode.g.nuclear_multiplier
         if self.side < 0:
             return -cost
-        return self.stakes * self.episode.prevail(self.side, attacker_side) - cost
+        decisive = 1.0 - self.episode.g.ceasefire_share  # a ceasefire decides nothing
+        return self.stakes * decisive * self.episode.prevail(self.side, attacker_side) - cost
 
     def limited_war_value(self, resolute: bool) -> float:
         """Value of a limited war (an exchange of strikes ended by a ceasefire)."""
@@ -301,6 +327,8 @@ class Actor:
         self.continuation = years * (self.level_flow(projected=True) + standing)
         self.flow_now = self.level_flow() + standing
         self.retreat = self.retreat_cost()
+        self.settlement = self.settlement_value()
+        self.approval_worth = self.approval_value()
         self.capitulation = {}
         if self.is_lead():
             for lead in self.episode.leads():
@@ -328,7 +356,8 @@ class Actor:
         out = {}
         for a in self.own:
             action = episode.setting.actions[a]
-            ok = not (action.cooldown > 0 and turn - episode.last_used[a] < action.cooldown)
+            since = turn - episode.last_used[self.index][a]
+            ok = not (action.cooldown > 0 and since < action.cooldown)
             if self.spec.enforcement != "decide" and action.category in ("sanction", "lift"):
                 ok = False
             if vetoed and action.force:
@@ -388,9 +417,7 @@ class Actor:
         capability_worth = 0.0
         if flags.capability and self.has_capability():
             capability_worth = self.capability_value * years
-        toughness = 0.0
-        if flags.approval and self.approval_start is not None:
-            toughness = g.approval_weight * g.toughness_gain * episode.turn_years
+        toughness = self.approval_worth * g.toughness_gain * episode.turn_years
         retreat = self.retreat
         was_defied = self.defied(truth)
         provoked = False
@@ -463,7 +490,7 @@ class Actor:
     def _struck_response(self, lead: Actor, attacker_side: int | None) -> tuple[float, float]:
         episode = self.episode
         tau = max(episode.g.temperature, 1e-6)
-        automatic = lead.attacked_red_line()
+        automatic = lead.attacked_red_line(self)
         weight = self.type_weight(lead)
         contain = lead.continuation - episode.g.honour * lead.thin_skin
         p_war = 0.0
@@ -482,15 +509,40 @@ class Actor:
             p_limited += share * el / total
         return automatic + (1.0 - automatic) * p_war, (1.0 - automatic) * p_limited
 
-    def attacked_red_line(self) -> float:
-        """P(it answers an attack automatically with force): its doctrine's 'attacked' line."""
+    def attacked_red_line(self, observer: Actor) -> float:
+        """P(it answers an attack automatically with force) as ``observer`` expects: its own
+        doctrine's 'attacked' line, or for another the lines of its leader types weighted as
+        its mixture is (which type leads it is not observed)."""
         if self.doctrine is None:
             return 0.0
+        if observer is self or len(self.spec.doctrines) <= 1:
+            return self._red_line_of(self.doctrine)
+        return sum(
+            weight * self._red_line_of(doctrine)
+            for doctrine, weight in zip(self.spec.doctrines, self.spec.weights, strict=True)
+        )
+
+    def _red_line_of(self, doctrine: Doctrine) -> float:
         actions = self.episode.setting.actions
-        for line in self.doctrine.red_lines:
+        for line in doctrine.red_lines:
             if line.trigger == "attacked" and actions[line.then].force:
                 return self.episode.inputs[line.probability]
         return 0.0
+
+    def expected_force(self, observer: Actor) -> float:
+        """P(it used force at its last decision) as ``observer`` expects: by type, weighted
+        by the observer's belief about its resolve (itself: its own type)."""
+        if observer is self:
+            return self.p_force[1 if self.resolute else 0]
+        weight = observer.type_weight(self)
+        return weight * self.p_force[1] + (1.0 - weight) * self.p_force[0]
+
+    def expected_talks(self, observer: Actor) -> float:
+        """P(it offered talks at its last decision) as ``observer`` expects (as above)."""
+        if observer is self:
+            return self.p_talks[1 if self.resolute else 0]
+        weight = observer.type_weight(self)
+        return weight * self.p_talks[1] + (1.0 - weight) * self.p_talks[0]
 
     def strike_values(self, action: ActionSpec) -> tuple[float, float]:
         """Expected value of a limited strike for an irresolute and a resolute striker: the
@@ -552,7 +604,11 @@ class Actor:
             before = target.strain_if(self, level)
             share = self.trade.get(target.index)
             if share is not None:
-                per_turn = min(episode.challenger.p_force + episode.defender.p_force, 1.0)
+                per_turn = min(
+                    episode.challenger.expected_force(self)
+                    + episode.defender.expected_force(self),
+                    1.0,
+                )
                 per_year = 1.0 - (1.0 - per_turn) ** (365.0 / episode.turn_days)
                 fear = self.war_cost_input * per_year * share
         for j, a in enumerate(self.own):
@@ -579,12 +635,13 @@ class Actor:
                 )
 
     def _deal_terms(self, common: list[float], truth: bool) -> None:
-        """An offer is worth the deal's next stage times the chance the other lead answers;
-        breaking a deal in force costs what it has reached."""
+        """An offer is worth the deal's next stage — a stage's share of what settling is worth
+        over carrying on, discounted by maximalism — times the chance the other lead answers;
+        breaking a deal in force costs the stages it has reached."""
         episode = self.episode
         actions = episode.setting.actions
         stage = episode.stage
-        deal = episode.g.deal_value
+        deal = max(self.settlement - self.continuation, 0.0) / episode.n_stages
         other = self.adversary()
         answer = 0.0
         worth = 0.0
@@ -593,7 +650,7 @@ class Actor:
             if last >= 0 and actions[last].category == "talks":
                 answer = 1.0
             else:
-                answer = other.spec.willing * (0.5 + 0.5 * other.p_talks)
+                answer = other.spec.willing * (0.5 + 0.5 * other.expected_talks(self))
             if stage < episode.n_stages:
                 worth = deal * (1.0 - self.maximalism)
             lifts = stage + 1 >= episode.setting.scenario.negotiation.lift_stage
@@ -615,7 +672,7 @@ class Actor:
         lead = self.lead()
         years = episode.years
         recover = 1.0 - episode.kept(g.recovery_days)
-        force_next = lead.p_force
+        force_next = lead.expected_force(self)
         if lead.strike_requested and not lead.planned_done:
             force_next = 1.0
         other = self.adversary()
@@ -722,8 +779,10 @@ class Actor:
         self, common: list[float], typed: list[list[float]], other: Actor, truth: bool
     ) -> None:
         """Friction raises the chance of a clash nobody chose (first order in the hazard),
-        valued as a limited war."""
+        valued as a limited war (when accidents are on)."""
         episode = self.episode
+        if not episode.flags.accidents:
+            return
         actions = episode.setting.actions
         last = self.seen(other, truth)
         if last < 0:
@@ -757,8 +816,8 @@ class Actor:
         if self.forced >= 0:
             self.chosen = self.forced if available.get(self.forced, False) else self.spec.quiet
             category = actions[self.chosen].category
-            self.p_force = 1.0 if actions[self.chosen].force else 0.0
-            self.p_talks = 1.0 if category == "talks" else 0.0
+            self.next_force = [1.0 if actions[self.chosen].force else 0.0] * 2
+            self.next_talks = [1.0 if category == "talks" else 0.0] * 2
             return
         assert self.doctrine is not None
         tau = max(episode.g.temperature, 1e-12)
@@ -773,13 +832,15 @@ class Actor:
         mine_probs = self.probs[mine]
         assert mine_probs is not None
         self.chosen = self.own[inverse_cdf(mine_probs, uniform)]
-        self.p_force = 0.0
-        self.p_talks = 0.0
-        for j, a in enumerate(self.own):
-            if actions[a].force:
-                self.p_force += mine_probs[j]
-            elif actions[a].category == "talks":
-                self.p_talks += mine_probs[j]
+        for flag in (0, 1):
+            probs = self.probs[flag] if self.spec.typed else mine_probs
+            assert probs is not None
+            self.next_force[flag] = sum(
+                p for p, a in zip(probs, self.own, strict=True) if actions[a].force
+            )
+            self.next_talks[flag] = sum(
+                p for p, a in zip(probs, self.own, strict=True) if actions[a].category == "talks"
+            )
         if misled and actions[self.chosen].force:
             # The counterfactual: the same decider and noise on the others' true last moves.
             open_truth = self.doctrine_mask(available, truth=True)

@@ -76,7 +76,6 @@ class Globals:
     approval_weight: float
     reversion_days: float
     hold_days: float
-    deal_value: float
     temperature: float
     discount_rate: float
     honour: float
@@ -111,7 +110,6 @@ GLOBAL_INPUTS: dict[str, str] = {
     "approval_weight": "approval.weight",
     "reversion_days": "approval.reversion_days",
     "hold_days": "negotiation.hold_days",
-    "deal_value": "negotiation.deal_value",
     "temperature": "decision.temperature",
     "discount_rate": "decision.discount_rate",
     "honour": "decision.honour",
@@ -195,7 +193,7 @@ class Episode:
         self.max_rung = 0
         # Per action.
         count = len(setting.actions)
-        self.last_used = [-10_000] * count
+        self.last_used = [[-10_000] * count for _ in self.setting.actors]
         # friction^(exponent/2), computed as the engine does (numpy's vectorised power).
         frictions = np.array([a.friction for a in setting.actions])
         self.friction_power = np.power(frictions, self.g.hazard_exponent / 2.0).tolist()
@@ -327,8 +325,11 @@ class Episode:
         lines it left unenforced."""
         self.context()
         stream = self.stream(STREAM_DECIDE)
-        for actor in self.seats():  # p_force and p_talks are updated seat by seat
+        for actor in self.seats():
             actor.decide(self.turn, uniform_at(self.key, stream, actor.index))
+        for actor in self.seats():  # published once all have decided: moves are simultaneous
+            actor.p_force = list(actor.next_force)
+            actor.p_talks = list(actor.next_talks)
         moves: dict[int, int] = {}
         causes: dict[int, str] = {}
         empty: dict[int, bool] = {}
@@ -344,6 +345,10 @@ class Episode:
                         consent = False
             available = actor.available(self.turn)
             move, fired, fired_misread, left_empty = self.apply_rules(actor, available, consent)
+            assert actor.doctrine is not None
+            opening = self.turn == 1 and actor.doctrine.opening is not None
+            if fired or move != actor.chosen or opening:
+                actor.informative = False  # a rule made the move, not the seat's type
             moves[actor.index] = move
             empty[actor.index] = left_empty
             causes[actor.index] = self.cause(actor, move, fired, fired_misread)
@@ -466,21 +471,23 @@ class Episode:
             return False
         moves[lead.index] = strike
         causes[lead.index] = "accident"
+        lead.informative = False  # nobody chose it
         return True
 
     def act(self, moves: dict[int, int], causes: dict[int, str], empty: dict[int, bool]) -> bool:
         """What the moves do; returns whether the episode ended. The turn's flows, valued at
         its start, are booked whatever happens."""
         done = self.resolve_force(moves, causes)
-        if not done:
-            done = self.concessions(moves)
+        if not done and self.concessions(moves):
+            self.politics(moves, empty)  # the retreat costs its approval
+            done = True
         if not done:
             self.grow_capability(moves)
             self.move_sanctions(moves)
             self.politics(moves, empty)
             self.cohesion(moves)
             done = self.negotiate(moves)
-        if not done:
+        if not done and self.war_level < 2:  # a regime at war falls with the war's end
             done = self.collapse()
         if not done:
             done = self.run_war()
@@ -545,21 +552,21 @@ class Episode:
             self.war_level = 0
             self.clash_side = -1
             self.initiator = -1
+            self.war_cause = "none"  # contained: no war to have a cause
         return False
 
     def strikes(self, moves: dict[int, int]) -> None:
         """Limited strikes: who struck first, whether the other side answered, disarming."""
         actions = self.setting.actions
         table = self.setting.compiled.table
-        opening = self.war_level == 0
         for actor in self.seats():
             action = actions[moves[actor.index]]
             if action.category != "strike":
                 continue
-            if not opening and self.clash_side != actor.side:
-                self.exchange = True
-            if opening and self.clash_side < 0:
+            if self.clash_side < 0:
                 self.clash_side = actor.side
+            elif self.clash_side != actor.side:  # the other side struck too (also this turn)
+                self.exchange = True
             if action.disarming:
                 target = int(table.target[actor.index, action.index])
                 if target >= 0:
@@ -642,7 +649,7 @@ class Episode:
                 self.missile_tests += 1
             elif action.category == "nuclear_test":
                 self.nuclear_tests += 1
-            self.last_used[action.index] = self.turn
+            self.last_used[actor.index][action.index] = self.turn
             gained = 0.0
             if self.flags.capability and actor.has_capability() and action.gain is not None:
                 gained = self.inputs[action.gain] * (1.0 - actor.capability)

@@ -98,7 +98,7 @@ def columns(
         "replication": replications.astype(np.int64),
         "outcome": col(lambda e: e.outcome, object),
         "war_kind": col(lambda e: e.war_kind, object),
-        "war_cause": col(lambda e: e.war_cause, object),
+        "war_cause": col(lambda e: e.war_cause if e.outcome == "war" else "none", object),
         "war_end": col(lambda e: e.war_end, object),
         "capitulator": col(lambda e: name_of(e.capitulator), object),
         "collapsed": col(lambda e: name_of(e.collapsed), object),

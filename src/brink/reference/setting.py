@@ -104,7 +104,7 @@ class ActorSpec:
     consulted: bool  # its lead must ask its consent for force
     doctrines: tuple[Doctrine, ...]  # the leader types its mixture draws from
     weights: tuple[float, ...]
-    willing: float  # share of its leader types that ever talk
+    willing: float  # share of its leader types that ever talk, weighted as the mixture is
     channels: dict[int, str] = field(default_factory=dict)  # other actor -> noise reduction path
 
 
@@ -201,7 +201,12 @@ def build_setting(compiled: Compiled, mixtures: dict[str, dict[str, float]]) -> 
                 consulted=actor.requires_consultation,
                 doctrines=doctrines,
                 weights=tuple(mixture.values()),
-                willing=sum(talkers) / len(talkers) if talkers else 1.0,
+                willing=(
+                    sum(w for w, t in zip(mixture.values(), talkers, strict=True) if t)
+                    / sum(mixture.values())
+                    if talkers
+                    else 1.0
+                ),
                 channels=channels[i],
             )
         )
