@@ -61,7 +61,9 @@ def _register_commands() -> None:
     if _registered:
         return
     _registered.append(True)
-    for name in ("scenario", "experiments", "manage", "analysis", "report", "solve", "duel"):
+    for name in (
+        "scenario", "experiments", "manage", "analysis", "report", "solve", "duel", "backtest"
+    ):
         try:
             module = import_module(f"brink.commands.{name}")
         except ModuleNotFoundError as missing:

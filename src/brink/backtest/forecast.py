@@ -100,11 +100,13 @@ def simulate(
     seed: int,
     scales: Mapping[str, float] | None = None,
     start: int = 0,
+    policy: str | None = None,
 ) -> Simulated:
-    """Simulate episodes [start, start + episodes) of the case with every seat's default."""
+    """Simulate episodes [start, start + episodes) of the case with every seat's default (or
+    the challenger playing ``policy``)."""
     from brink.engine.batch import resolve_matchup, run_batch
 
-    matchup = resolve_matchup(scenario)
+    matchup = resolve_matchup(scenario, policy)
     parts: list[dict[str, np.ndarray]] = []
     for first in range(start, start + episodes, BATCH):
         draws = np.arange(first, min(first + BATCH, start + episodes), dtype=np.int64)
