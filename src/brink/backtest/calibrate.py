@@ -4,7 +4,7 @@ leave-one-case-out, so every score reported is out of sample.
 The procedure (docs/backtest.md, "Calibration"), built to run in minutes:
 
 1. **Design.** Each calibrated parameter is a scale s on its globals.yaml range; θ = ln s.
-   A scrambled Sobol design of ``points`` values of θ in [ln 1/4, ln 4]^d, plus θ = 0 (the
+   A scrambled Sobol design of ``points`` values of θ in [ln 1/8, ln 8]^d, plus θ = 0 (the
    uncalibrated globals).
 2. **Simulate once per point.** Every case is simulated at every point with the same seed and
    draws (common random numbers: only θ changes between points), giving its category counts.
@@ -40,8 +40,8 @@ PARAMETERS: tuple[str, ...] = (
     "perception.misperception_rate",
     "negotiation.deal_value",
 )
-#: Bounds of θ = ln(scale): a quarter to four times the judged range.
-LOG_BOUND = math.log(4.0)
+#: Bounds of θ = ln(scale): an eighth to eight times the judged range.
+LOG_BOUND = math.log(8.0)
 DEFAULT_POINTS = 32
 DEFAULT_DESIGN_EPISODES = 2000
 RIDGE = 1e-3
@@ -113,14 +113,25 @@ def fit_surrogate(theta: np.ndarray, counts: np.ndarray, ridge: float = RIDGE) -
     return Surrogate(result.x.reshape(k, f))
 
 
+def _stack(surrogates: Sequence[Surrogate], observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(C, K, F) weights of every case's surrogate and the (C,) observed categories."""
+    return np.stack([s.weights for s in surrogates]), np.asarray(observed, dtype=np.int64)
+
+
+def _case_logliks(theta: np.ndarray, weights: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """ln p̂_c(y_c | θ) for every case at once (floored as the log score is)."""
+    z = weights @ features(theta)[0]  # (C, K)
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return np.maximum(log_p[np.arange(len(observed)), observed], math.log(FLOOR))
+
+
 def log_likelihood(
     theta: np.ndarray, surrogates: Sequence[Surrogate], observed: np.ndarray
 ) -> float:
     """Σ_c ln p̂_c(y_c | θ) over the given cases (floored as the log score is)."""
-    total = 0.0
-    for s, y in zip(surrogates, observed, strict=True):
-        total += math.log(max(float(s.probabilities(theta)[0, y]), FLOOR))
-    return total
+    weights, y = _stack(surrogates, observed)
+    return float(_case_logliks(np.asarray(theta, float), weights, y).sum())
 
 
 def maximise(
@@ -132,19 +143,16 @@ def maximise(
     """θ maximising the (case-weighted) surrogate log-likelihood within the design box."""
     from scipy.optimize import minimize
 
-    w = np.ones(len(surrogates)) if weights is None else weights
+    stacked, y = _stack(surrogates, observed)
+    w = np.ones(len(surrogates)) if weights is None else np.asarray(weights, dtype=float)
     d = starts.shape[1]
 
     def negative(theta: np.ndarray) -> float:
-        total = 0.0
-        for s, y, wi in zip(surrogates, observed, w, strict=True):
-            if wi:
-                total += wi * math.log(max(float(s.probabilities(theta)[0, y]), FLOOR))
-        return -total
+        return -float(w @ _case_logliks(theta, stacked, y))
 
     values = np.array([negative(t) for t in starts])
     best_theta, best_value = starts[int(np.argmin(values))], float(values.min())
-    for start in starts[np.argsort(values)[:4]]:
+    for start in starts[np.argsort(values)[:3]]:
         result = minimize(
             negative, start, method="L-BFGS-B", bounds=[(-LOG_BOUND, LOG_BOUND)] * d
         )
@@ -292,14 +300,14 @@ def calibration_document(fit: CalibrationFit, out_of_sample: dict[str, Any]) -> 
             f"scrambled Sobol design of {fit.design_points - 1} points plus the uncalibrated "
             f"globals, {fit.design_episodes} episodes per case and point (common random numbers, "
             f"seed {fit.seed}), a quadratic multinomial-logistic surrogate per case, the "
-            "surrogate log-likelihood maximised over ln(scale) in [ln 1/4, ln 4]; intervals: "
+            "surrogate log-likelihood maximised over ln(scale) in [ln 1/8, ln 8]; intervals: "
             f"{BOOTSTRAP} case-bootstrap refits, 2.5-97.5 percentiles (docs/backtest.md)"
         ),
         "cases": list(fit.cases),
         "parameters": {
             p: {
                 "scale": round(scales[p], 4),
-                "interval": [round(math.exp(lo), 4), round(math.exp(hi), 4)],
+                "interval": [round(math.exp(v), 4) for v in fit.interval[j]],
                 "leave_one_out": {c: round(math.exp(t[j]), 4) for c, t in fit.folds.items()},
             }
             for j, p in enumerate(fit.parameters)

@@ -221,9 +221,10 @@ def duration_yardsticks(
         order = np.argsort(days)
         cum = np.cumsum(w[order])
 
-        def quantile(q: float, order: np.ndarray = order, cum: np.ndarray = cum) -> float:
-            value = days[order][min(int(np.searchsorted(cum, q)), len(order) - 1)]
-            return float(value)
+        def quantile(
+            q: float, days: np.ndarray = days, order: np.ndarray = order, cum: np.ndarray = cum
+        ) -> float:
+            return float(days[order][min(int(np.searchsorted(cum, q)), len(order) - 1)])
 
         within30 = float(w[days <= 30].sum())
         within90 = float(w[days <= 90].sum())
