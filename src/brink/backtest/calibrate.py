@@ -49,14 +49,32 @@ BOOTSTRAP = 200
 FLOOR = 1e-6
 
 
-def design(points: int, d: int, seed: int) -> np.ndarray:
+def box(parameters: Sequence[str]) -> np.ndarray:
+    """(d, 2) bounds of θ = ln(scale): [ln 1/8, ln 8], the top lowered for a probability so
+    that its range times the scale stays within [0, 1]."""
+    from brink.scenario.checks import _UNIT_PATHS
+    from brink.scenario.loader import global_defaults
+
+    out = np.tile([-LOG_BOUND, LOG_BOUND], (len(parameters), 1))
+    for j, path in enumerate(parameters):
+        if path in _UNIT_PATHS:
+            block, _, name = path.partition(".")
+            raw = global_defaults()[block][name]
+            top = float(raw.get("high", raw.get("value", 1.0)))
+            out[j, 1] = min(LOG_BOUND, math.log(1.0 / top))
+    return out
+
+
+def design(points: int, bounds: np.ndarray | int, seed: int) -> np.ndarray:
     """(points + 1, d) values of θ: a scrambled Sobol design on the box, then θ = 0."""
     from scipy.stats import qmc
 
-    sobol = qmc.Sobol(d, scramble=True, seed=seed)
+    if isinstance(bounds, int):
+        bounds = np.tile([-LOG_BOUND, LOG_BOUND], (bounds, 1))
+    sobol = qmc.Sobol(len(bounds), scramble=True, seed=seed)
     unit = sobol.random(points)
-    theta = (2.0 * unit - 1.0) * LOG_BOUND
-    return np.vstack([theta, np.zeros((1, d))])
+    theta = bounds[:, 0] + unit * (bounds[:, 1] - bounds[:, 0])
+    return np.vstack([theta, np.zeros((1, len(bounds)))])
 
 
 def features(theta: np.ndarray) -> np.ndarray:
@@ -139,6 +157,7 @@ def maximise(
     observed: np.ndarray,
     starts: np.ndarray,
     weights: np.ndarray | None = None,
+    bounds: np.ndarray | None = None,
 ) -> np.ndarray:
     """θ maximising the (case-weighted) surrogate log-likelihood within the design box."""
     from scipy.optimize import minimize
@@ -146,6 +165,7 @@ def maximise(
     stacked, y = _stack(surrogates, observed)
     w = np.ones(len(surrogates)) if weights is None else np.asarray(weights, dtype=float)
     d = starts.shape[1]
+    limits = [(-LOG_BOUND, LOG_BOUND)] * d if bounds is None else [tuple(b) for b in bounds]
 
     def negative(theta: np.ndarray) -> float:
         return -float(w @ _case_logliks(theta, stacked, y))
@@ -154,7 +174,7 @@ def maximise(
     best_theta, best_value = starts[int(np.argmin(values))], float(values.min())
     for start in starts[np.argsort(values)[:3]]:
         result = minimize(
-            negative, start, method="L-BFGS-B", bounds=[(-LOG_BOUND, LOG_BOUND)] * d
+            negative, start, method="L-BFGS-B", bounds=limits
         )
         if result.fun < best_value:
             best_theta, best_value = result.x, float(result.fun)
@@ -234,22 +254,24 @@ def calibrate(
     """Run steps 1-5 of the module docstring (the out-of-sample re-simulation is the caller's)."""
     began = time.perf_counter()
     d = len(parameters)
-    theta = design(points, d, seed)
+    limits = box(parameters)
+    theta = design(points, limits, seed)
     counts = simulate_design(paths, theta, parameters, episodes, seed, workers, progress)
     simulated = time.perf_counter()
     surrogates = [fit_surrogate(theta, counts[c]) for c in range(len(paths))]
     y = np.array([INDEX[o] for o in observed], dtype=np.int64)
-    fit = maximise(surrogates, y, theta)
+    fit = maximise(surrogates, y, theta, bounds=limits)
     folds = {}
     for i, case in enumerate(case_ids):
         w = np.ones(len(paths))
         w[i] = 0.0
-        folds[case] = maximise(surrogates, y, theta, w)
+        folds[case] = maximise(surrogates, y, theta, w, bounds=limits)
     rng = np.random.default_rng(seed)
     boot = []
     for _ in range(BOOTSTRAP):
         w = np.bincount(rng.integers(0, len(paths), len(paths)), minlength=len(paths))
-        boot.append(maximise(surrogates, y, np.vstack([fit, theta[-1:]]), w.astype(float)))
+        starts = np.vstack([fit, theta[-1:]])
+        boot.append(maximise(surrogates, y, starts, w.astype(float), bounds=limits))
     interval = np.quantile(np.array(boot), [0.025, 0.975], axis=0).T
     return CalibrationFit(
         parameters=tuple(parameters),
@@ -300,7 +322,8 @@ def calibration_document(fit: CalibrationFit, out_of_sample: dict[str, Any]) -> 
             f"scrambled Sobol design of {fit.design_points - 1} points plus the uncalibrated "
             f"globals, {fit.design_episodes} episodes per case and point (common random numbers, "
             f"seed {fit.seed}), a quadratic multinomial-logistic surrogate per case, the "
-            "surrogate log-likelihood maximised over ln(scale) in [ln 1/8, ln 8]; intervals: "
+            "surrogate log-likelihood maximised over ln(scale) in [ln 1/8, ln 8] (a probability's "
+            "top lowered to keep it within [0, 1]); intervals: "
             f"{BOOTSTRAP} case-bootstrap refits, 2.5-97.5 percentiles (docs/backtest.md)"
         ),
         "cases": list(fit.cases),
