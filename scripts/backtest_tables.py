@@ -36,7 +36,8 @@ def summary_rows(name: str, s: dict[str, Any]) -> list[str]:
 
 
 def main(path: str) -> None:
-    data = json.loads(open(path, encoding="utf-8").read())
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
     print("| forecasts | mean Brier (95%) | skill vs ICB | skill vs climatology | "
           "skill vs uniform | log score | RPS |")
     print("|---|---|---|---|---|---|---|")

@@ -169,8 +169,11 @@ def _interval(values: np.ndarray) -> dict[str, float]:
     }
 
 
-def test_yardsticks(options: BacktestRun) -> dict[str, Any]:
-    """North Korea's test events in 2016 and 2017 against korea-2017's episodes (52 weeks)."""
+def test_yardsticks(
+    options: BacktestRun, scales: Mapping[str, float] | None = None, label: str | None = None
+) -> dict[str, Any]:
+    """North Korea's test events in 2016 and 2017 against korea-2017's episodes (52 weeks);
+    ``scales``: the calibrated globals (a --calibrate run's fit on every case)."""
     from brink.backtest.forecast import simulate
     from brink.scenario.loader import load
 
@@ -178,12 +181,14 @@ def test_yardsticks(options: BacktestRun) -> dict[str, Any]:
     loaded = load("korea-2017", calibration=spec)
     out: dict[str, Any] = {
         "scenario": "korea-2017 (built-in)",
-        "calibration": loaded.calibration,
+        "calibration": label or loaded.calibration,
         "episodes": options.episodes,
         "interval": "mean with its 95% interval; p05-p95: the 90% range of one episode's count",
     }
     for year, fact in TEST_FACTS.items():
-        sim = simulate(loaded.scenario, options.episodes, options.seed, policy=fact["policy"])
+        sim = simulate(
+            loaded.scenario, options.episodes, options.seed, scales, policy=fact["policy"]
+        )
         row: dict[str, Any] = {"policy": fact["policy"], "source": fact["source"]}
         for column in ("nuclear_tests", "missile_tests"):
             values = getattr(sim, column).astype(float)
@@ -349,8 +354,16 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
         result["_fit"] = fit
     result["conditional_on"] = conditional_on(options, cases, label)
     result.update(scored.model_dump(mode="json"))
+    fitted = result["_fit"].scales() if "_fit" in result else None
     result["yardsticks"] = {
-        "tests": test_yardsticks(options),
+        "tests": test_yardsticks(
+            options,
+            fitted,
+            "the fit on every case (korea-2017 among them): "
+            + ", ".join(f"{p} x{v:.3g}" for p, v in fitted.items())
+            if fitted
+            else None,
+        ),
         "durations": duration_yardsticks(cases, sims, options.seed),
     }
     result["_result"] = scored
