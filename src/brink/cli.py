@@ -63,7 +63,7 @@ def _register_commands() -> None:
     _registered.append(True)
     for name in (
         "scenario", "model", "experiments", "manage", "analysis", "report", "solve", "duel",
-        "play",
+        "play", "backtest",
     ):
         try:
             module = import_module(f"brink.commands.{name}")

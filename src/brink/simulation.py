@@ -168,6 +168,7 @@ def run(
     keep_inputs: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     size_check: Callable[[Scenario, list[str], str], None] | None = None,
+    calibration: str | None = "default",
 ) -> RunResult:
     """Simulate ``episodes`` episodes of each policy (the scenario's default when none).
 
@@ -182,7 +183,8 @@ def run(
         )
     if chunk_size < 1:
         raise BrinkInputError("chunk_size: expected a positive number")
-    loaded = load(scenario, tuple(overrides))
+    # Calibration (docs/backtest.md): the shipped file by default, a file, or "none".
+    loaded = load(scenario, tuple(overrides), calibration=calibration)
     scen = loaded.scenario
     names = list(policies) if policies else [scen.default_policy]
     for name in names:

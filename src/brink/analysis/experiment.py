@@ -224,6 +224,7 @@ def plan_run(
     extra_options: dict[str, Any] | None = None,
     episodes_per_task: int = EPISODES_PER_TASK,
     size_check: SizeCheck | None = None,
+    calibration: str | None = "default",
 ) -> RunPlan:
     """Validate everything and sample the design, touching nothing on disk.
 
@@ -248,7 +249,7 @@ def plan_run(
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     if name is not None:
         check_name(name)
-    loaded = load(scenario, tuple(overrides))
+    loaded = load(scenario, tuple(overrides), calibration=calibration)  # docs/backtest.md
     scen = loaded.scenario
     names = list(dict.fromkeys(policies)) if policies else scen.policies_for(scen.challenger)
     against = None
@@ -288,6 +289,7 @@ def plan_run(
             "origin": loaded.origin,
             "sha256": loaded.sha256,
             "overrides": list(loaded.overrides),
+            "calibration": loaded.calibration,
             "json_sha256": hashlib.sha256(scenario_json.encode()).hexdigest(),
         },
         "seed": seed,

@@ -84,6 +84,11 @@ def compare(
     ] = 25_000,
     force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    calibration: Annotated[
+        str,
+        typer.Option(help="Global parameters: `default` (the shipped calibration), a "
+                     "calibration file, or `none` (globals.yaml)."),
+    ] = "default",
 ) -> None:
     """Compare policies under uncertainty, on the same draws and random numbers, and store it.
 
@@ -113,6 +118,7 @@ def compare(
         name=name,
         episodes_per_task=episodes_per_task,
         size_check=store_budget(size, workers, force, runs_root(out)),
+        calibration=calibration,
     )
     total = run.manifest["episodes_per_policy"] * len(run.manifest["options"]["policies"])
     with (

@@ -108,6 +108,11 @@ def run(
         bool, typer.Option("--force", help="Start even a job estimated to be too long or large.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    calibration: Annotated[
+        str,
+        typer.Option(help="Global parameters: `default` (the shipped calibration), a "
+                     "calibration file, or `none` (globals.yaml)."),
+    ] = "default",
 ) -> None:
     """Simulate policies over many episodes and report outcome odds with 95% intervals.
 
@@ -133,6 +138,7 @@ def run(
             opponent=opponent,
             on_chunk=advance,
             size_check=run_budget(episodes, workers, force),
+            calibration=calibration,
         )
     if as_json:
         print(json.dumps(result.summary(), indent=2))

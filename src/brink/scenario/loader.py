@@ -20,7 +20,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from brink.backtest.case_outcome import without_outcome
 from brink.errors import BrinkInputError, BrinkInputErrors, located
+from brink.scenario import calibration as calibration_mod
 from brink.scenario import yaml_safe
 from brink.scenario.schema import SCHEMA_VERSION, Scenario
 
@@ -292,12 +294,24 @@ def load_scenario(
     return load(name_or_path, overrides).scenario
 
 
-def load(name_or_path: str, overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
-    """Like :func:`load_scenario`, also returning origin and content hash."""
+def load(
+    name_or_path: str,
+    overrides: list[str] | tuple[str, ...] = (),
+    calibration: str | None = calibration_mod.DEFAULT,
+) -> LoadedScenario:
+    """Like :func:`load_scenario`, also returning origin and content hash.
+
+    ``calibration``: the shipped calibration (default), a calibration file's path, or
+    ``none`` (None) for Brink's uncalibrated globals.yaml (docs/backtest.md, "Calibration").
+    """
     origin, text = _read_source(name_or_path)
     data, lines = _parse_yaml(origin, text)
+    # Case files (docs/backtest.md): the model never reads a case's coded outcome.
+    data = without_outcome(data)
     check_version(origin, data)
-    fill_globals(data)
+    # Global parameters: Brink's globals.yaml, with a calibration file's values in place.
+    applied = calibration_mod.resolve(calibration)
+    fill_globals(data, calibration_mod.defaults(applied))
     set_paths = [apply_override(data, assignment, origin) for assignment in overrides]
     try:
         scenario = Scenario.model_validate(data)
@@ -312,7 +326,9 @@ def load(name_or_path: str, overrides: list[str] | tuple[str, ...] = ()) -> Load
     digest = hashlib.sha256(text.encode()).hexdigest()
     if overrides:
         digest = hashlib.sha256((digest + "\n".join(overrides)).encode()).hexdigest()
-    return LoadedScenario(scenario, origin, digest, tuple(overrides))
+    return LoadedScenario(
+        scenario, origin, digest, tuple(overrides), calibration_mod.describe(applied)
+    )
 
 
 def check_version(origin: str, data: dict[str, Any]) -> None:
@@ -335,9 +351,10 @@ def check_version(origin: str, data: dict[str, Any]) -> None:
     )
 
 
-def fill_globals(data: dict[str, Any]) -> None:
-    """Fill the global mechanism parameters a file leaves out from Brink's globals.yaml."""
-    for block, fields in global_defaults().items():
+def fill_globals(data: dict[str, Any], defaults: dict[str, dict[str, Any]] | None = None) -> None:
+    """Fill the global mechanism parameters a file leaves out from Brink's globals.yaml (or
+    ``defaults``: globals.yaml with a calibration's values in place)."""
+    for block, fields in (defaults or global_defaults()).items():
         current = data.setdefault(block, {})
         if current is None:
             current = data[block] = {}
