@@ -38,7 +38,7 @@ PARAMETERS: tuple[str, ...] = (
     "decision.temperature",
     "accidents.hazard_top",
     "perception.misperception_rate",
-    "negotiation.deal_value",
+    "approval.weight",
 )
 #: Bounds of θ = ln(scale): an eighth to eight times the judged range.
 LOG_BOUND = math.log(8.0)
