@@ -40,6 +40,7 @@ KEPT_COLUMNS = (
     "missile_tests",
     "nuclear_tests",
     "opponent_type",
+    "challenger_type",
     "war_end",
     "violence",
     "war_turns",

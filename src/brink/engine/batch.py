@@ -302,6 +302,9 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
         "capitulator": names[s.capitulator.astype(np.int64) + 1],
         "collapsed": names[s.collapsed.astype(np.int64) + 1],
         "opponent_type": types[s.policy[:, defender]],
+        "challenger_type": np.asarray(crisis.mixtures[challenger] or ("",), dtype=object)[
+            s.policy[:, challenger]
+        ],
         "turns": s.turns.astype(np.int32),
         "violence": s.violence.astype(np.int8),
         "war_turns": s.war_turns.astype(np.int32),

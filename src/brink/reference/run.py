@@ -93,6 +93,7 @@ def columns(
 
     payoffs = [e.realised_payoffs() for e in played]
     defender_types = [doctrine.name for doctrine in setting.actors[d].doctrines] or [""]
+    challenger_types = [doctrine.name for doctrine in setting.actors[c].doctrines] or [""]
     out: dict[str, np.ndarray] = {
         "draw": draws.astype(np.int64),
         "replication": replications.astype(np.int64),
@@ -103,6 +104,7 @@ def columns(
         "capitulator": col(lambda e: name_of(e.capitulator), object),
         "collapsed": col(lambda e: name_of(e.collapsed), object),
         "opponent_type": col(lambda e: defender_types[e.actors[d].doctrine_index], object),
+        "challenger_type": col(lambda e: challenger_types[e.actors[c].doctrine_index], object),
         "turns": col(lambda e: e.turns, np.int32),
         "violence": col(lambda e: e.violence, np.int8),
         "war_turns": col(lambda e: e.war_turns, np.int32),
