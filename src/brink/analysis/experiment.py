@@ -22,15 +22,14 @@ import numpy as np
 
 from brink import __version__
 from brink.engine.batch import resolve_matchup, run_batch
-from brink.model.crisis import Crisis
 from brink.engine.turn import TurnRecord
 from brink.errors import BrinkInputError, BrinkInterrupted, check_seed
 from brink.executors.local import Executor, make_executor
+from brink.model.crisis import Crisis
 from brink.model.inputs import uncertain_inputs
 from brink.outputs import probe_folder
 from brink.scenario.loader import load
 from brink.scenario.schema import Scenario
-from brink.vocabulary import STRIKE_RUNG, TOP_RUNG, WAR
 from brink.store.runs import (
     FORMAT_VERSION,
     TOOL,
@@ -42,6 +41,7 @@ from brink.store.runs import (
     write_atomically,
 )
 from brink.store.status import RUNNING, driver_record
+from brink.vocabulary import STRIKE_RUNG, TOP_RUNG, WAR
 
 #: ``size_check(scenario, policies, opponent, episodes_per_policy)``: may refuse a run's size.
 SizeCheck = Callable[[Scenario, list[str], str | None, int], None]

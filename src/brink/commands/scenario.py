@@ -266,6 +266,9 @@ def _print_story(story: dict) -> None:
             f"{story['scenario']} — {story['policy']} vs {story['opponent']}, seed "
             f"{story['seed']}, episode {story['episode']}"
         )
+    faced = story.get("opponent_type")
+    if faced and faced != story["opponent"]:
+        heading += f" (this episode: {faced})"
     print(heading)
     unit = {1: "day", 7: "week"}.get(story["turn_days"], "turn")
     for entry in story["turns"]:

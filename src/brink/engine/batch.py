@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-
 from numba import njit
 
 from brink.deciders.factory import fixed_rules
@@ -206,7 +205,7 @@ def start_crisis(
             path = f"actors.{actor}.{field}"
             if path in inputs:
                 getattr(state, column)[:, i] = inputs[path]
-    for i, observer in enumerate(compiled.actors):
+    for i, _observer in enumerate(compiled.actors):
         for j, actor in enumerate(compiled.actors):
             if i == j:
                 continue
@@ -287,7 +286,7 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
     force.at_horizon(s)
     c = crisis.compiled
     payoffs = realised_payoffs(crisis)
-    names = np.asarray(("",) + c.actors, dtype=object)
+    names = np.asarray(("", *c.actors), dtype=object)
     challenger, defender = c.challenger, c.defender
     allies = [int(k) for k in c.members[0] if int(k) != challenger]
     cohesion = s.cohesion[:, allies].mean(axis=1) if allies else np.ones(s.n)

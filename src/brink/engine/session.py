@@ -93,12 +93,20 @@ class Session:
         """The actions open to the seat now."""
         c, k = self.crisis.compiled, self.index(actor)
         open_ = np.zeros(len(c.own[k]), dtype=np.bool_)
-        kernel.open_actions(self.crisis.tables, self.crisis.state.records, self.turn + 1, 0, k, open_)
+        kernel.open_actions(
+            self.crisis.tables, self.crisis.state.records, self.turn + 1, 0, k, open_
+        )
         table = c.table
         from brink.vocabulary import CATEGORIES
 
         return [
-            Option(int(a), table.ids[a], table.labels[a], int(table.rung[a]), CATEGORIES[table.category[a]])
+            Option(
+                int(a),
+                table.ids[a],
+                table.labels[a],
+                int(table.rung[a]),
+                CATEGORIES[table.category[a]],
+            )
             for a, ok in zip(c.own[k], open_, strict=True)
             if ok
         ]
@@ -124,9 +132,7 @@ class Session:
     def beliefs(self, actor: str) -> dict[str, float]:
         """The seat's belief that each typed seat is resolute (its own, not the truth)."""
         c, s, k = self.crisis.compiled, self.crisis.state, self.index(actor)
-        return {
-            c.actors[j]: float(s.belief[0, k, j]) for j in range(c.k) if j != k and c.typed[j]
-        }
+        return {c.actors[j]: float(s.belief[0, k, j]) for j in range(c.k) if j != k and c.typed[j]}
 
     def suggestion(
         self, actor: str, traits: Mapping[str, float] | None = None
@@ -155,8 +161,15 @@ class Session:
         moves = np.zeros(c.k, dtype=np.int64)
         probs = np.zeros((c.k, max(len(o) for o in c.own)))
         kernel.suggest(
-            self.crisis.tables, x, records, np.zeros_like(self.crisis.work),
-            self.crisis.keys, self.turn + 1, 0, moves, probs,
+            self.crisis.tables,
+            x,
+            records,
+            np.zeros_like(self.crisis.work),
+            self.crisis.keys,
+            self.turn + 1,
+            0,
+            moves,
+            probs,
         )
         table = c.table
         return table.ids[int(moves[k])], {
@@ -179,8 +192,7 @@ class Session:
             allowed = {o.id: o.index for o in self.options(actor)}
             if action_id not in allowed:
                 raise BrinkInputError(
-                    f"{actor}: action {action_id!r} is not open now "
-                    f"(options: {', '.join(allowed)})"
+                    f"{actor}: action {action_id!r} is not open now (options: {', '.join(allowed)})"
                 )
             overrides[self.index(actor)] = np.array([allowed[action_id]])
         record = play_turn(self.crisis, overrides)
