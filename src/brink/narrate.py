@@ -143,9 +143,9 @@ class _Teller:
                 out.append(f"{self.names[k]} lifts its sanctions on {whom}")
         for k in range(c.k):
             if float(s.blockade[0, k]) > 0:
-                held = [int(c.table.target[k, a]) for a in c.own[k]
-                        if c.table.category[a] == C_BLOCKADE]  # fmt: skip
-                whom = self.names[held[0]] if held else "its target"
+                mine = c.own[k]
+                held = c.table.target[k, mine[c.table.category[mine] == C_BLOCKADE]]
+                whom = self.names[int(held[0])] if len(held) else "its target"
                 out.append(f"{_possessive(self.names[k])} blockade of {whom} is in force")
             elif float(before.blockade[k]) > 0:
                 out.append(f"{self.names[k]} lifts its blockade")

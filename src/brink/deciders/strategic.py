@@ -223,9 +223,7 @@ def seat_utilities(T, s, x, w, k, truth):  # type: ignore[no-untyped-def]
         capability_worth = v.av(T, x, k, P.CAPABILITY_VALUE, 0.0) * years
     toughness = 0.0
     if T.flags[F_APPROVAL] and v.has(T, k, P.APPROVAL_START):
-        toughness = (
-            v.gv(T, x, G.APPROVAL_WEIGHT) * v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
-        )
+        toughness = v.gv(T, x, G.APPROVAL_WEIGHT) * v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
     retreat = w.retreat[k]
     was_defied = defied(T, s, k, truth)
     provoked = 0.0

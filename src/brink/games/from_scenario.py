@@ -125,8 +125,9 @@ def load_core(name: str) -> CrisisCore:
     return core_from_scenario(load_scenario(name))
 
 
-def solve_core(core: CrisisCore, overrides: dict[str, float] | None = None,
-               scenario: str | None = None):  # -> Solution (import kept lazy)
+def solve_core(
+    core: CrisisCore, overrides: dict[str, float] | None = None, scenario: str | None = None
+):  # -> Solution (import kept lazy)
     """Solve the reduced signalling game; ``overrides`` replace reduced parameters by name."""
     from brink.games.params import resolve_params
     from brink.games.registry import checked, get_spec
@@ -136,9 +137,15 @@ def solve_core(core: CrisisCore, overrides: dict[str, float] | None = None,
     params = resolve_params(spec, {**reduce_core(core), **(overrides or {})})
     base = checked(spec, params)
     data = {"scenario": scenario, "core": core_summary(core), **base.data}
-    lead = (f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
+    lead = (
+        (
+            f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
             f"(defender) resists or concedes; resolve prior {core.challenger_resolve_prior:.3g}, "
-            f"audience cost {core.challenger_audience_cost:.3g}.") if scenario else None
+            f"audience cost {core.challenger_audience_cost:.3g}."
+        )
+        if scenario
+        else None
+    )
     explanation = ([lead] if lead else []) + base.explanation
     return Solution(base.game, base.params, data, explanation)
 

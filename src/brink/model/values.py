@@ -298,7 +298,11 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("continuation", np.float64, "K"),  # W_k: the standoff's value over the horizon
     ("flow", np.float64, "K"),  # the standoff's value per year as it stands (booked each turn)
     ("retreat", np.float64, "K"),  # what retreating from commitments costs the leader
-    ("capitulation", np.float64, "K2"),  # value to k of the challenger (0) / defender (1) backing down
+    (
+        "capitulation",
+        np.float64,
+        "K2",
+    ),  # value to k of the challenger (0) / defender (1) backing down
     ("war_cost", np.float64, "K2"),  # a major war's cost by type (irresolute, resolute)
     ("prevail", np.float64, "23"),  # P(side wins) if side 0 / side 1 / nobody started it
     ("stakes", np.float64, "K"),

@@ -101,8 +101,8 @@ def question(scenario: Scenario, policies: list[str], opponent: str | None) -> d
     context = []
     unit = _turn_word(scenario).lower()
     for actor_id, actor in scenario.actors.items():
-        targets = [a.target for a in scenario.actions
-                   if actor_id in a.actors and a.category == "sanction"]  # fmt: skip
+        held = [a for a in scenario.actions if actor_id in a.actors]
+        targets = [a.target for a in held if a.category == "sanction"]
         if actor.side is None and targets:
             context.append(
                 f"{actor.name} decides each {unit} whether to enforce sanctions on "
