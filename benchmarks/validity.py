@@ -116,8 +116,11 @@ def main() -> int:
     print(f"   {verdict(worst_nuclear <= 3)}: nuclear tests <= 3 per 52 weeks under every policy")
     for policy in ("strategic-patience", "maximum-pressure"):
         m, lo, hi = mean_ci(per_policy[policy]["missile_tests"])
-        print(f"   {verdict(5 <= lo and hi <= 30)}: {policy} missile tests in [5, 30]")
-    base = min(mean_ci(per_policy[p]["missile_tests"])[0] for p in ("strategic-patience", "maximum-pressure"))
+        print(f"   {verdict(lo >= 5 and hi <= 30)}: {policy} missile tests in [5, 30]")
+    base = min(
+        mean_ci(per_policy[p]["missile_tests"])[0]
+        for p in ("strategic-patience", "maximum-pressure")
+    )
     for policy in ("freeze-for-freeze", "engagement"):
         cols = per_policy[policy]
         m = mean_ci(cols["missile_tests"])[0]
@@ -131,8 +134,10 @@ def main() -> int:
 
     print("3. Paired contrasts (difference b − a with its 95% interval; |z| > 3 counts as moved)")
     contrasts = [
-        ("maximum-pressure", "US ego 0 -> 1", ("actors.US.traits.ego=0",), ("actors.US.traits.ego=1",)),
-        ("freeze-for-freeze", "US ego 0 -> 1", ("actors.US.traits.ego=0",), ("actors.US.traits.ego=1",)),
+        *(
+            (policy, "US ego 0 -> 1", ("actors.US.traits.ego=0",), ("actors.US.traits.ego=1",))
+            for policy in ("maximum-pressure", "freeze-for-freeze")
+        ),
         ("maximum-pressure", "approval on -> off", (), ("approval.enabled=false",)),
         (
             "preemptive-strike",

@@ -61,3 +61,16 @@ def stored_episodes(run_dir: Path) -> Any:
     frame = run_query(open_run(str(run_dir)), "SELECT * EXCLUDE (run) FROM episodes")
     frame["policy"] = frame["policy"].astype(str)
     return frame.sort_values(["policy", "draw", "replication"]).reset_index(drop=True)
+
+
+def paired(before: Any, after: Any) -> tuple[float, float]:
+    """Mean change ``after - before`` over episodes that share their luck (common random
+    numbers: same seed, same episode numbers), and its z score (inf when it never varies)."""
+    import numpy as np
+
+    change = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
+    spread = float(change.std(ddof=1)) / np.sqrt(len(change))
+    mean = float(change.mean())
+    if spread == 0.0:
+        return mean, 0.0 if mean == 0.0 else float(np.sign(mean)) * float("inf")
+    return mean, mean / spread

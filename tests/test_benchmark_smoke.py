@@ -1,4 +1,4 @@
-"""The engine benchmark keeps working: ``benchmarks/engine.py --quick`` runs end to end.
+"""The benchmarks keep working: `benchmarks/engine.py --quick` and `dask_scaling.py --quick` run.
 
 No timing is asserted (the machine is shared); what is asserted is that every figure the
 benchmark promises is printed — the engine's and the reference's throughput and their ratio,
@@ -46,3 +46,18 @@ def test_benchmark_script_runs_quick() -> None:
     share = re.search(r"identical rows ([\d.]+)%", out)
     assert share is not None and float(share.group(1)) >= 95.0, out
     assert "-> agree" in out, out
+
+
+def test_dask_scaling_benchmark_runs_quick() -> None:
+    """``benchmarks/dask_scaling.py --quick`` runs a sweep on 1 and 2 Dask workers."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "dask_scaling.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    for expected in ("1 worker: 20,000 episodes", "2 workers: 20,000 episodes", "speed-up"):
+        assert expected in done.stdout, f"missing {expected!r} in:\n{done.stdout}"
+

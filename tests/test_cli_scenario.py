@@ -18,16 +18,26 @@ def _one_line_error(proc) -> str:  # type: ignore[no-untyped-def]
     return lines[0]
 
 
-def test_list_shows_scenarios_actors_policies(cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_shows_every_seats_policies_and_default_mixture(cli) -> None:  # type: ignore[no-untyped-def]
     proc = cli("list")
     assert proc.returncode == 0
     assert "korea-2017" in proc.stdout and "maximum-pressure" in proc.stdout
-    assert "China" in proc.stdout
+    assert "policies for China: china-balancing (default: china-balancing)" in proc.stdout
+    assert "(default: kim-calculating:0.7,kim-defiant:0.3)" in proc.stdout
+    assert "(default: khrushchev-calculating:0.75,khrushchev-defiant:0.25)" in proc.stdout
+    rows = {r["scenario"]: r for r in json.loads(cli("list", "--json").stdout)}
+    korea = rows["korea-2017"]
+    assert set(korea["policies"]) == {"US", "DPRK", "China", "ROK", "Japan"}
+    assert korea["defaults"]["DPRK"] == "kim-calculating:0.7,kim-defiant:0.3"
+    assert korea["default_policy"] == "maximum-pressure"
 
 
 def test_validate_ok_and_schema(cli) -> None:  # type: ignore[no-untyped-def]
     proc = cli("validate", str(KOREA))
     assert proc.returncode == 0 and proc.stdout.startswith("ok:")
+    assert "5 actors (5 deciding; sides US (US, ROK, Japan) vs DPRK (DPRK); neutral China)" in (
+        proc.stdout
+    )
     schema = json.loads(cli("schema").stdout)
     assert schema["title"] == "Scenario"
 
@@ -92,8 +102,11 @@ def test_narrate_prints_a_timeline(cli) -> None:  # type: ignore[no-untyped-def]
     )
     assert proc.returncode == 0, proc.stderr
     assert "week 1 (2017-04-24)" in proc.stdout
-    assert "United States" in proc.stdout and "North Korea" in proc.stdout
-    assert "Outcome:" in proc.stdout
+    week_1 = proc.stdout.split("week 2")[0]
+    for name in ("United States", "North Korea", "China", "South Korea", "Japan"):
+        assert f"  - {name} " in week_1, name  # every seat's move is told
+    assert "beliefs: United States thinks North Korea resolute with p=" in week_1
+    assert "Outcome:" in proc.stdout and "(this episode: kim-" in proc.stdout
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,7 @@ def narrate_stored(
         "scenario": scenario.id,
         "policy": chosen,
         "opponent": told["opponent"],
+        "opponent_type": str(row["opponent_type"]),
         "seed": int(manifest["seed"]),
         "draw": draw,
         "replication": replication,

@@ -74,17 +74,20 @@ def test_discover_for_people_says_what_it_is_conditional_on(root: Path, cli) -> 
     assert "policy engagement" in result.stdout
 
 
-def test_accident_wars_are_found_where_the_accident_hazard_is_high(root: Path) -> None:
-    """accidents.hazard_top drives wars by accident: the box must bound it from below."""
-    report = discover("small", "cause:accident", "strategic-patience", str(root))
+def test_collapse_is_found_where_china_gives_in_to_pressure(root: Path) -> None:
+    """China's pressure sensitivity drives its enforcement, and so the North's strain: the box
+    for collapse must bound it from below, and never name an input that only counts the dead."""
+    report = discover("small", "collapse", "strategic-patience", str(root))
     block = report["boxes"][0]
+    assert block["hits"] > 50
     limits = block["box"]["limits"]
-    assert "accidents.hazard_top" in limits
-    assert limits["accidents.hazard_top"]["low"] is not None
-    assert limits["accidents.hazard_top"]["high"] is None
-    assert block["box"]["quasi_p"]["accidents.hazard_top"] < 0.01
-    assert "accidents.hazard_top is above" in block["sentence"]
-    assert (root / "small" / "discover-cause-accident.json").exists()
+    path = "actors.China.pressure_sensitivity"
+    assert path in limits
+    assert limits[path]["low"] is not None and limits[path]["high"] is None
+    assert block["box"]["quasi_p"][path] < 0.05
+    assert f"{path} is above" in block["sentence"]
+    assert not any(p.startswith("casualties.") for p in limits)
+    assert (root / "small" / "discover-collapse.json").exists()
 
 
 @pytest.mark.parametrize(

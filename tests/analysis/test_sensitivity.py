@@ -142,26 +142,28 @@ def test_a_run_sampled_for_the_method_is_analysed_in_place(tmp_path: Path) -> No
 
 
 def test_an_input_that_cannot_matter_ranks_below_one_that_does(tmp_path: Path) -> None:
-    """actors.Japan.exposure only splits casualties for reporting: it cannot change an
-    outcome. accidents.hazard_top sets the chance of an accident at the top of the ladder,
-    which starts wars directly. Under strategic patience Morris must tell them apart."""
+    """casualties.conventional only counts the dead: it cannot change how a crisis ends.
+    Pyongyang's red line (answer an attack with war, with probability 0.6–0.95) decides whether
+    the planned strike becomes a war. Under pre-emption Morris must tell them apart."""
     compare(
         "korea-2017",
-        ["strategic-patience"],
+        ["preemptive-strike"],
         samples=4,
-        replications=200,
+        replications=50,
         seed=3,
         out=str(tmp_path),
         name="k",
         workers=2,
     )
     result = sensitivity(
-        "k", "morris", out=str(tmp_path), workers=2, samples=8, outcome_metrics=("p_war",)
+        "k", "morris", out=str(tmp_path), workers=2, samples=6, outcome_metrics=("p_war",)
     )
     rows = {r["input"]: r for r in result["indices"]}
-    japan, hazard = rows["actors.Japan.exposure"], rows["accidents.hazard_top"]
-    assert hazard["mu_star"] > 0.01
-    assert hazard["mu"] > 0 and hazard["above_noise"]
-    assert not japan["above_noise"]
+    dead = rows["casualties.conventional"]
+    line = rows["policies.kim-calculating.red_lines.0.probability"]
+    assert line["mu_star"] > 0.05
+    assert line["mu"] > 0 and line["above_noise"]
+    assert max(rows.values(), key=lambda r: r["mu_star"])["input"] == line["input"]
+    assert not dead["above_noise"]
     # Common random numbers across the design's draws: no effect means exactly no effect.
-    assert japan["mu_star"] == 0.0
+    assert dead["mu_star"] == 0.0

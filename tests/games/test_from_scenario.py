@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import SimpleNamespace
-
 import pytest
 
 from brink.games.from_scenario import (
     CrisisCore,
-    core_from_scenario,
     reduce_core,
     solve_core,
 )
@@ -45,36 +41,60 @@ def test_overrides_replace_reduced_parameters() -> None:
     assert doc["params"]["c_d"] == 0.1
 
 
-@dataclass
-class _Param:
-    value: float
-
-
-def _actor(**kw: float) -> SimpleNamespace:
-    return SimpleNamespace(**{k: _Param(v) for k, v in kw.items()})
-
-
-def test_reader_accepts_actor_objects_with_value() -> None:
-    inputs = dict(resolve_prior=0.5, war_cost=2.0, audience_cost=0.1, stakes=1.0)
-    sc = SimpleNamespace(challenger=_actor(**inputs), defender=_actor(**inputs))
-    core = core_from_scenario(sc)
-    assert core.challenger_war_cost == 2.0 and core.challenger_win_probability == 0.5
-
-
-def test_reader_accepts_named_actors_with_nominal() -> None:
-    nominal = SimpleNamespace
-    c = SimpleNamespace(resolve_prior=nominal(nominal=0.6), war_cost=nominal(nominal=4.0),
-                        audience_cost=nominal(nominal=0.15), stakes=nominal(nominal=1.0),
-                        win_probability=nominal(nominal=0.9))
-    sc = SimpleNamespace(challenger="US", defender="DPRK", challenger_actor=c, defender_actor=c)
-    core = core_from_scenario(sc)
-    assert core.challenger == "US" and core.challenger_win_probability == 0.9
-
-
-def test_korea_2017_end_to_end() -> None:
+def test_korea_2017_reduction_reads_the_v2_fields() -> None:
     from brink.games.from_scenario import load_core
+    from brink.scenario.loader import load_scenario
 
+    scen = load_scenario("korea-2017")
     core = load_core("korea-2017")
+    actors = scen.actors
+    assert (core.challenger, core.defender) == ("US", "DPRK")
+    assert core.challenger_resolve_prior == pytest.approx(0.6)  # uniform 0.4-0.8
+    assert core.challenger_war_cost == actors["US"].war_cost.nominal == pytest.approx(4.0)
+    assert core.challenger_audience_cost == pytest.approx(0.15)
+    assert core.defender_war_cost == pytest.approx(7.5)
+    assert core.resolute_cost_share == scen.beliefs.resolute_war_cost.nominal
+    # The US side (US, ROK, Japan) against the DPRK's, at nominal strengths.
+    us_side = 1.0 + 0.3 + 0.05
+    assert core.challenger_win_probability == pytest.approx(us_side / (us_side + 0.085))
     doc = solve_core(core, scenario="korea-2017").to_json()
     assert 0.0 <= doc["p_war"] <= 1.0
-    assert core.challenger and core.defender
+    assert doc["params"]["c_res"] == pytest.approx(core.resolute_cost_share * 4.0)
+
+
+def test_a_stronger_defender_side_lowers_the_challengers_odds() -> None:
+    from brink.games.from_scenario import core_from_scenario
+    from brink.scenario.loader import load_scenario
+
+    base = core_from_scenario(load_scenario("korea-2017"))
+    stronger = core_from_scenario(load_scenario("korea-2017", ["actors.DPRK.strength=1.35"]))
+    assert stronger.challenger_win_probability == pytest.approx(0.5)
+    assert stronger.challenger_win_probability < base.challenger_win_probability
+
+
+def test_cuba_1962_reduces_and_solves() -> None:
+    from brink.games.from_scenario import load_core
+
+    core = load_core("cuba-1962")
+    assert (core.challenger, core.defender) == ("US", "USSR")
+    assert 0.7 < core.challenger_win_probability < 0.95  # as the file's note says
+    assert 0.0 <= solve_core(core, scenario="cuba-1962").to_json()["p_war"] <= 1.0
+
+
+def test_a_challenger_without_a_private_type_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from brink.errors import BrinkInputError
+    from brink.games.from_scenario import load_core
+
+    korea = Path(__file__).resolve().parents[2] / "src/brink/scenario/library/korea-2017.yaml"
+    lines = [
+        line
+        for line in korea.read_text().splitlines()
+        if not line.startswith("    resolve_prior: {dist: uniform, low: 0.4, high: 0.8")
+    ]
+    path = tmp_path / "untyped.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(BrinkInputError, match=r"actors\.US\.resolve_prior") as caught:
+        load_core(str(path))
+    assert "\n" not in str(caught.value)

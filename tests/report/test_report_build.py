@@ -143,7 +143,7 @@ def test_contains_sources_inputs_and_conditional_section(html: str, report_run: 
     assert "cluster-robust" in html  # the interval method
     for source in ("CRS R44994", "Tomz 2007", "KOTRA 2010-12"):
         assert source in html
-    assert "actors.China.collapse_fear" in html
+    assert "actors.China.payoffs.collapse.DPRK" in html
     for policy in POLICIES:
         assert scenario.policies[policy].description.replace("'", "&#39;") in html
 
@@ -192,7 +192,7 @@ def test_fallbacks_are_labelled_when_nothing_is_stored(html: str) -> None:
     assert 'id="discovery-missing"' in html or 'class="box"' in html
 
 
-NAMES = ["actors.China.pressure_response", "actors.DPRK.resolve_prior", "knot.growth"]
+NAMES = ["actors.China.pressure_sensitivity", "actors.DPRK.resolve_prior", "knot.half_life_days"]
 
 
 def _stored_files(run: Path) -> None:
@@ -250,11 +250,11 @@ def _stored_files(run: Path) -> None:
         "episodes": 1000,
         "hits": 120,
         "limits": {
-            "actors.China.pressure_response": {
+            "actors.China.pressure_sensitivity": {
                 "low": None,
                 "high": 1.8,
-                "full_low": 1.0,
-                "full_high": 3.0,
+                "full_low": 0.5,
+                "full_high": 2.0,
             },
             "actors.DPRK.resolve_prior": {
                 "low": 0.7,
@@ -265,7 +265,10 @@ def _stored_files(run: Path) -> None:
         },
     }
     rule = {
-        "conditions": ["actors.China.pressure_response <= 1.8", "actors.DPRK.resolve_prior > 0.7"],
+        "conditions": [
+            "actors.China.pressure_sensitivity <= 1.8",
+            "actors.DPRK.resolve_prior > 0.7",
+        ],
         "density": 0.15,
         "mass": 0.1,
         "coverage": 0.3,
@@ -308,14 +311,14 @@ def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: P
     assert "Given-data" not in page and "lowest fifth" not in page
     sentence = (
         "War is 2.4 times as likely as overall (12.0% of episodes vs 5.0% overall) when "
-        "China&#39;s pressure response is below 1.8 and North Korea&#39;s resolve prior is "
+        "China&#39;s pressure sensitivity is below 1.8 and North Korea&#39;s resolve prior is "
         "above 0.7."
     )
     assert page.count(sentence) == 2  # one box per policy
     assert "Under <code>maximum-pressure</code>" in page
     assert "61.0%" in page
     assert (
-        "If China&#39;s pressure response ≤ 1.8 and North Korea&#39;s resolve prior &gt; "
+        "If China&#39;s pressure sensitivity ≤ 1.8 and North Korea&#39;s resolve prior &gt; "
         "0.7: war in 15.0% of episodes (10% of episodes; 30% of all wars)."
     ) in page
 
@@ -343,13 +346,13 @@ def test_other_shapes_of_stored_results_are_read(report_run: Path, tmp_path: Pat
     (copy / "discover-war.json").write_text(
         json.dumps(
             {
-                "box": [{"path": "actors.China.pressure_response", "low": 1.0, "high": 1.8}],
+                "box": [{"path": "actors.China.pressure_sensitivity", "low": 0.5, "high": 1.8}],
             }
         )
     )
     page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
     assert "Morris screening" in page and "first-order (alone)" in page
-    assert "War is likely when China&#39;s pressure response is below 1.8." in page
+    assert "War is likely when China&#39;s pressure sensitivity is below 1.8." in page
 
 
 def test_unusable_stored_results_fall_back(report_run: Path, tmp_path: Path) -> None:
@@ -379,22 +382,25 @@ def test_given_data_sobol_finds_the_input_that_matters() -> None:
 def test_box_sentence_only_names_limits_that_bind() -> None:
     scenario = load("korea-2017").scenario
     bounds = {
-        "actors.China.bias": (-3.0, -1.0),
-        "knot.growth": (0.1, 0.3),
+        "actors.China.pressure_sensitivity": (0.5, 2.0),
+        "knot.half_life_days": (30.0, 180.0),
         "actors.US.war_cost": (2.0, 6.0),
     }
     text = box_sentence(
         [
-            {"path": "actors.China.bias", "low": -3.0, "high": -2.0},
-            {"path": "knot.growth", "low": 0.2, "high": 0.3},
+            {"path": "actors.China.pressure_sensitivity", "low": 0.5, "high": 1.2},
+            {"path": "knot.half_life_days", "low": 90.0, "high": 180.0},
             {"path": "actors.US.war_cost", "low": 2.0, "high": 6.0},
         ],
         bounds,
         scenario,
     )
-    assert text == "War is likely when China's bias is below -2 and growth (knot) is above 0.2."
+    assert text == (
+        "War is likely when China's pressure sensitivity is below 1.2 and half life days (knot) "
+        "is above 90."
+    )
     ratio = box_sentence(
-        [{"path": "knot.growth", "low": 0.2, "high": None}],
+        [{"path": "knot.half_life_days", "low": 90.0, "high": None}],
         bounds,
         scenario,
         density=0.06,
@@ -402,7 +408,33 @@ def test_box_sentence_only_names_limits_that_bind() -> None:
     )
     assert ratio == (
         "War is only slightly more likely than overall (6.0% of episodes vs 5.0% "
-        "overall) when growth (knot) is above 0.2."
+        "overall) when half life days (knot) is above 90."
     )
-    nothing = box_sentence([{"path": "knot.growth", "low": 0.1, "high": 0.3}], bounds, scenario)
+    nothing = box_sentence(
+        [{"path": "knot.half_life_days", "low": 30.0, "high": 180.0}], bounds, scenario
+    )
     assert nothing.startswith("No range of the inputs singles out war")
+
+
+def test_backing_down_is_told_by_side(html: str, report_run: Path) -> None:
+    """Capitulation by the challenger and by the defender are different endings: the report's
+    table has one column each, and they add up to the stored capitulations."""
+    from brink.analysis.compare_summary import summarise_run
+    from brink.store.runs import open_run
+    from helpers import stored_episodes
+
+    assert '<th class="num">US backs down</th>' in html
+    assert '<th class="num">DPRK backs down</th>' in html
+    assert '<th class="num">capitulation</th>' not in html
+    summary = summarise_run(open_run(str(report_run)))
+    episodes = stored_episodes(report_run)
+    assert set(episodes["capitulator"]) >= {"US", "DPRK"}  # both sides back down somewhere
+    for row in summary["policies"]:
+        mine = episodes[episodes["policy"] == row["policy"]]
+        for side, lead in (("challenger", "US"), ("defender", "DPRK")):
+            told = row[f"p_backs_down_{side}"]["mean"]
+            assert told == pytest.approx(float((mine["capitulator"] == lead).mean()))
+        assert row["p_backs_down_challenger"]["mean"] + row["p_backs_down_defender"][
+            "mean"
+        ] == pytest.approx(row["p_capitulation"]["mean"])
+        assert row["missile_tests"]["mean"] == pytest.approx(float(mine["missile_tests"].mean()))

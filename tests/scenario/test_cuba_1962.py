@@ -9,7 +9,6 @@ import pytest
 
 from brink.model.inputs import param_table
 from brink.scenario.loader import builtin_names, load_scenario
-from brink.scenario.schema import Ally, Principal, ThirdParty
 from brink.simulation import run
 
 NAME = "cuba-1962"
@@ -35,11 +34,14 @@ def test_daily_turns_from_16_october_1962(scen) -> None:  # type: ignore[no-unty
 
 def test_actors_us_ussr_and_cuba_as_soviet_ally(scen) -> None:  # type: ignore[no-untyped-def]
     assert scen.challenger == "US" and scen.defender == "USSR"
-    assert isinstance(scen.actors["US"], Principal)
-    assert isinstance(scen.actors["USSR"], Principal)
-    cuba = scen.actors["Cuba"]
-    assert isinstance(cuba, Ally) and cuba.of == "USSR"
-    assert not any(isinstance(a, ThirdParty) for a in scen.actors.values())
+    assert {a: scen.actors[a].role for a in scen.actors} == {
+        "US": "principal",
+        "USSR": "principal",
+        "Cuba": "ally",
+    }
+    assert scen.side_of("US") == "US" and scen.side_of("USSR") == "USSR"
+    assert scen.allies_of("USSR") == ["Cuba"] and scen.allies_of("US") == []
+    assert set(scen.seats()) == {"US", "USSR", "Cuba"}  # every actor decides
 
 
 def test_every_numeric_input_has_source_or_judgement(scen) -> None:  # type: ignore[no-untyped-def]
@@ -47,10 +49,9 @@ def test_every_numeric_input_has_source_or_judgement(scen) -> None:  # type: ign
     assert len(table) > 50
     for path, param in table.items():
         assert param.source or param.judgement, path
-        # A judgement without its reasoning is allowed by the language but not in a built-in,
-        # except for plain normalisations and the fixed payoffs of the endings.
-        if param.judgement and not param.source and param.note is None:
-            assert path.startswith("payoffs.") or path.endswith(".stakes"), path
+    # Every actor's private type and leader-type mixture says where it comes from.
+    for actor in ("US", "USSR"):
+        assert table[f"actors.{actor}.resolve_prior"].note, actor
 
 
 def test_back_channel_between_the_principals(scen) -> None:  # type: ignore[no-untyped-def]
@@ -64,32 +65,46 @@ def test_back_channel_between_the_principals(scen) -> None:  # type: ignore[no-u
 def test_policies_named_in_the_issue_exist(scen) -> None:  # type: ignore[no-untyped-def]
     for name in US_POLICIES:
         assert scen.policies[name].actor == "US", name
-    assert scen.action(scen.policies["quarantine"].opening).category == "sanction"
+    assert scen.action(scen.policies["quarantine"].opening).category == "blockade"
     assert scen.action("quarantine").rung == 4
     assert scen.policies["air-strike"].strike_at is not None
-    assert "invasion" in scen.policies["invasion"].respond
+    assert scen.action("air-strike").category == "strike" and scen.action("air-strike").disarming
+    assert any(line.then == "invasion" for line in scen.policies["invasion"].red_lines)
     assert scen.action("invasion").category == "war"
     for name in ("diplomacy", "turkey-trade"):
         policy = scen.policies[name]
         assert policy.negotiate == "lead"
         assert scen.action(policy.opening).category == "talks"
-    defender = scen.defender_actor.default_policy
-    assert scen.policies[defender].actor == "USSR" and scen.policies[defender].kind == "logit"
-    assert len(scen.negotiation.stages) == 3
+    assert scen.policies["blockade-table"].kind == "table"
+    assert scen.policies["tit-for-tat"].kind == "reactive"
+    assert len(scen.negotiation.stages) == 2
 
 
-def test_per_day_hazards_are_probabilities(scen) -> None:  # type: ignore[no-untyped-def]
+def test_the_soviet_side_is_a_sourced_mixture_of_leader_types(scen) -> None:  # type: ignore[no-untyped-def]
+    mixture = scen.default_mixture("USSR")
+    assert mixture == {"khrushchev-calculating": 0.75, "khrushchev-defiant": 0.25}
+    chosen = scen.actors["USSR"].default_policy
+    assert chosen.judgement and chosen.note  # a judged mixture says why
+    for name in mixture:
+        assert scen.policies[name].actor == "USSR" and scen.policies[name].kind == "strategic"
+    assert scen.default_mixture("Cuba") == {"castro": 1.0}
+
+
+def test_rates_are_probabilities_and_site_work_advances_readiness(scen) -> None:  # type: ignore[no-untyped-def]
+    table = param_table(scen)
     for path in (
         "accidents.hazard_top",
-        "accidents.escalation_probability",
         "perception.misperception_rate",
         "perception.delay_probability",
-        "decision.coercion",
-        "decision.response_risk",
+        "perception.false_alarm_share",
         "channels.rfk-dobrynin.noise_reduction",
+        "actors.USSR.capability_start",
+        "actions.site-work.capability_gain",
     ):
-        low, high = param_table(scen)[path].bounds()
+        low, high = table[path].bounds()
         assert 0.0 <= low <= high <= 1.0, path
+    assert scen.action("site-work").breaks_freeze
+    assert scen.actors["USSR"].capability_start is not None
 
 
 @pytest.mark.parametrize("policy", sorted(set(US_POLICIES) | {"tit-for-tat", "calculating"}))
@@ -103,16 +118,24 @@ def test_each_policy_runs_and_outcomes_sum_to_one(policy: str) -> None:
     assert sum(est["p"] for est in block["war_causes"].values()) == pytest.approx(war)
     assert sum(est["p"] for est in block["war_kinds"].values()) == pytest.approx(war)
     turns = result.columns[policy]["turns"]
-    assert np.all((turns >= 1) & (turns <= 30))
+    assert np.all((turns >= 1) & (turns <= load_scenario(NAME).horizon_turns))
+    assert set(block["by_opponent"]) == {"khrushchev-calculating", "khrushchev-defiant"}
 
 
-def test_planned_air_strike_is_always_a_war_by_intent_or_earlier_end() -> None:
+def test_the_planned_air_strike_comes_on_its_day() -> None:
     cols = run(NAME, ["air-strike"], episodes=300, seed=5).columns["air-strike"]
     strike_day = load_scenario(NAME).policies["air-strike"].strike_at
-    assert np.all(cols["turns"] <= strike_day)
-    assert np.all((cols["outcome"] == "war") | (cols["turns"] < strike_day))
+    reached = cols["turns"] >= strike_day
+    assert reached.mean() > 0.9
+    assert np.all(cols["max_rung"][reached] >= 5)  # the strike (or worse) happened
+    war = cols["outcome"] == "war"
+    assert np.mean(cols["war_cause"][war] == "intent") > 0.9
+    contained = reached & (cols["violence"] == 2)
+    assert not np.any(war & contained)  # a strike left unanswered need not end in war
 
 
-def test_defender_plays_its_default_against_every_policy() -> None:
+def test_defender_plays_its_default_mixture_against_every_policy() -> None:
     result = run(NAME, ["quarantine"], episodes=50, seed=1)
-    assert result.opponent == "khrushchev-calculating"
+    assert result.opponent == "khrushchev-calculating:0.75,khrushchev-defiant:0.25"
+    types = result.columns["quarantine"]["opponent_type"]
+    assert set(types) <= {"khrushchev-calculating", "khrushchev-defiant"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, BrinkInputErrors
 from brink.model.inputs import param_table, uncertain_inputs
 from brink.scenario.loader import builtin_names, load, load_scenario
 from brink.scenario.schema import Scenario
@@ -70,12 +70,74 @@ def test_missing_source_is_named_with_line(tmp_path: Path) -> None:
     assert "source" in message
 
 
-def test_unknown_key_is_rejected_with_its_line(tmp_path: Path) -> None:
+def test_unknown_key_is_rejected_with_its_line_and_the_closest_valid_one(tmp_path: Path) -> None:
     text = _korea_text().replace("turn_days: 7\n", "turn_days: 7\nturn_dayz: 3\n")
-    message = _error_of(_write(tmp_path, text))
-    assert "turn_dayz" in message and "unknown key" in message
+    path = _write(tmp_path, text)
+    message = _error_of(path)
     line = text.splitlines().index("turn_dayz: 3") + 1
-    assert f":{line}:" in message
+    assert message == f"{path}:{line}: turn_dayz: unknown key; did you mean `turn_days`?"
+    nested = _korea_text().replace(
+        '    stakes: {value: 1.0, judgement: true, note: "norm',
+        '    stake: {value: 1.0, judgement: true, note: "norm',
+        1,
+    )
+    message = _error_of(_write(tmp_path, nested))
+    assert "actors.US.stake: unknown key; did you mean `stakes`?" in message
+    far = _korea_text().replace("turn_days: 7\n", "turn_days: 7\nzzz: 3\n")
+    assert "zzz: unknown key (expected one of: schema_version, id, title" in _error_of(
+        _write(tmp_path, far)
+    )
+
+
+def test_every_problem_of_a_file_is_listed_at_once(tmp_path: Path) -> None:
+    text = (
+        _korea_text()
+        .replace("horizon_turns: 52", "horizon_turns: -3")
+        .replace("turn_days: 7\n", "turn_days: 7\nturn_dayz: 3\n")
+        .replace("    opening: sanctions\n", "    opening: carpet-bombing\n", 1)
+    )
+    path = _write(tmp_path, text)
+    with pytest.raises(BrinkInputErrors) as caught:
+        load(str(path))
+    problems = caught.value.problems
+    assert len(problems) >= 2
+    assert all("\n" not in p and p.startswith(f"{path}:") for p in problems)
+    joined = " ".join(problems)
+    assert "horizon_turns" in joined and "turn_dayz" in joined
+    lines = text.splitlines()
+    assert f"{path}:{lines.index('horizon_turns: -3') + 1}: horizon_turns:" in joined
+
+
+def test_the_cli_prints_each_problem_on_its_own_line(tmp_path: Path) -> None:
+    from helpers import run_inprocess
+
+    text = (
+        _korea_text()
+        .replace("horizon_turns: 52", "horizon_turns: -3")
+        .replace("turn_days: 7\n", "turn_days: 7\nturn_dayz: 3\n")
+    )
+    result = run_inprocess("validate", str(_write(tmp_path, text)))
+    assert result.code == 2 and "Traceback" not in result.err
+    lines = result.err_lines
+    assert len(lines) == 2 and all(line.startswith("brink: error: ") for line in lines)
+
+
+def test_duplicated_keys_are_refused(tmp_path: Path) -> None:
+    text = _korea_text().replace("turn_days: 7\n", "turn_days: 7\nturn_days: 1\n")
+    message = _error_of(_write(tmp_path, text))
+    first = text.splitlines().index("turn_days: 7") + 1
+    assert "duplicated key 'turn_days'" in message and f"line {first}" in message
+
+
+def test_schema_1_files_are_refused_with_how_to_move_them(tmp_path: Path) -> None:
+    text = _korea_text().replace("schema_version: 2", "schema_version: 1")
+    message = _error_of(_write(tmp_path, text))
+    assert "schema_version" in message and "schema 1" in message
+    assert "docs/scenarios.md" in message
+    other = _error_of(
+        _write(tmp_path, _korea_text().replace("schema_version: 2", "schema_version: 7"))
+    )
+    assert "expected 2 (got 7)" in other
 
 
 def test_wrong_type_names_field_and_expectation(tmp_path: Path) -> None:
@@ -113,7 +175,8 @@ def test_overrides_fix_inputs_and_switch_mechanisms() -> None:
 @pytest.mark.parametrize(
     ("override", "needle"),
     [
-        ("actors.US.nerve=3", "unknown field"),
+        ("actors.US.nerve=3", "unknown key"),
+        ("actors.US.stake=3", "did you mean `stakes`"),
         ("capabilty.enabled=false", "no such field"),
         ("perception.misperception_rate=1.5", "within [0, 1]"),
         ("knot.decay=2", "knot.decay"),

@@ -229,3 +229,29 @@ def test_cli_runs_and_query_json(cli, small_run: Path) -> None:  # type: ignore[
         {"policy": "freeze-for-freeze", "n": 720},
         {"policy": "maximum-pressure", "n": 720},
     ]
+
+
+def test_a_mixture_opponent_is_stored_as_its_label_and_replayed(tmp_path: Path) -> None:
+    """A run against a mixture of leader types keeps the mixture as text; each episode says
+    which type it met, and a sensitivity design made from the run plays the same mixture."""
+    from brink.analysis.sensitivity import design_run
+    from brink.store.runs import open_run
+    from helpers import stored_episodes
+
+    mixture = "kim-calculating:0.6,kim-defiant:0.4"
+    run = compare(
+        "korea-2017",
+        ["engagement"],
+        samples=6,
+        replications=10,
+        seed=3,
+        opponent=mixture,
+        out=str(tmp_path),
+        name="mix",
+        workers=1,
+    )
+    assert run.manifest["options"]["opponent"] == mixture
+    rows = stored_episodes(tmp_path / "mix")
+    assert set(rows["opponent_type"]) == {"kim-calculating", "kim-defiant"}
+    _, child = design_run(str(run.path), "morris", policy="engagement", samples=2, replications=2)
+    assert open_run(str(child.path)).manifest["options"]["opponent"] == mixture

@@ -19,26 +19,57 @@ from brink.store.runs import RunFolder
 
 OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
 CAUSES = ("intent", "misperception", "accident")
+#: Who backs down, by side: capitulation by the challenger and by the defender are different
+#: endings (one side's win is the other's loss), so they are never lumped together in reports.
+SIDES = ("challenger", "defender")
 METRICS = (
     *(f"p_{o}" for o in OUTCOMES),
+    *(f"p_backs_down_{side}" for side in SIDES),
     *(f"p_war_{c}" for c in CAUSES),
     "casualties",
     "tests",
+    "missile_tests",
+    "nuclear_tests",
     "payoff_challenger",
+    "payoff_defender",
 )
+
+
+def _leads(run: RunFolder) -> tuple[str, str]:
+    """The challenger's and the defender's ids, from the run's stored scenario."""
+    from brink.analysis.experiment import _scenario_of
+
+    scenario = _scenario_of(run)
+    return scenario.challenger, scenario.defender
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def per_draw_means(run: RunFolder) -> dict[str, dict[str, np.ndarray]]:
     """For each policy, each metric's mean per draw (arrays ordered by draw)."""
+    leads = _leads(run)
     con = connect(run)
     selects = [f"avg((outcome = '{o}')::DOUBLE) AS p_{o}" for o in OUTCOMES]
+    selects += [
+        f"avg((outcome = 'capitulation' AND capitulator = {_quoted(lead)})::DOUBLE) "
+        f"AS p_backs_down_{side}"
+        for side, lead in zip(SIDES, leads, strict=True)
+    ]
     selects += [
         f"avg((outcome = 'war' AND war_cause = '{c}')::DOUBLE) AS p_war_{c}" for c in CAUSES
     ]
     selects += [
-        "avg(casualties) AS casualties",
-        "avg(tests) AS tests",
-        "avg(payoff_challenger) AS payoff_challenger",
+        f"avg({name}::DOUBLE) AS {name}"
+        for name in (
+            "casualties",
+            "tests",
+            "missile_tests",
+            "nuclear_tests",
+            "payoff_challenger",
+            "payoff_defender",
+        )
     ]
     sql = (
         f"SELECT policy::VARCHAR AS policy, draw, {', '.join(selects)} FROM episodes "
@@ -65,6 +96,7 @@ def _cluster_interval(values: np.ndarray) -> dict[str, float]:
 def summarise_run(run: RunFolder) -> dict[str, Any]:
     """Policy table and paired differences against the first policy (JSON-ready)."""
     means = per_draw_means(run)
+    leads = _leads(run)
     order = [p for p in run.manifest["options"]["policies"] if p in means]
     table = []
     for policy in order:
@@ -93,6 +125,8 @@ def summarise_run(run: RunFolder) -> dict[str, Any]:
         "run": run.name,
         "scenario": m["scenario"]["id"],
         "seed": m["seed"],
+        "challenger": leads[0],
+        "defender": leads[1],
         "conditional_on": {
             "scenario_sha256": m["scenario"]["sha256"],
             "overrides": m["scenario"]["overrides"],

@@ -22,15 +22,14 @@ import numpy as np
 
 from brink import __version__
 from brink.engine.batch import resolve_matchup, run_batch
-from brink.model.crisis import Crisis
 from brink.engine.turn import TurnRecord
 from brink.errors import BrinkInputError, BrinkInterrupted, check_seed
 from brink.executors.local import Executor, make_executor
+from brink.model.crisis import Crisis
 from brink.model.inputs import uncertain_inputs
 from brink.outputs import probe_folder
 from brink.scenario.loader import load
 from brink.scenario.schema import Scenario
-from brink.vocabulary import STRIKE_RUNG, TOP_RUNG, WAR
 from brink.store.runs import (
     FORMAT_VERSION,
     TOOL,
@@ -42,6 +41,7 @@ from brink.store.runs import (
     write_atomically,
 )
 from brink.store.status import RUNNING, driver_record
+from brink.vocabulary import STRIKE_RUNG, TOP_RUNG, WAR
 
 #: ``size_check(scenario, policies, opponent, episodes_per_policy)``: may refuse a run's size.
 SizeCheck = Callable[[Scenario, list[str], str | None, int], None]
@@ -376,7 +376,6 @@ def execute(
     Ctrl-C, a full disk or a dying worker stop the run with every finished part kept and the
     manifest saying so; the error names what was saved and the command that finishes it.
     """
-    from brink.store.integrity import check_design, damaged_tasks
     from brink.store.status import is_driven_elsewhere
 
     if is_driven_elsewhere(run.manifest):
@@ -385,36 +384,14 @@ def execute(
             f"{run.name}: the run is being computed right now (pid {driver.get('pid')} on "
             f"{driver.get('host')}); wait for it to finish, or stop it first"
         )
-    scen = _scenario_of(run)
-    check_design(run)
-    values = _design_values(run)
-    options = run.manifest["options"]
-    damaged = [task for task, _, _ in damaged_tasks(run)]
-    missing = run.missing_tasks() + damaged
-    run.manifest["status"] = RUNNING
-    run.manifest["driver"] = driver_record()
-    _save_or_refuse(run)
-    for stray in run.path.glob("*/*/.tmp-*"):  # half-written files of a killed run
-        stray.unlink(missing_ok=True)
-    tasks = [
-        ExperimentTask(
-            scenario=scen,
-            policy=t["policy"],
-            opponent=options["opponent"],
-            seed=int(run.manifest["seed"]),
-            chunk=t["chunk"],
-            draw_start=t["draw_start"],
-            draw_stop=t["draw_stop"],
-            replications=int(options["replications"]),
-            inputs={k: v[t["draw_start"] : t["draw_stop"]] for k, v in values.items()},
-            run_path=str(run.path.resolve()),
-            run_name=run.name,
-            shared_streams=bool(options.get("shared_streams", False)),
-        )
-        for t in missing
-    ]
     runner = executor or make_executor(workers)
-    session = _Session(runner, len(tasks))
+    session = _Session(runner, 0)
+    try:  # Ctrl-C while the tasks are prepared is told like one while they run
+        tasks = _prepare(run)
+    except KeyboardInterrupt:
+        _close(run, session, "interrupted")
+        raise BrinkInterrupted(_saved(run, session, "stopped by Ctrl-C")) from None
+    session.tasks = len(tasks)
     try:
         for meta in runner.map(simulate_and_store, tasks):
             session.add(meta)
@@ -435,6 +412,41 @@ def execute(
         ) from None
     _close(run, session, "complete" if run.complete else "incomplete")
     return run
+
+
+def _prepare(run: RunFolder) -> list[ExperimentTask]:
+    """Check the stored scenario and design, mark the run as driven here, and list the tasks
+    still to run (missing or damaged parts)."""
+    from brink.store.integrity import check_design, damaged_tasks
+
+    scen = _scenario_of(run)
+    check_design(run)
+    values = _design_values(run)
+    options = run.manifest["options"]
+    damaged = [task for task, _, _ in damaged_tasks(run)]
+    missing = run.missing_tasks() + damaged
+    run.manifest["status"] = RUNNING
+    run.manifest["driver"] = driver_record()
+    _save_or_refuse(run)
+    for stray in run.path.glob("*/*/.tmp-*"):  # half-written files of a killed run
+        stray.unlink(missing_ok=True)
+    return [
+        ExperimentTask(
+            scenario=scen,
+            policy=t["policy"],
+            opponent=options["opponent"],
+            seed=int(run.manifest["seed"]),
+            chunk=t["chunk"],
+            draw_start=t["draw_start"],
+            draw_stop=t["draw_stop"],
+            replications=int(options["replications"]),
+            inputs={k: v[t["draw_start"] : t["draw_stop"]] for k, v in values.items()},
+            run_path=str(run.path.resolve()),
+            run_name=run.name,
+            shared_streams=bool(options.get("shared_streams", False)),
+        )
+        for t in missing
+    ]
 
 
 class _Session:

@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from brink.analysis.intervals import mean_interval, quantile_interval, wilson
-
 from brink.vocabulary import REPORTED_CAUSES as WAR_CAUSES
 from brink.vocabulary import REPORTED_OUTCOMES as OUTCOMES
 from brink.vocabulary import REPORTED_WAR_KINDS as WAR_KINDS
@@ -52,9 +51,7 @@ def summarise_policy(
                 "weight": weight,
                 "episodes": int(np.count_nonzero(kind == name)),
                 **(
-                    _outcomes(_select(columns, kind == name), seats)
-                    if np.any(kind == name)
-                    else {}
+                    _outcomes(_select(columns, kind == name), seats) if np.any(kind == name) else {}
                 ),
             }
             for name, weight in opponent_mixture.items()

@@ -367,7 +367,7 @@ def build_backtest_report(
     conditional: Sequence[tuple[str, str]] = (),
 ) -> Path:
     """Write the backtest report of ``result`` to ``output_path`` (whole or not at all)."""
-    from brink.store.runs import write_atomically
+    from brink.outputs import write_output
 
     output = Path(output_path)
     if output.is_dir():
@@ -375,5 +375,5 @@ def build_backtest_report(
     if not output.parent.is_dir():
         raise BrinkInputError(f"-o: folder {output.parent} does not exist")
     html = render(gather(result, title=title, notes=notes, conditional=conditional))
-    write_atomically(output, lambda temporary: Path(temporary).write_text(html, encoding="utf-8"))
+    write_output(output, "-o", lambda temporary: Path(temporary).write_text(html, encoding="utf-8"))
     return output

@@ -292,7 +292,8 @@ def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     labels = [
         ("p_war", "war"),
         ("p_settlement", "settlement"),
-        ("p_capitulation", "capitulation"),
+        ("p_backs_down_challenger", f"{summary['challenger']} backs down"),
+        ("p_backs_down_defender", f"{summary['defender']} backs down"),
         ("p_collapse", "collapse"),
         ("p_unresolved", "unresolved"),
         ("p_war_intent", "war by intent"),
@@ -301,13 +302,19 @@ def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     ]
     rows = [[pm(r[key]) for r in policies] for key, _ in labels]
     rows.append([people(r["casualties"]["mean"]) for r in policies])
-    rows.append([f"{r['tests']['mean']:.1f}" for r in policies])
+    rows.append([f"{r['missile_tests']['mean']:.1f}" for r in policies])
+    rows.append([f"{r['nuclear_tests']['mean']:.2f}" for r in policies])
     print_grid(
         console,
         Grid(
             title=f"{summary['scenario']}: policies compared (run {summary['run']})",
             corner="measure",
-            rows=[label for _, label in labels] + ["deaths, mean", "tests per episode"],
+            rows=[label for _, label in labels]
+            + [
+                "deaths, mean",
+                "missile tests per episode",
+                "nuclear tests per episode",
+            ],
             columns=[r["policy"] for r in policies],
             cells=rows,
         ),

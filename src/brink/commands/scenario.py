@@ -30,12 +30,14 @@ def register(app: typer.Typer) -> None:
 def list_scenarios(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List the built-in scenarios with their actors and policies."""
+    """List the built-in scenarios with their actors, every seat's policies and defaults."""
+    from brink.engine.batch import mixture_label
     from brink.scenario.loader import builtin_names, load_scenario
 
     rows = []
     for name in builtin_names():
         scen = load_scenario(name)
+        seats = scen.seats()
         rows.append(
             {
                 "scenario": name,
@@ -43,9 +45,14 @@ def list_scenarios(
                 "start": scen.start_date.isoformat(),
                 "turn_days": scen.turn_days,
                 "horizon_turns": scen.horizon_turns,
+                "challenger": scen.challenger,
+                "defender": scen.defender,
                 "actors": {k: f"{a.name} ({a.role})" for k, a in scen.actors.items()},
-                "policies": {
-                    actor: scen.policies_for(actor) for actor in (scen.challenger, scen.defender)
+                "policies": {actor: scen.policies_for(actor) for actor in seats},
+                "defaults": {
+                    actor: mixture_label(scen.default_mixture(actor))
+                    for actor in seats
+                    if scen.default_mixture(actor)
                 },
                 "default_policy": scen.default_policy,
             }
@@ -57,9 +64,12 @@ def list_scenarios(
         print(f"{row['scenario']}: {row['title']}")
         print(f"  from {row['start']}, {row['horizon_turns']} turns of {row['turn_days']} day(s)")
         print("  actors:   " + ", ".join(f"{k} = {v}" for k, v in row["actors"].items()))
+        lead, other = row["challenger"], row["defender"]
+        print(f"  challenger {lead} (its policies are compared), defender {other}")
         for actor, names in row["policies"].items():
-            print(f"  policies for {actor}: " + ", ".join(names))
-        print(f"  default policy: {row['default_policy']}")
+            default = row["defaults"].get(actor)
+            tail = f" (default: {default})" if default else ""
+            print(f"  policies for {actor}: " + ", ".join(names) + tail)
 
 
 def validate(
@@ -74,10 +84,16 @@ def validate(
     scen = loaded.scenario
     params = param_table(scen)
     judged = sum(1 for p in params.values() if p.judgement and not p.source)
+    sides = " vs ".join(
+        f"{lead} ({', '.join(scen.members(lead))})" for lead in (scen.challenger, scen.defender)
+    )
+    neutral = [k for k, a in scen.actors.items() if a.side is None]
     print(
-        f"ok: {loaded.origin}: {scen.id} — {len(scen.actors)} actors, {len(scen.actions)} actions, "
-        f"{len(scen.policies)} policies, {len(params)} numeric inputs "
-        f"({len(uncertain_inputs(scen))} uncertain; {len(params) - judged} sourced, "
+        f"ok: {loaded.origin}: {scen.id} — {len(scen.actors)} actors ({len(scen.seats())} "
+        f"deciding; sides {sides}"
+        + (f"; neutral {', '.join(neutral)}" if neutral else "")
+        + f"), {len(scen.actions)} actions, {len(scen.policies)} policies, {len(params)} numeric "
+        f"inputs ({len(uncertain_inputs(scen))} uncertain; {len(params) - judged} sourced, "
         f"{judged} judgement)"
     )
 
@@ -272,6 +288,9 @@ def _print_story(story: dict) -> None:
             f"{story['scenario']} — {story['policy']} vs {story['opponent']}, seed "
             f"{story['seed']}, episode {story['episode']}"
         )
+    faced = story.get("opponent_type")
+    if faced and faced != story["opponent"]:
+        heading += f" (this episode: {faced})"
     print(heading)
     unit = {1: "day", 7: "week"}.get(story["turn_days"], "turn")
     for entry in story["turns"]:

@@ -27,11 +27,15 @@ def register(app: typer.Typer) -> None:
     def solve(
         game: str = typer.Argument(..., help="Game name, e.g. chicken (listed below)."),
         param: list[str] = typer.Option(  # noqa: B008
-            [], "--param", "-p", metavar="NAME=VALUE", help="Set a parameter (repeatable)."),
+            [], "--param", "-p", metavar="NAME=VALUE", help="Set a parameter (repeatable)."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
         from_scenario: str | None = typer.Option(
-            None, "--from-scenario", metavar="SCENARIO",
-            help="signalling only: take the parameters from a scenario (e.g. korea-2017)."),
+            None,
+            "--from-scenario",
+            metavar="SCENARIO",
+            help="signalling only: take the parameters from a scenario (e.g. korea-2017).",
+        ),
     ) -> None:
         from brink.games import registry
 
@@ -39,7 +43,8 @@ def register(app: typer.Typer) -> None:
             if game != "signalling":
                 registry.get_spec(game)  # unknown names first, listing the games
                 raise BrinkInputError(
-                    f"solve {game}: --from-scenario works only with the signalling game")
+                    f"solve {game}: --from-scenario works only with the signalling game"
+                )
             from brink.games.from_scenario import solve_scenario
 
             solution = solve_scenario(from_scenario, param)
@@ -56,8 +61,9 @@ def render_text(doc: dict[str, Any]) -> str:
     params = ", ".join(f"{k}={v:g}" for k, v in doc["params"].items())
     lines = [f"{doc['game']} ({params})", ""]
     lines += doc["explanation"]
-    scalars = {k: v for k, v in doc.items()
-               if k not in ("game", "params", "explanation") and _is_scalar(v)}
+    scalars = {
+        k: v for k, v in doc.items() if k not in ("game", "params", "explanation") and _is_scalar(v)
+    }
     if scalars:
         lines.append("")
         width = max(len(k) for k in scalars)

@@ -132,9 +132,7 @@ class Session:
     def beliefs(self, actor: str) -> dict[str, float]:
         """The seat's belief that each typed seat is resolute (its own, not the truth)."""
         c, s, k = self.crisis.compiled, self.crisis.state, self.index(actor)
-        return {
-            c.actors[j]: float(s.belief[0, k, j]) for j in range(c.k) if j != k and c.typed[j]
-        }
+        return {c.actors[j]: float(s.belief[0, k, j]) for j in range(c.k) if j != k and c.typed[j]}
 
     def suggestion(
         self, actor: str, traits: Mapping[str, float] | None = None
@@ -163,8 +161,15 @@ class Session:
         moves = np.zeros(c.k, dtype=np.int64)
         probs = np.zeros((c.k, max(len(o) for o in c.own)))
         kernel.suggest(
-            self.crisis.tables, x, records, np.zeros_like(self.crisis.work),
-            self.crisis.keys, self.turn + 1, 0, moves, probs,
+            self.crisis.tables,
+            x,
+            records,
+            np.zeros_like(self.crisis.work),
+            self.crisis.keys,
+            self.turn + 1,
+            0,
+            moves,
+            probs,
         )
         table = c.table
         return table.ids[int(moves[k])], {
@@ -187,8 +192,7 @@ class Session:
             allowed = {o.id: o.index for o in self.options(actor)}
             if action_id not in allowed:
                 raise BrinkInputError(
-                    f"{actor}: action {action_id!r} is not open now "
-                    f"(options: {', '.join(allowed)})"
+                    f"{actor}: action {action_id!r} is not open now (options: {', '.join(allowed)})"
                 )
             overrides[self.index(actor)] = np.array([allowed[action_id]])
         record = play_turn(self.crisis, overrides)

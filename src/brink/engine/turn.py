@@ -66,8 +66,17 @@ def play_turn(
     red_line = np.zeros((n, k), dtype=np.bool_)
     ended = np.zeros(n, dtype=np.bool_)
     kernel.play_turn(
-        crisis.tables, crisis.matrix.x, s.records, crisis.work, crisis.keys, crisis.turn,
-        action, intended, accident, red_line, ended,
+        crisis.tables,
+        crisis.matrix.x,
+        s.records,
+        crisis.work,
+        crisis.keys,
+        crisis.turn,
+        action,
+        intended,
+        accident,
+        red_line,
+        ended,
     )
     for seat, rules in crisis.fixed.items():
         for decider in rules.values():

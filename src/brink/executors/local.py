@@ -7,7 +7,10 @@ arrays), never lists of objects.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
@@ -44,13 +47,35 @@ class ProcessPoolExecutorAdapter:
             max_workers=self.workers, initializer=lifeline.start, initargs=(os.getpid(),)
         )
         try:
-            yield from pool.map(fn, tasks)
+            with _sigint_held():  # the workers are forked here
+                results = pool.map(fn, tasks)
+            yield from results
         except BaseException:
             # Ctrl-C, an error or a consumer that stopped: drop the queued tasks, let the
             # running ones finish writing their parts, and never wait for the rest.
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes are forked, and deliver it afterwards.
+
+    A KeyboardInterrupt raised while Python runs its fork handlers is printed as "Exception
+    ignored" and lost, and the run then goes on as if Ctrl-C had never been pressed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: pressed.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def available_cores() -> int:

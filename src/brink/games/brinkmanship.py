@@ -64,8 +64,10 @@ class Phase:
 def _sorted(types: list[ResolveType]) -> list[ResolveType]:
     kept = [t for t in types if t.prior > 0]
     total = sum(t.prior for t in kept)
-    return [ResolveType(t.name, t.prior / total, t.win, t.concede, t.disaster)
-            for t in sorted(kept, key=lambda t: t.rho)]
+    return [
+        ResolveType(t.name, t.prior / total, t.win, t.concede, t.disaster)
+        for t in sorted(kept, key=lambda t: t.rho)
+    ]
 
 
 def phases(sides: tuple[list[ResolveType], list[ResolveType]]) -> list[Phase]:
@@ -103,8 +105,12 @@ def phases(sides: tuple[list[ResolveType], list[ResolveType]]) -> list[Phase]:
 Terms = list[tuple[float, float]]  # sum of coef · e^{−rate·s} on a phase, s from its start
 
 
-def _phase_terms(sides: tuple[list[ResolveType], list[ResolveType]], ph: Phase, i: int, k: int,
-                 ) -> tuple[Terms, Terms]:
+def _phase_terms(
+    sides: tuple[list[ResolveType], list[ResolveType]],
+    ph: Phase,
+    i: int,
+    k: int,
+) -> tuple[Terms, Terms]:
     """(S, f) for type k of side i on phase ph, as sums of exponentials.
 
     S(s) is the chance the type still stands, f(s) its density of giving in. Only the active
@@ -116,7 +122,7 @@ def _phase_terms(sides: tuple[list[ResolveType], list[ResolveType]], ph: Phase, 
     if k < a:
         return [], []
     prior = sides[i][a].prior
-    mass_above = sum(t.prior for t in sides[i][a + 1:])
+    mass_above = sum(t.prior for t in sides[i][a + 1 :])
     h, g = ph.hazard[i], ph.survive[i]
     return [(g / prior, h), (-mass_above / prior, 0.0)], [(h * g / prior, h)]
 
@@ -132,8 +138,9 @@ def _integral(x: Terms, y: Terms, start: float, length: float) -> float:
     return math.exp(-start) * total
 
 
-def pair_outcomes(sides: tuple[list[ResolveType], list[ResolveType]], schedule: list[Phase]
-                  ) -> np.ndarray:
+def pair_outcomes(
+    sides: tuple[list[ResolveType], list[ResolveType]], schedule: list[Phase]
+) -> np.ndarray:
     """P(side 0 prevails), P(side 1 prevails), P(disaster) for every pair of (sorted) types.
 
     Shape (n0, n1, 3). With S_i(t | θ) the chance type θ has not given in by t and f_i its
@@ -180,12 +187,19 @@ def solve_types(side_a: list[ResolveType], side_b: list[ResolveType], r: float =
             span = [ph for ph in schedule if ph.active[side] == k]
             lo = span[0].start if span else 0.0
             hi = span[-1].start + span[-1].length if span else 0.0
-            types.append({
-                "side": label, "type": t.name, "prior": t.prior, "rho": t.rho,
-                "p_disaster": war, "p_prevail": prevail, "p_concede": lose,
-                "expected_payoff": t.win * prevail + t.concede * lose + t.disaster * war,
-                "gives_in_between_risk": [-math.expm1(-lo), -math.expm1(-hi)],
-            })
+            types.append(
+                {
+                    "side": label,
+                    "type": t.name,
+                    "prior": t.prior,
+                    "rho": t.rho,
+                    "p_disaster": war,
+                    "p_prevail": prevail,
+                    "p_concede": lose,
+                    "expected_payoff": t.win * prevail + t.concede * lose + t.disaster * war,
+                    "gives_in_between_risk": [-math.expm1(-lo), -math.expm1(-hi)],
+                }
+            )
     step = -math.log1p(-r)
     return {
         "p_disaster": p_dis,
@@ -195,10 +209,16 @@ def solve_types(side_a: list[ResolveType], side_b: list[ResolveType], r: float =
         "mean_steps": p_dis / step,
         "types": types,
         "banks_monotone": _monotone(types),
-        "phases": [{"start_risk": -math.expm1(-ph.start),
-                    "end_risk": -math.expm1(-(ph.start + ph.length)),
-                    "active": [sides[0][ph.active[0]].name, sides[1][ph.active[1]].name],
-                    "hazard_a": ph.hazard[0], "hazard_b": ph.hazard[1]} for ph in schedule],
+        "phases": [
+            {
+                "start_risk": -math.expm1(-ph.start),
+                "end_risk": -math.expm1(-(ph.start + ph.length)),
+                "active": [sides[0][ph.active[0]].name, sides[1][ph.active[1]].name],
+                "hazard_a": ph.hazard[0],
+                "hazard_b": ph.hazard[1],
+            }
+            for ph in schedule
+        ],
     }
 
 
@@ -216,8 +236,10 @@ def _monotone(types: list[dict], tol: float = 1e-9) -> bool:
 
 def _side(params: dict[str, float], s: str) -> list[ResolveType]:
     w, c, pi = params[f"win_{s}"], params[f"concede_{s}"], params[f"pi_{s}"]
-    return [ResolveType("low", 1 - pi, w, c, params[f"disaster_{s}_low"]),
-            ResolveType("high", pi, w, c, params[f"disaster_{s}_high"])]
+    return [
+        ResolveType("low", 1 - pi, w, c, params[f"disaster_{s}_low"]),
+        ResolveType("high", pi, w, c, params[f"disaster_{s}_high"]),
+    ]
 
 
 def check(params: dict[str, float]) -> None:
@@ -230,9 +252,13 @@ def check(params: dict[str, float]) -> None:
             if not params[name] < params[f"concede_{s}"]:
                 raise bad_param(GAME, name, f"{name} < concede_{s}", params)
         if params[f"disaster_{s}_high"] < params[f"disaster_{s}_low"]:
-            raise bad_param(GAME, f"disaster_{s}_high",
-                            f"disaster_{s}_high >= disaster_{s}_low (the high-resolve type "
-                            "fears disaster less)", params)
+            raise bad_param(
+                GAME,
+                f"disaster_{s}_high",
+                f"disaster_{s}_high >= disaster_{s}_low (the high-resolve type "
+                "fears disaster less)",
+                params,
+            )
 
 
 def solve(params: dict[str, float]) -> Solution:
@@ -241,8 +267,10 @@ def solve(params: dict[str, float]) -> Solution:
     by = {(t["side"], t["type"]): t for t in data["types"]}
     lines = [
         "Critical risks ρ = (U(win) − U(concede))/(U(win) − U(disaster)): "
-        + "; ".join(f"{s} {k}-resolve {fmt(by[(s, k)]['rho'])}"
-                    for s in ("A", "B") for k in ("low", "high")) + ".",
+        + "; ".join(
+            f"{s} {k}-resolve {fmt(by[(s, k)]['rho'])}" for s in ("A", "B") for k in ("low", "high")
+        )
+        + ".",
         "Neither side knows the other's resolve, so both stand firm and let the risk mount; "
         "each gives in at a random moment, the less resolved types first. Each side concedes "
         "just fast enough to keep the other's marginal type indifferent (hazard 1/ρ − 1 per "
@@ -254,14 +282,16 @@ def solve(params: dict[str, float]) -> Solution:
         f"The less resolved side still prevails with probability "
         f"{fmt(data['p_less_resolved_prevails'])}: it cannot know it is the weaker (Powell).",
         "More resolved types run more risk and do better (Banks): "
-        + "; ".join(f"{s} P(disaster) {fmt(by[(s, 'low')]['p_disaster'])} → "
-                    f"{fmt(by[(s, 'high')]['p_disaster'])}, payoff "
-                    f"{fmt(by[(s, 'low')]['expected_payoff'])} → "
-                    f"{fmt(by[(s, 'high')]['expected_payoff'])}" for s in ("A", "B"))
+        + "; ".join(
+            f"{s} P(disaster) {fmt(by[(s, 'low')]['p_disaster'])} → "
+            f"{fmt(by[(s, 'high')]['p_disaster'])}, payoff "
+            f"{fmt(by[(s, 'low')]['expected_payoff'])} → "
+            f"{fmt(by[(s, 'high')]['expected_payoff'])}"
+            for s in ("A", "B")
+        )
         + f" (monotone: {'yes' if data['banks_monotone'] else 'NO'}).",
     ]
-    data["critical_risk"] = {s: {k: by[(s, k)]["rho"] for k in ("low", "high")}
-                             for s in ("A", "B")}
+    data["critical_risk"] = {s: {k: by[(s, k)]["rho"] for k in ("low", "high")} for s in ("A", "B")}
     return Solution(GAME, params, data, lines)
 
 

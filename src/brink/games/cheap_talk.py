@@ -61,12 +61,16 @@ def solve(params: dict[str, float]) -> Solution:
         "full_information_loss": 0.0,
     }
     if n == 1:
-        talk = (f"With bias b = {fmt(b)} ≥ 1/4 talk is babbling: the receiver ignores every "
-                "message and acts on its prior (y = 1/2).")
+        talk = (
+            f"With bias b = {fmt(b)} ≥ 1/4 talk is babbling: the receiver ignores every "
+            "message and acts on its prior (y = 1/2)."
+        )
     else:
-        talk = (f"With bias b = {fmt(b)} the best the sender can credibly do is say which of "
-                f"{n} intervals the state lies in; the intervals widen by 4b each step, so "
-                "talk is finer where the sender's and receiver's interests are least in tension.")
+        talk = (
+            f"With bias b = {fmt(b)} the best the sender can credibly do is say which of "
+            f"{n} intervals the state lies in; the intervals widen by 4b each step, so "
+            "talk is finer where the sender's and receiver's interests are least in tension."
+        )
     explanation = [
         talk,
         f"The receiver's expected loss is {fmt(receiver_loss)} (1/12 ≈ 0.0833 with no talk); "

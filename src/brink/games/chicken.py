@@ -43,14 +43,16 @@ def equilibria(T: float, R: float, S: float, P: float) -> list[dict[str, float |
             continue
         pa, pb = np.array([1 - qa, qa]), np.array([1 - qb, qb])
         pure = all(min(x, 1 - x) < 1e-9 for x in (qa, qb))
-        found.append({
-            "kind": "pure" if pure else "mixed",
-            "q_a": qa,
-            "q_b": qb,
-            "payoff_a": float(pa @ A @ pb),
-            "payoff_b": float(pa @ A.T @ pb),
-            "p_crash": qa * qb,
-        })
+        found.append(
+            {
+                "kind": "pure" if pure else "mixed",
+                "q_a": qa,
+                "q_b": qb,
+                "payoff_a": float(pa @ A @ pb),
+                "payoff_b": float(pa @ A.T @ pb),
+                "p_crash": qa * qb,
+            }
+        )
     found.sort(key=lambda e: (e["kind"] != "pure", -float(e["q_a"])))
     return found
 
@@ -62,8 +64,7 @@ def closed_form_equilibria(T: float, R: float, S: float, P: float) -> list[dict[
     return [
         {"kind": "pure", "q_a": 1.0, "q_b": 0.0, "payoff_a": T, "payoff_b": S, "p_crash": 0.0},
         {"kind": "pure", "q_a": 0.0, "q_b": 1.0, "payoff_a": S, "payoff_b": T, "p_crash": 0.0},
-        {"kind": "mixed", "q_a": q, "q_b": q, "payoff_a": pay, "payoff_b": pay,
-         "p_crash": q * q},
+        {"kind": "mixed", "q_a": q, "q_b": q, "payoff_a": pay, "payoff_b": pay, "p_crash": q * q},
     ]
 
 
@@ -88,8 +89,11 @@ def solve(params: dict[str, float]) -> Solution:
     mixed = [e for e in eqs if e["kind"] == "mixed"]
     q_closed = closed_form_q(T, R, S, P)
     solver = "nashpy vertex enumeration"
-    if len(eqs) != 3 or len(mixed) != 1 or not math.isclose(
-            float(mixed[0]["q_a"]), q_closed, rel_tol=1e-6, abs_tol=1e-9):
+    if (
+        len(eqs) != 3
+        or len(mixed) != 1
+        or not math.isclose(float(mixed[0]["q_a"]), q_closed, rel_tol=1e-6, abs_tol=1e-9)
+    ):
         # Payoff gaps many orders of magnitude apart defeat floating-point pivoting; the
         # equilibria of strict chicken are known exactly, so report them from the closed form.
         eqs = closed_form_equilibria(T, R, S, P)

@@ -83,8 +83,12 @@ def numeric_offer(p: float, c_a: float, c_bar: float) -> float:
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
     best = float(grid[i])
     if hi > lo:
-        res = minimize_scalar(lambda x: -float(offerer_utility(x, p, c_a, c_bar)),
-                              bounds=(lo, hi), method="bounded", options={"xatol": 1e-12})
+        res = minimize_scalar(
+            lambda x: -float(offerer_utility(x, p, c_a, c_bar)),
+            bounds=(lo, hi),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
         if -res.fun >= values[i]:
             best = float(res.x)
     return best

@@ -2,9 +2,11 @@
 
 The reduction (documented in docs/theory.md, all of it judgement):
 
-* π = challenger's ``resolve_prior``; a = challenger's ``audience_cost``;
-  v_c, v_d = the two sides' ``stakes``; c_d = defender's ``war_cost``;
-  p = challenger's ``win_probability`` where the scenario has one, else 1/2.
+* π = challenger's ``resolve_prior``; a = challenger's ``audience_cost`` (0 without one);
+  v_c, v_d = the two leads' ``stakes``; c_d = defender's ``war_cost``;
+  p = P(the challenger's side prevails in a major war), as the engine has it: the ``strength``
+  of the challenger's side (its members at full cohesion) over both sides' (1/2 when no actor
+  has a strength). The first-strike bonus is left out: the game has no first mover in war.
 * The irresolute challenger bears the nominal ``war_cost``; the resolute one a share
   ``resolute_cost_share`` of it (the scenario's ``beliefs.resolute_war_cost``, as the engine
   uses it; 1/4 when a scenario has none): resolve is modelled as a lower cost of war.
@@ -70,35 +72,49 @@ def core_summary(core: CrisisCore) -> dict[str, Any]:
 
 
 def _nominal(param: Any, where: str) -> float:
+    """The single number of an input: a fixed value, or the mean of its distribution."""
     for attr in ("nominal", "value"):
         value = getattr(param, attr, None)
-        if isinstance(value, int | float):
+        if callable(value):
+            value = value()
+        if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
     raise BrinkInputError(f"solve signalling: scenario input {where}: expected a number")
 
 
-def _actor(scenario: Any, role: str) -> tuple[str, Any]:
-    actor = getattr(scenario, role)
-    if isinstance(actor, str):  # the scenario names the actor; the object sits alongside
-        return actor, getattr(scenario, f"{role}_actor")
-    return str(getattr(actor, "name", role)), actor
+def _strength(scenario: Any, lead: str) -> float:
+    """A side's military weight at full cohesion: its members' nominal strength."""
+    return sum(
+        _nominal(scenario.actors[m].strength, f"actors.{m}.strength")
+        for m in scenario.members(lead)
+        if scenario.actors[m].strength is not None
+    )
 
 
 def core_from_scenario(scenario: Any) -> CrisisCore:
-    """Read the crisis core (nominal values) off a loaded scenario."""
-    c_name, c = _actor(scenario, "challenger")
-    d_name, d = _actor(scenario, "defender")
+    """Read the crisis core (nominal values) off a loaded scenario (schema 2)."""
+    c_name, d_name = scenario.challenger, scenario.defender
+    c, d = scenario.actors[c_name], scenario.actors[d_name]
     values: dict[str, Any] = {"challenger": c_name, "defender": d_name}
     for prefix, actor, name in (("challenger", c, c_name), ("defender", d, d_name)):
         for field in ("resolve_prior", "war_cost", "audience_cost", "stakes"):
-            values[f"{prefix}_{field}"] = _nominal(getattr(actor, field), f"{name}.{field}")
-    win = getattr(c, "win_probability", None)
-    if win is not None:
-        values["challenger_win_probability"] = _nominal(win, f"{c_name}.win_probability")
-    beliefs = getattr(scenario, "beliefs", None)
-    share = getattr(beliefs, "resolute_war_cost", None)
-    if share is not None:  # the engine's own notion of resolve: a lower felt cost of war
-        values["resolute_cost_share"] = _nominal(share, "beliefs.resolute_war_cost")
+            param = getattr(actor, field)
+            where = f"actors.{name}.{field}"
+            if param is not None:
+                values[f"{prefix}_{field}"] = _nominal(param, where)
+            elif field == "resolve_prior" and prefix == "challenger":
+                raise BrinkInputError(
+                    f"solve signalling: scenario input {where}: the challenger needs a private "
+                    "type (resolve_prior) for the signalling game"
+                )
+            else:  # the engine's defaults: no audience cost, no stakes; a known type
+                values[f"{prefix}_{field}"] = 1.0 if field == "resolve_prior" else 0.0
+    mine, theirs = _strength(scenario, c_name), _strength(scenario, d_name)
+    if mine + theirs > 0:
+        values["challenger_win_probability"] = mine / (mine + theirs)
+    values["resolute_cost_share"] = _nominal(
+        scenario.beliefs.resolute_war_cost, "beliefs.resolute_war_cost"
+    )
     return CrisisCore(**values)
 
 
@@ -109,8 +125,9 @@ def load_core(name: str) -> CrisisCore:
     return core_from_scenario(load_scenario(name))
 
 
-def solve_core(core: CrisisCore, overrides: dict[str, float] | None = None,
-               scenario: str | None = None):  # -> Solution (import kept lazy)
+def solve_core(
+    core: CrisisCore, overrides: dict[str, float] | None = None, scenario: str | None = None
+):  # -> Solution (import kept lazy)
     """Solve the reduced signalling game; ``overrides`` replace reduced parameters by name."""
     from brink.games.params import resolve_params
     from brink.games.registry import checked, get_spec
@@ -120,9 +137,15 @@ def solve_core(core: CrisisCore, overrides: dict[str, float] | None = None,
     params = resolve_params(spec, {**reduce_core(core), **(overrides or {})})
     base = checked(spec, params)
     data = {"scenario": scenario, "core": core_summary(core), **base.data}
-    lead = (f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
+    lead = (
+        (
+            f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
             f"(defender) resists or concedes; resolve prior {core.challenger_resolve_prior:.3g}, "
-            f"audience cost {core.challenger_audience_cost:.3g}.") if scenario else None
+            f"audience cost {core.challenger_audience_cost:.3g}."
+        )
+        if scenario
+        else None
+    )
     explanation = ([lead] if lead else []) + base.explanation
     return Solution(base.game, base.params, data, explanation)
 

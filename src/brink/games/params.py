@@ -22,17 +22,20 @@ def parse_assignments(spec: GameSpec, assignments: Iterable[str]) -> dict[str, f
         if not sep or not name:
             raise BrinkInputError(
                 f"solve {spec.name}: --param {raw!r}: expected NAME=VALUE "
-                f"(parameters: {_names(spec)})")
+                f"(parameters: {_names(spec)})"
+            )
         if spec.param(name) is None:
             raise BrinkInputError(
-                f"solve {spec.name}: unknown parameter {name!r} (parameters: {_names(spec)})")
+                f"solve {spec.name}: unknown parameter {name!r} (parameters: {_names(spec)})"
+            )
         if name in out:
             raise BrinkInputError(f"solve {spec.name}: parameter {name}: given more than once")
         try:
             value = float(text)
         except ValueError:
             raise BrinkInputError(
-                f"solve {spec.name}: parameter {name}: expected a number, got {text!r}") from None
+                f"solve {spec.name}: parameter {name}: expected a number, got {text!r}"
+            ) from None
         out[name] = value
     return out
 
@@ -42,7 +45,8 @@ def resolve_params(spec: GameSpec, given: Mapping[str, float]) -> dict[str, floa
     for name in given:
         if spec.param(name) is None:
             raise BrinkInputError(
-                f"solve {spec.name}: unknown parameter {name!r} (parameters: {_names(spec)})")
+                f"solve {spec.name}: unknown parameter {name!r} (parameters: {_names(spec)})"
+            )
     params = {**spec.defaults, **{k: float(v) for k, v in given.items()}}
     for p in spec.params:
         value = params[p.name]

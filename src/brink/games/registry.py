@@ -32,8 +32,7 @@ def get_spec(name: str) -> GameSpec:
     """The :class:`GameSpec` of game ``name``; unknown names list the known ones."""
     module_name = GAMES.get(name)
     if module_name is None:
-        raise BrinkInputError(
-            f"solve: unknown game {name!r} (games: {', '.join(game_names())})")
+        raise BrinkInputError(f"solve: unknown game {name!r} (games: {', '.join(game_names())})")
     module = import_module(f"brink.games.{module_name}")
     specs: dict[str, GameSpec] = {s.name: s for s in module.SPECS}
     return specs[name]
@@ -63,11 +62,14 @@ def checked(spec: GameSpec, params: dict[str, float]) -> Solution:
         with np.errstate(over="raise", divide="raise", invalid="raise"):
             solution = spec.solve(params)
     except (ArithmeticError, ValueError) as error:
-        raise BrinkInputError(f"solve {spec.name}: cannot solve at these parameter values "
-                              f"(numerical error: {error})") from None
+        raise BrinkInputError(
+            f"solve {spec.name}: cannot solve at these parameter values (numerical error: {error})"
+        ) from None
     if not _finite(solution.data):
-        raise BrinkInputError(f"solve {spec.name}: parameters out of numerical range "
-                              "(a result is not a finite number)")
+        raise BrinkInputError(
+            f"solve {spec.name}: parameters out of numerical range "
+            "(a result is not a finite number)"
+        )
     return solution
 
 

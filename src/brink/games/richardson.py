@@ -51,15 +51,19 @@ def solve(params: dict[str, float]) -> Solution:
     settle = (
         f"Mutual fatigue outweighs mutual reaction (ab = {fmt(a * b)} > kl = {fmt(k * l)}), so "
         "from any start the arms levels settle there."
-        if stable else
-        f"Mutual reaction outweighs fatigue (kl = {fmt(k * l)} ≥ ab = {fmt(a * b)}): the race "
+        if stable
+        else f"Mutual reaction outweighs fatigue (kl = {fmt(k * l)} ≥ ab = {fmt(a * b)}): the race "
         "does not settle — arms levels run away (or collapse) from almost any start."
     )
-    explanation = [f"Each side arms in reaction to the other and tires of its own burden; {where}",
-                   settle]
+    explanation = [
+        f"Each side arms in reaction to the other and tires of its own burden; {where}",
+        settle,
+    ]
     if x_star is not None and (x_star < 0 or (y_star is not None and y_star < 0)):
-        explanation.append("A negative equilibrium level means the model's interior point is "
-                           "not a real arms level: the race ends at disarmament or grows.")
+        explanation.append(
+            "A negative equilibrium level means the model's interior point is "
+            "not a real arms level: the race ends at disarmament or grows."
+        )
     return Solution(GAME, params, data, explanation)
 
 

@@ -108,9 +108,16 @@ def _defender_indifferent_mu(g: SignallingGame) -> float | None:
     return (phi - f_i) / (f_r - f_i)
 
 
-def _record(g: SignallingGame, kind: str, s_res: float, s_irr: float, r: float,
-            belief: tuple[float, float], degenerate: bool = False, intuitive: bool = True,
-            ) -> dict:
+def _record(
+    g: SignallingGame,
+    kind: str,
+    s_res: float,
+    s_irr: float,
+    r: float,
+    belief: tuple[float, float],
+    degenerate: bool = False,
+    intuitive: bool = True,
+) -> dict:
     pay_c = {t: s * g.threat_value(t, r) for t, s in zip(TYPES, (s_res, s_irr), strict=True)}
     p_war, pay_d = 0.0, 0.0
     for t, s in zip(TYPES, (s_res, s_irr), strict=True):
@@ -130,9 +137,11 @@ def _record(g: SignallingGame, kind: str, s_res: float, s_irr: float, r: float,
         "payoff_challenger_irresolute": pay_c["irresolute"],
         "payoff_defender": pay_d,
         "intuitive": intuitive,
-        "degenerate": degenerate or any(  # a pure-strategy type exactly indifferent
+        "degenerate": degenerate
+        or any(  # a pure-strategy type exactly indifferent
             s in (0.0, 1.0) and abs(g.threat_value(t, r)) <= TOL
-            for t, s in zip(TYPES, (s_res, s_irr), strict=True)),
+            for t, s in zip(TYPES, (s_res, s_irr), strict=True)
+        ),
     }
 
 
@@ -161,8 +170,9 @@ def _no_threat_pooling(g: SignallingGame) -> dict | None:
         lo, hi = 0.0, mu_star if mu_star is not None else 0.0
     else:
         lo, hi = mu_star if mu_star is not None else 1.0, 1.0
-    return _record(g, "pooling: no threat", 0.0, 0.0, 1.0, (lo, hi),
-                   intuitive=_intuitive_no_threat(g))
+    return _record(
+        g, "pooling: no threat", 0.0, 0.0, 1.0, (lo, hi), intuitive=_intuitive_no_threat(g)
+    )
 
 
 def _intuitive_no_threat(g: SignallingGame) -> bool:
@@ -196,8 +206,11 @@ def equilibria(g: SignallingGame) -> list[dict]:
 
 
 def _solve_shape(g: SignallingGame, shape: tuple[str, str]) -> list[dict]:
-    kinds = {("1", "1"): "pooling: both threaten", ("1", "0"): "separating",
-             ("0", "1"): "separating (reverse)"}
+    kinds = {
+        ("1", "1"): "pooling: both threaten",
+        ("1", "0"): "separating",
+        ("0", "1"): "separating (reverse)",
+    }
     mixers = [t for t, s in zip(TYPES, shape, strict=True) if s == "m"]
     if len(mixers) == 2:
         r_res, r_irr = _indifferent_r(g, "resolute"), _indifferent_r(g, "irresolute")
@@ -211,8 +224,9 @@ def _solve_shape(g: SignallingGame, shape: tuple[str, str]) -> list[dict]:
         s_res = mu * (1 - g.pi) / (g.pi * (1 - mu))
         if s_res > 1:
             s_res, s_irr = 1.0, g.pi * (1 - mu) / ((1 - g.pi) * mu)
-        return [_record(g, "semi-separating (both mix)", s_res, s_irr, r_res, (mu, mu),
-                        degenerate=True)]
+        return [
+            _record(g, "semi-separating (both mix)", s_res, s_irr, r_res, (mu, mu), degenerate=True)
+        ]
     if len(mixers) == 1:
         m = mixers[0]
         other = TYPES[1 - TYPES.index(m)]
@@ -297,10 +311,13 @@ def complete_information(g: SignallingGame) -> dict:
         threat = threat_payoff > 0
         war = threat and resist and f
         per_type[t] = {
-            "threatens": threat, "resisted": threat and resist, "war": war,
+            "threatens": threat,
+            "resisted": threat and resist,
+            "war": war,
             "payoff_challenger": threat_payoff if threat else 0.0,
-            "payoff_defender": (0.0 if not threat else
-                                (g.war_d if war else (0.0 if resist else -g.v_d))),
+            "payoff_defender": (
+                0.0 if not threat else (g.war_d if war else (0.0 if resist else -g.v_d))
+            ),
         }
     return {
         "p_war": sum(g.prior(t) * per_type[t]["war"] for t in TYPES),
@@ -312,8 +329,14 @@ def complete_information(g: SignallingGame) -> dict:
 
 def select(eqs: list[dict]) -> dict:
     """Headline equilibrium: intuitive, non-degenerate, then the most threats on path."""
-    return sorted(eqs, key=lambda e: (not e["intuitive"], e["degenerate"],
-                                      -(e["threat_resolute"] + e["threat_irresolute"])))[0]
+    return sorted(
+        eqs,
+        key=lambda e: (
+            not e["intuitive"],
+            e["degenerate"],
+            -(e["threat_resolute"] + e["threat_irresolute"]),
+        ),
+    )[0]
 
 
 def analyse(g: SignallingGame) -> dict:
@@ -339,8 +362,9 @@ def analyse(g: SignallingGame) -> dict:
 def check(params: dict[str, float]) -> None:
     """The resolute type must fear war no more than the irresolute one."""
     if params["c_res"] > params["c_irr"]:
-        raise bad_param(GAME, "c_res", "c_res <= c_irr (the resolute type's war cost is lower)",
-                        params)
+        raise bad_param(
+            GAME, "c_res", "c_res <= c_irr (the resolute type's war cost is lower)", params
+        )
 
 
 def game_from(params: dict[str, float]) -> SignallingGame:
@@ -359,21 +383,27 @@ def explain(g: SignallingGame, data: dict) -> list[str]:
     ]
     for e in data["equilibria"]:
         mu_lo, mu_hi = e["belief_after_threat"]
-        belief = (f"belief resolute after a threat {fmt(mu_lo)}" if mu_lo == mu_hi else
-                  f"off-path belief resolute in [{fmt(mu_lo)}, {fmt(mu_hi)}]")
+        belief = (
+            f"belief resolute after a threat {fmt(mu_lo)}"
+            if mu_lo == mu_hi
+            else f"off-path belief resolute in [{fmt(mu_lo)}, {fmt(mu_hi)}]"
+        )
         lines.append(
             f"  - {e['kind']}: resolute threatens w.p. {fmt(e['threat_resolute'])}, irresolute "
             f"w.p. {fmt(e['threat_irresolute'])}; defender resists w.p. {fmt(e['resist'])} "
             f"({belief}); P(war) = {fmt(e['p_war'])}"
             + ("" if e["intuitive"] else "; fails the Intuitive Criterion")
-            + ("; knife-edge parameters" if e["degenerate"] else "") + ".")
+            + ("; knife-edge parameters" if e["degenerate"] else "")
+            + "."
+        )
     full = data["complete_information"]
     lines.append(
         f"With resolve known to both, P(war) = {fmt(full['p_war'])}, challenger expects "
         f"{fmt(full['payoff_challenger'])}, defender {fmt(full['payoff_defender'])}; in the "
         f"headline equilibrium ({data['selected']['kind']}) ambiguity changes P(war) by "
         f"{fmt(data['value_of_ambiguity']['p_war'])} and the challenger's payoff by "
-        f"{fmt(data['value_of_ambiguity']['payoff_challenger'])}.")
+        f"{fmt(data['value_of_ambiguity']['payoff_challenger'])}."
+    )
     return lines
 
 

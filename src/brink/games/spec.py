@@ -63,8 +63,12 @@ class Solution:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document: ``game``, ``params``, the game's keys, then ``explanation``."""
-        return {"game": self.game, "params": dict(self.params), **self.data,
-                "explanation": list(self.explanation)}
+        return {
+            "game": self.game,
+            "params": dict(self.params),
+            **self.data,
+            "explanation": list(self.explanation),
+        }
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,12 @@ class GameSpec:
         return next((p for p in self.params if p.name == name), None)
 
 
-def bad_param(game: str, name: str, expected: str, params: Mapping[str, float] | None = None,
-              ) -> BrinkInputError:
+def bad_param(
+    game: str,
+    name: str,
+    expected: str,
+    params: Mapping[str, float] | None = None,
+) -> BrinkInputError:
     """A one-line input error naming the game, the parameter and what was expected."""
     got = ""
     if params is not None and name in params:

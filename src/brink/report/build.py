@@ -99,19 +99,24 @@ def question(scenario: Scenario, policies: list[str], opponent: str | None) -> d
     challenger = scenario.actors[scenario.challenger].name
     defender = scenario.actors[scenario.defender].name
     context = []
-    third = scenario.third_party
-    if third is not None:
-        context.append(
-            f"{third[1].name} decides each {_turn_word(scenario).lower()} whether to enforce "
-            f"sanctions on {_name(scenario, third[1].target)}, weighing pressure against its "
-            "fear of war and of the regime's collapse."
-        )
-    allies = [a.name for _, a in scenario.allies_of(scenario.challenger)]
-    if allies:
-        context.append(
-            f"Allies of {challenger} ({', '.join(allies)}) bear part of the cost of a war, and "
-            "force used without consulting them strains the alliance."
-        )
+    unit = _turn_word(scenario).lower()
+    for actor_id, actor in scenario.actors.items():
+        held = [a for a in scenario.actions if actor_id in a.actors]
+        targets = [a.target for a in held if a.category == "sanction"]
+        if actor.side is None and targets:
+            context.append(
+                f"{actor.name} decides each {unit} whether to enforce sanctions on "
+                f"{_name(scenario, targets[0] or scenario.defender)}, weighing pressure against "
+                "its fear of war and of the regime's collapse, and changes course at a cost."
+            )
+    for lead in (scenario.challenger, scenario.defender):
+        allies = [scenario.actors[a].name for a in scenario.allies_of(lead)]
+        if allies:
+            context.append(
+                f"Allies of {_name(scenario, lead)} ({', '.join(allies)}) decide too: they bear "
+                "part of the cost of a war, and force used without consulting them strains the "
+                "alliance."
+            )
     channels = [c for c in scenario.channels.values() if scenario.challenger in c.between]
     if channels and not any(c.enabled for c in channels):
         context.append(f"There is no direct channel between {challenger} and {defender}.")
@@ -134,8 +139,20 @@ def question(scenario: Scenario, policies: list[str], opponent: str | None) -> d
         for p in policies
     ]
     against = None
-    if opponent and opponent in scenario.policies:
-        against = {"id": opponent, "description": scenario.policies[opponent].description}
+    if opponent:
+        from brink.engine.batch import parse_mixture
+
+        types = parse_mixture(opponent)
+        weights = {types: 1.0} if isinstance(types, str) else types
+        described = [
+            f"{name} ({weight:.0%}): {scenario.policies[name].description}"
+            if len(weights) > 1
+            else scenario.policies[name].description
+            for name, weight in weights.items()
+            if name in scenario.policies
+        ]
+        if described:
+            against = {"id": opponent, "description": " ".join(described)}
     return {
         "text": (
             f"Under each of the policies below for {challenger} towards {defender}, how likely "
@@ -211,13 +228,14 @@ def _points(est: dict[str, float]) -> str:
 
 
 def outcome_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
-    from brink.report.charts import OUTCOME_LABELS
+    from brink.report.charts import outcome_labels
 
+    labels = outcome_labels(summary)
     return [
         {
             "policy": r["policy"],
             "draws": r["draws"],
-            "cells": [_interval(r[k]) for k in OUTCOME_LABELS],
+            "cells": [_interval(r[k]) for k in labels],
             "causes": [
                 _interval(r[f"p_war_{c}"], 2) for c in ("intent", "misperception", "accident")
             ],
@@ -436,6 +454,7 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
         "inputs": inputs_table(scenario, manifest),
         "summary": summary,
         "outcome_rows": outcome_rows(summary),
+        "outcome_labels": list(charts.outcome_labels(summary).values()),
         "difference_rows": difference_rows(summary),
         "casualty_rows": casualty_rows(casualties, per_draw, summary),
         "headline": headline(summary),
@@ -461,7 +480,12 @@ def headline(summary: dict[str, Any]) -> list[str]:
             "war": war["mean"],
             "a settlement": r["p_settlement"]["mean"],
             "an unresolved standoff": r["p_unresolved"]["mean"],
-            "one side backing down": r["p_capitulation"]["mean"],
+            f"{summary.get('challenger', 'the challenger')} backing down": r[
+                "p_backs_down_challenger"
+            ]["mean"],
+            f"{summary.get('defender', 'the defender')} backing down": r["p_backs_down_defender"][
+                "mean"
+            ],
             "regime collapse": r["p_collapse"]["mean"],
         }
         main = max(endings, key=lambda k: endings[k])

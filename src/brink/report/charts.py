@@ -33,13 +33,21 @@ PALETTE = (
     "#000000",
 )
 CAUSE_COLOURS = {"intent": "#D55E00", "misperception": "#CC79A7", "accident": "#E69F00"}
-OUTCOME_LABELS = {
-    "p_war": "war",
-    "p_settlement": "settlement",
-    "p_capitulation": "capitulation",
-    "p_collapse": "regime collapse",
-    "p_unresolved": "unresolved at the horizon",
-}
+
+
+def outcome_labels(summary: dict[str, Any]) -> dict[str, str]:
+    """The endings reports show, in order; backing down is told by side (one side's climb-down
+    is the other's win, so the two are never lumped together)."""
+    return {
+        "p_war": "war",
+        "p_settlement": "settlement",
+        "p_backs_down_challenger": f"{summary.get('challenger', 'challenger')} backs down",
+        "p_backs_down_defender": f"{summary.get('defender', 'defender')} backs down",
+        "p_collapse": "regime collapse",
+        "p_unresolved": "unresolved at the horizon",
+    }
+
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
 
@@ -92,7 +100,8 @@ def outcomes_chart(summary: dict[str, Any]) -> go.Figure:
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    keys = list(OUTCOME_LABELS)
+    labels = outcome_labels(summary)
+    keys = list(labels)
     for i, row in enumerate(summary["policies"]):
         values = [row[k]["mean"] for k in keys]
         lo = [row[k]["lo"] for k in keys]
@@ -100,7 +109,7 @@ def outcomes_chart(summary: dict[str, Any]) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 name=row["policy"],
-                x=[OUTCOME_LABELS[k] for k in keys],
+                x=[labels[k] for k in keys],
                 y=values,
                 marker_color=colour(i),
                 error_y=_err(values, lo, hi),

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from brink.engine.batch import start_crisis
+from brink.engine.batch import resolve_matchup, start_crisis
 from brink.narrate import tell_episode
-from brink.report.labels import people, turn_word
+from brink.report.labels import people, possessive, turn_word
 from brink.scenario.schema import Scenario
 
 
@@ -89,20 +89,12 @@ def replay(
     (``shared_streams`` as the run was made: sensitivity designs share luck across draws)."""
     fixed = {path: np.array([value]) for path, value in inputs.items()}
     draws, reps = np.array([draw]), np.array([replication])
-    crisis, deciders = start_crisis(
-        scenario, policy, opponent, seed, draws, reps, fixed, shared_streams
-    )
+    matchup = resolve_matchup(scenario, policy, opponent)
+    crisis = start_crisis(scenario, matchup, seed, draws, reps, fixed, shared_streams)
     unit = turn_word(scenario.turn_days)
-    told, row = tell_episode(crisis, deciders, draw, replication)
-    turns = [
-        {
-            **turn,
-            "when": f"{unit} {turn['turn']}",
-            "misread": any("MISREADS" in e for e in turn["events"][:2]),
-        }
-        for turn in told
-    ]
-    return {"turns": turns, "row": row, "opponent": crisis.policy_names[1]}
+    told, row = tell_episode(crisis, draw, replication)
+    turns = [{**turn, "when": f"{unit} {turn['turn']}"} for turn in told]
+    return {"turns": turns, "row": row, "opponent": matchup.label(scenario.defender)}
 
 
 def ending_text(row: dict[str, Any], scenario: Scenario) -> str:
@@ -117,6 +109,10 @@ def ending_text(row: dict[str, Any], scenario: Scenario) -> str:
         who = str(row.get("capitulator") or "")
         name = scenario.actors[who].name if who in scenario.actors else who
         return f"capitulation ({name} backs down)"
+    if outcome == "collapse":
+        who = str(row.get("collapsed") or "")
+        name = scenario.actors[who].name if who in scenario.actors else who
+        return f"collapse ({possessive(name)} regime falls)"
     return outcome
 
 

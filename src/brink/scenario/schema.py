@@ -327,7 +327,9 @@ class Alliance(Strict):
     """Cohesion between allies and their lead: it falls with unconsulted force and acts."""
 
     enabled: bool = True
-    war_cost_factor: Param = Field(description="Extra war cost to a lead per unit of lost cohesion.")
+    war_cost_factor: Param = Field(
+        description="Extra war cost to a lead per unit of lost cohesion."
+    )
     care: Param = Field(description="Weight a lead gives to its allies' war costs.")
     recovery_days: Param = Field(description="Days for lost cohesion to recover by half.")
     value: Param = Field(description="Value per year to an ally of full cohesion with its lead.")
