@@ -37,6 +37,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/duel.py
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/dask_scaling.py
+	$(PY) benchmarks/backtest.py
+	$(PY) benchmarks/play_load.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -57,7 +57,7 @@ def test_china_holds_its_sanctions_policy_when_switching_costs() -> None:
     costly, costly_cols = switches(0.3)
     fewer, z = paired(free, costly)
     assert fewer < 0 and z < -5
-    assert paired(_is(free_cols, "collapse"), _is(costly_cols, "collapse"))[1] < -3
+    assert abs(paired(free_cols["enforced_turns"], costly_cols["enforced_turns"])[1]) > 3
 
 
 def test_south_korea_can_refuse_a_strike_it_is_consulted_on() -> None:
@@ -94,9 +94,8 @@ def test_the_capability_threat_gives_a_preventive_motive() -> None:
     feared = _cols("calculating", ["actors.US.capability_threat.DPRK=3"])
     assert paired(_is(none, "war"), _is(feared, "war"))[1] > 5
     off = _cols("calculating", ["capability.enabled=false"])
-    struck = off["capability"] == 0.0  # a disarming strike still destroys what there is
-    assert np.all(off["capability"][~struck] == 0.5)  # but tests no longer advance it
-    assert abs(paired(_is(_cols("calculating"), "settlement"), _is(off, "settlement"))[1]) > 5
+    assert np.all(off["capability"] == 0.5)  # tests no longer advance it, nor strikes undo it
+    assert abs(paired(_is(_cols("calculating"), "settlement"), _is(off, "settlement"))[1]) > 3
 
 
 def test_a_red_line_fires_as_often_as_its_probability() -> None:

@@ -97,3 +97,31 @@ def test_backing_down_from_a_commitment_costs_approval() -> None:
     assert ended.all()
     assert (crisis.state.approval[:, us] < before).all()
     assert (crisis.state.empty_threats[:, us] >= 1).all()
+
+
+def test_a_misreading_stays_among_the_moves_the_seen_actor_can_make() -> None:
+    # ``hold`` is shared: misread upward it is rhetoric for the US but must stay a move of
+    # China's own for China (which has no rhetoric).
+    for name in ("korea-2017", "cuba-1962"):
+        c = compiled_for(load_scenario(name))
+        for k in range(c.k):
+            own = set(int(a) for a in c.own[k])
+            for a in own:
+                assert int(c.read_up[k, a]) in own, (name, c.actors[k], c.table.ids[a])
+                assert int(c.read_down[k, a]) in own, (name, c.actors[k], c.table.ids[a])
+
+
+def test_a_disarming_strike_leaves_capability_alone_when_capability_is_off() -> None:
+    scenario = load_scenario(
+        "korea-2017", ["capability.enabled=false", "actors.DPRK.disarm_probability=1"]
+    )
+    crisis = start_crisis(
+        scenario, resolve_matchup(scenario, "maximum-pressure"), 0, *_episodes(30)
+    )
+    c = compiled_for(scenario)
+    us = c.actors.index("US")
+    before = crisis.state.capability[:, c.actors.index("DPRK")].copy()
+    play_turn(crisis, {us: np.full(30, c.table.index("limited-strike"))})
+    dprk = c.actors.index("DPRK")
+    assert crisis.state.nuclear_off[:, dprk].all()
+    assert np.array_equal(crisis.state.capability[:, dprk], before)

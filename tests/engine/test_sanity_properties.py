@@ -26,8 +26,14 @@ def _war(cols: dict[str, np.ndarray], cause: str | None = None) -> np.ndarray:
 
 
 def test_more_perception_noise_raises_war_risk() -> None:
-    quiet = _cols("maximum-pressure", ["perception.misperception_rate=0.02"], 8000)
-    noisy = _cols("maximum-pressure", ["perception.misperception_rate=0.35"], 8000)
+    # Accidents off, so that the wars noise adds are not lost among the accidents the shipped
+    # calibration's hazard brings.
+    quiet = _cols(
+        "maximum-pressure", ["perception.misperception_rate=0.02", "accidents.enabled=false"], 8000
+    )
+    noisy = _cols(
+        "maximum-pressure", ["perception.misperception_rate=0.35", "accidents.enabled=false"], 8000
+    )
     rise, z = paired(_war(quiet), _war(noisy))
     assert rise > 0 and z > 3
     assert paired(_war(quiet, "misperception"), _war(noisy, "misperception"))[1] > 3

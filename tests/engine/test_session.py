@@ -101,9 +101,16 @@ def test_bad_moves_are_refused() -> None:
 
 def test_fork_replays_the_moves_made() -> None:
     scen = load_scenario("cuba-1962")
-    session = Session.start(scen, "quarantine", seed=4, episode=2, humans=("US",))
-    for move in ("quarantine", "talks", "hold", "rhetoric"):
-        session.step({"US": move})
+    moves = ("quarantine", "talks", "hold", "rhetoric")
+    for episode in range(50):  # the first episode that lasts the four moves
+        session = Session.start(scen, "quarantine", seed=4, episode=episode, humans=("US",))
+        for move in moves:
+            if session.finished:
+                break
+            session.step({"US": move})
+        if len(session.moves) == len(moves) and not session.finished:
+            break
+    assert len(session.moves) == len(moves)
     assert session.fork(4).crisis.state.records.tobytes() == session.crisis.state.records.tobytes()
     fork = session.fork(2)
     assert fork.turn == 2 and fork.moves == session.moves[:2]

@@ -92,8 +92,8 @@ def test_the_soviet_side_is_a_sourced_mixture_of_leader_types(scen) -> None:  # 
 
 def test_rates_are_probabilities_and_site_work_advances_readiness(scen) -> None:  # type: ignore[no-untyped-def]
     table = param_table(scen)
+    assert table["accidents.hazard_top"].bounds()[0] >= 0.0  # a rate per year, not a probability
     for path in (
-        "accidents.hazard_top",
         "perception.misperception_rate",
         "perception.delay_probability",
         "perception.false_alarm_share",

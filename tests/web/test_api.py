@@ -110,7 +110,7 @@ def test_bad_requests_get_clear_4xx_json(client) -> None:
 
 
 def test_messages_go_over_existing_channels_and_arrive_at_adjudication(client) -> None:
-    game = new_game(client, seats=("US", "China", "DPRK"))
+    game = new_game(client, seats=("US", "ROK", "DPRK"))
     gid, tok = game["game_id"], game["seats"]
     r = client.post(
         f"/api/games/{gid}/moves",
@@ -122,13 +122,13 @@ def test_messages_go_over_existing_channels_and_arrive_at_adjudication(client) -
         gid,
         tok["US"],
         "hold",
-        message={"to": "China", "kind": "offer-freeze", "text": "A freeze for a freeze?"},
+        message={"to": "ROK", "kind": "offer-freeze", "text": "A freeze for a freeze?"},
     )
-    assert state(client, gid, tok["China"])["messages"] == []  # not delivered yet
+    assert state(client, gid, tok["ROK"])["messages"] == []  # not delivered yet
     assert state(client, gid, tok["US"])["messages"][0]["delivered"] is False
-    move(client, gid, tok["China"], "hold")
+    move(client, gid, tok["ROK"], "hold")
     move(client, gid, tok["DPRK"], "hold")
-    got = state(client, gid, tok["China"])["messages"]
+    got = state(client, gid, tok["ROK"])["messages"]
     assert [m["text"] for m in got] == ["A freeze for a freeze?"] and got[0][
         "kind"
     ] == "offer-freeze"
@@ -150,9 +150,9 @@ def test_fork_from_turn_k_replays_the_first_k_turns(client) -> None:
     gid, token = game["game_id"], game["seats"]["US"]
     view = state(client, gid, token)
     while not view["ended"]:
-        move(client, gid, token, "war" if view["turn"] == 3 else "hold")
+        move(client, gid, token, "exercises" if view["turn"] == 3 else "hold")
         view = state(client, gid, token)
-    assert view["turn"] > 3 and view["history"][3]["you"] == "war"
+    assert view["turn"] > 3 and view["history"][3]["you"] == "exercises"
     r = client.post(f"/api/games/{gid}/fork", json={"token": token, "turn": 3})
     assert r.status_code == 201, r.text
     fork = r.json()

@@ -125,7 +125,9 @@ def screen(
     # the challenger (Japan's cohesion loss needs a doctrine that does not consult): try them.
     if policy is None:
         for other in scenario.policies_for(scenario.challenger):
-            quiet = [p for p, e in results.items() if e.changed == 0 and not p.startswith("policies.")]
+            quiet = [
+                p for p, e in results.items() if e.changed == 0 and not p.startswith("policies.")
+            ]
             if not quiet:
                 break
             matchup = resolve_matchup(scenario, other)
@@ -184,7 +186,9 @@ def _screen(
     # every arm repeats the same N draws (same streams, same other inputs).
     rows = len(chosen) * 2 * episodes
     fixed: dict[str, np.ndarray] = {
-        path: np.tile(np.broadcast_to(np.asarray(base[path], dtype=float), (episodes,)), 2 * len(chosen))
+        path: np.tile(
+            np.broadcast_to(np.asarray(base[path], dtype=float), (episodes,)), 2 * len(chosen)
+        )
         for path in table
     }
     values = []

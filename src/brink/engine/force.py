@@ -14,7 +14,7 @@ from numba import njit
 
 from brink.model import values as v
 from brink.model.streams import uniform_at
-from brink.model.tables import G, P
+from brink.model.tables import F_CAPABILITY, G, P
 from brink.vocabulary import (
     C_NUCLEAR,
     C_STRIKE,
@@ -129,7 +129,8 @@ def _strikes(T, s, x, act, key, turn):  # type: ignore[no-untyped-def]
             target = T.target[k, a]
             if target >= 0 and _u(key, turn, U_DISARM) < v.disarm_chance(T, s, x, target):
                 s.nuclear_off[target] = True
-                s.capability[target] = 0.0
+                if T.flags[F_CAPABILITY]:
+                    s.capability[target] = 0.0
     s.war_level = 1
     s.violence = max(s.violence, 3 if s.exchange else 2)
     add_deaths(T, s, x, v.gv(T, x, G.DEATHS_LIMITED))

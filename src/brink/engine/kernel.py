@@ -143,6 +143,16 @@ def _triggered(T, s, k, trigger, value):  # type: ignore[no-untyped-def]
 
 
 @inline
+def _has_consulted_ally(T, k):  # type: ignore[no-untyped-def]
+    """k's side has an ally whose consent k must ask for force."""
+    for m in range(T.k):
+        ally = m != k and T.side[k] >= 0 and T.side[m] == T.side[k]
+        if ally and T.consulted[m] and T.is_seat[m]:
+            return True
+    return False
+
+
+@inline
 def apply_rules(T, s, x, turn, k, chosen, available, consent, key):  # type: ignore[no-untyped-def]
     """The doctrine's standing rules on top of the decider's choice: the opening move, a
     planned strike (put to consulted allies first, dropped if one refuses), red lines.
@@ -154,7 +164,7 @@ def apply_rules(T, s, x, turn, k, chosen, available, consent, key):  # type: ign
     due = T.strike_at[k, t] > 0 and turn >= T.strike_at[k, t] and not s.planned_done[k]
     strike = T.strike_of[k]
     if due and strike >= 0:
-        if T.consult[k, t]:
+        if T.consult[k, t] and _has_consulted_ally(T, k):  # nobody to ask: no turn's delay
             if not s.strike_requested[k]:
                 s.strike_requested[k] = True
             else:

@@ -56,7 +56,7 @@ def perceive(T, s, x, act, previous, key, turn):  # type: ignore[no-untyped-def]
                 u = uniform_at(key, stream, base)
                 m = misperception * kept
                 if u < m and not is_force(T.category[seen]):
-                    seen = T.read_up[seen] if u < m * bias else T.read_down[seen]
+                    seen = T.read_up[j, seen] if u < m * bias else T.read_down[j, seen]
                 strike = T.strike_of[j]
                 alarmed = uniform_at(key, stream, base + 2) < m * alarm * T.alarm[truth]
                 if strike >= 0 and not is_force(T.category[truth]) and alarmed:

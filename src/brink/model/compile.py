@@ -207,17 +207,19 @@ def _quiet_action(table: ActionTable, own: np.ndarray) -> int:
 
 
 def _misreadings(table: ActionTable, own: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """For each action, the same actor's action one rung up and one down (within 0–4).
+    """For each actor and each of its actions (k, a), the same actor's action one rung up and
+    one down (within 0–4): per actor, because actions such as ``hold`` are shared and a
+    misreading must stay among the moves the seen actor can make.
 
     A misreading moves a reading by one rung short of force. Among an actor's actions on the
     rung, the one closest in friction is taken (a sanctions vote misread upward becomes a
     show of force only if the actor has no other rung-4 move).
     """
     count = len(table.ids)
-    up = np.arange(count)
-    down = np.arange(count)
+    up = np.tile(np.arange(count), (len(own), 1))
+    down = np.tile(np.arange(count), (len(own), 1))
     force = np.isin(table.category, [CATEGORY_CODE[c] for c in FORCE_CATEGORIES])
-    for actions in own:
+    for k, actions in enumerate(own):
         for a in actions:
             if force[a]:
                 continue
@@ -228,5 +230,5 @@ def _misreadings(table: ActionTable, own: tuple[np.ndarray, ...]) -> tuple[np.nd
                 near = actions[(table.rung[actions] == rung) & ~force[actions]]
                 if len(near):
                     closest = near[np.argmin(np.abs(table.friction[near] - table.friction[a]))]
-                    out[a] = int(closest)
+                    out[k, a] = int(closest)
     return up, down

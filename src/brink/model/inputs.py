@@ -39,9 +39,35 @@ def param_table(scenario: Scenario) -> dict[str, Param]:
     return dict(iter_params(scenario))
 
 
+#: Mechanism blocks a scenario can switch off (``<block>.enabled: false``).
+SWITCHED_BLOCKS = (
+    "perception", "accidents", "knot", "sanctions", "capability", "alliance", "approval",
+    "negotiation",
+)
+
+
+def switched_off(scenario: Scenario) -> set[str]:
+    """Paths of the inputs of switched-off blocks and channels: drawn (so switching a block
+    back on by ``--set`` needs nothing else) but unable to change anything as the scenario
+    stands, so experiments neither sample nor rank them."""
+    out: set[str] = set()
+    table = param_table(scenario)
+    for block in SWITCHED_BLOCKS:
+        if not getattr(scenario, block).enabled:
+            out |= {path for path in table if path.startswith(f"{block}.")}
+    for name, channel in scenario.channels.items():
+        if not channel.enabled:
+            out |= {path for path in table if path.startswith(f"channels.{name}.")}
+    return out
+
+
 def uncertain_inputs(scenario: Scenario) -> dict[str, Param]:
-    """The inputs given as distributions: what experiments sample and sensitivity ranks."""
-    return {path: p for path, p in param_table(scenario).items() if p.uncertain}
+    """The inputs given as distributions that can matter as the scenario stands: what
+    experiments sample and sensitivity ranks (inputs of switched-off parts are left out)."""
+    off = switched_off(scenario)
+    return {
+        path: p for path, p in param_table(scenario).items() if p.uncertain and path not in off
+    }
 
 
 def stream_of(path: str) -> int:

@@ -223,8 +223,8 @@ TABLE_FIELDS: list[tuple[str, type, str]] = [
     ("cost", np.int64, "A"),
     ("upkeep", np.int64, "A"),
     ("gain", np.int64, "A"),
-    ("read_up", np.int64, "A"),
-    ("read_down", np.int64, "A"),
+    ("read_up", np.int64, "KA"),  # read_up[k, a]: k's move a misread one rung up
+    ("read_down", np.int64, "KA"),
     # Doctrines, per seat and leader type.
     ("kind", np.int64, "KT"),
     ("allow", bool, "KTA"),
@@ -357,7 +357,7 @@ def build_tables(
         ("gain", table.gain_paths),
     ):
         r[field][:count] = [col(x) if x is not None else NO_COLUMN for x in paths]
-    r["read_up"][:count], r["read_down"][:count] = compiled.read_up, compiled.read_down
+    r["read_up"][:k, :count], r["read_down"][:k, :count] = compiled.read_up, compiled.read_down
     _relations(r, compiled, k, col)
     r["willing"][:] = 1.0
     r["consult"][:] = True

@@ -389,7 +389,11 @@ class Episode:
         due = doctrine.strike_at > 0 and turn >= doctrine.strike_at and not actor.planned_done
         strike = actor.spec.strike
         if due and strike >= 0:
-            if doctrine.consult:
+            asks = any(
+                ally is not actor and ally.side == actor.side and ally.spec.consulted and ally.seat
+                for ally in self.actors
+            )
+            if doctrine.consult and actor.side >= 0 and asks:  # nobody to ask: no delay
                 if not actor.strike_requested:
                     actor.strike_requested = True
                 else:
@@ -573,7 +577,8 @@ class Episode:
                     victim = self.actors[target]
                     if self.force_uniform(U_DISARM) < victim.disarm_chance():
                         victim.nuclear_off = True
-                        victim.capability = 0.0
+                        if self.flags.capability:
+                            victim.capability = 0.0
         self.war_level = 1
         self.violence = max(self.violence, 3 if self.exchange else 2)
         self.add_deaths(self.g.deaths_limited)
@@ -884,9 +889,9 @@ class Episode:
                     m = g.misperception * kept
                     if u < m and not actions[seen].force:
                         seen = (
-                            actions[seen].read_up
+                            other.spec.read_up[seen]
                             if u < m * g.escalation_bias
-                            else actions[seen].read_down
+                            else other.spec.read_down[seen]
                         )
                     strike = other.spec.strike
                     if strike >= 0 and not actions[truth].force:

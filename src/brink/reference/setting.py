@@ -43,8 +43,6 @@ class ActionSpec:
     cost: str | None  # input paths (None: the action has none)
     upkeep: str | None
     gain: str | None
-    read_up: int  # the same actor's action one rung up (a misreading), itself at the top
-    read_down: int
 
     @property
     def force(self) -> bool:
@@ -95,6 +93,9 @@ class ActorSpec:
     seat: bool  # takes actions and plays a leader type
     own: tuple[int, ...]  # its actions
     quiet: int  # what an unseen move of it looks like
+    # Its move a misread one rung up / down: its own action on that rung, a itself at the top.
+    read_up: tuple[int, ...]
+    read_down: tuple[int, ...]
     strike: int  # its first strike action (-1 none)
     war: int
     concede: int
@@ -146,8 +147,6 @@ def build_setting(compiled: Compiled, mixtures: dict[str, dict[str, float]]) -> 
             cost=table.cost_paths[a],
             upkeep=table.upkeep_paths[a],
             gain=table.gain_paths[a],
-            read_up=int(compiled.read_up[a]),
-            read_down=int(compiled.read_down[a]),
         )
         for a in range(len(table.ids))
     )
@@ -192,6 +191,8 @@ def build_setting(compiled: Compiled, mixtures: dict[str, dict[str, float]]) -> 
                 seat=len(own) > 0 and len(doctrines) > 0,
                 own=own,
                 quiet=int(compiled.quiet[i]),
+                read_up=tuple(int(a) for a in compiled.read_up[i]),
+                read_down=tuple(int(a) for a in compiled.read_down[i]),
                 strike=first("strike"),
                 war=first("war"),
                 concede=first("concede"),

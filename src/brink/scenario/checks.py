@@ -248,7 +248,8 @@ def _check_actions(scenario: Scenario, problems: _Problems) -> None:
                 if actor_id in scenario.actors and scenario.actors[actor_id].war_cost is None:
                     problems.add(
                         f"actors.{actor_id}.war_cost",
-                        "required for an actor that can urge restraint (it weighs the war it averts)",
+                        "required for an actor that can urge restraint "
+                        "(it weighs the war it averts)",
                     )
     if len(set(ids)) != len(ids):
         return

@@ -253,9 +253,15 @@ class Game:
         ]
 
     def channel_partners(self, actor: str) -> list[str]:
+        """Whom the seat can send words to: the other ends of its open channels, and the other
+        members of its side (allies talk; the model's channels are about the noise between
+        pairs, and a scenario need not code one between allies)."""
         c = self.session.crisis.compiled
         k = c.index(actor)
-        return [c.actors[j] for (i, j) in c.channel_path if i == k]
+        partners = {c.actors[j] for (i, j) in c.channel_path if i == k}
+        if c.side[k] >= 0:
+            partners |= {c.actors[j] for j in range(c.k) if j != k and c.side[j] == c.side[k]}
+        return [name for name in c.actors if name in partners]
 
     def adjudicate(self) -> None:
         """Play the coming turn with the people's moves and the white cell's injects."""

@@ -157,8 +157,8 @@ def briefing(game: Game, actor: str) -> dict[str, Any]:
     policy = types[int(session.crisis.state.policy[0, k])] if types else None
     channels = []
     for other in game.channel_partners(actor):
-        path = c.channel_path[(k, c.index(other))]
-        clarity = _value(session, path) or 0.0
+        path = c.channel_path.get((k, c.index(other)))
+        clarity = (_value(session, path) or 0.0) if path else 0.0
         channels.append({"with": other, "name": names[other], "clarity": round(clarity, 2)})
     return {
         "title": scenario.title,
