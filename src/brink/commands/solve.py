@@ -36,6 +36,14 @@ def register(app: typer.Typer) -> None:
             metavar="SCENARIO",
             help="signalling only: take the parameters from a scenario (e.g. korea-2017).",
         ),
+        draws: int = typer.Option(
+            2000,
+            "--draws",
+            min=1,
+            max=1_000_000,
+            help="With --from-scenario: solve at this many draws of the scenario's ranges.",
+        ),
+        seed: int = typer.Option(0, "--seed", min=0, help="With --from-scenario: input draws."),
     ) -> None:
         from brink.games import registry
 
@@ -46,10 +54,18 @@ def register(app: typer.Typer) -> None:
                     f"solve {game}: --from-scenario works only with the signalling game"
                 )
             from brink.games.from_scenario import solve_scenario
+            from brink.games.over_ranges import solve_over_ranges
+            from brink.scenario.loader import load_scenario
 
             solution = solve_scenario(from_scenario, param)
-        else:
-            solution = registry.solve_cli(game, param)
+            ranges = solve_over_ranges(load_scenario(from_scenario), draws, seed)
+            doc = {**solution.to_json(), "over_ranges": ranges.to_json()}
+            if as_json:
+                typer.echo(json.dumps(doc, indent=2))
+            else:
+                typer.echo(render_text(doc) + "\n\n" + "\n".join(ranges.lines()))
+            return
+        solution = registry.solve_cli(game, param)
         if as_json:
             typer.echo(json.dumps(solution.to_json(), indent=2))
         else:

@@ -1,0 +1,74 @@
+"""The signalling-game reduction solved over a scenario's ranges (issue 8, Q10)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from brink.cli import main
+from brink.games.from_scenario import core_from_scenario, solve_core
+from brink.games.over_ranges import cores_over_ranges, solve_over_ranges
+from brink.scenario.loader import load_scenario
+
+#: Every input the reduction reads, fixed: the box collapses to its nominal point.
+FIXED = [
+    "actors.US.resolve_prior=0.6",
+    "actors.US.war_cost=1.5",
+    "actors.US.audience_cost=0.3",
+    "actors.US.stakes=2",
+    "actors.DPRK.war_cost=3",
+    "actors.DPRK.stakes=1",
+    "actors.DPRK.resolve_prior=0.5",
+    "actors.DPRK.audience_cost=0.1",
+    "actors.ROK.strength=0.3",
+    "actors.Japan.strength=0.1",
+    "actors.US.strength=1",
+    "actors.DPRK.strength=0.4",
+    "beliefs.resolute_war_cost=0.5",
+]
+
+
+def test_a_collapsed_box_gives_the_nominal_answer_at_every_draw() -> None:
+    scenario = load_scenario("korea-2017", FIXED)
+    nominal = solve_core(core_from_scenario(scenario)).data
+    result = solve_over_ranges(scenario, draws=50, seed=3)
+    assert result.kinds == {nominal["selected"]["kind"]: 1.0}
+    assert result.p_war.mean == pytest.approx(nominal["p_war"])
+    assert result.p_war.low == result.p_war.high
+    assert result.ambiguity_p_war.mean == pytest.approx(nominal["value_of_ambiguity"]["p_war"])
+
+
+def test_draws_follow_the_scenario_s_ranges_and_the_seed() -> None:
+    scenario = load_scenario("korea-2017")
+    cores = cores_over_ranges(scenario, 400, seed=0)
+    costs = [core.challenger_war_cost for core in cores]
+    war_cost = scenario.actors["US"].war_cost
+    low, high = war_cost.bounds()
+    assert low <= min(costs) < max(costs) <= high and max(costs) - min(costs) > (high - low) / 2
+    again = cores_over_ranges(scenario, 400, seed=0)
+    assert again == cores
+    assert cores_over_ranges(scenario, 400, seed=1) != cores
+
+
+def test_the_box_has_more_than_the_midpoint_s_equilibrium() -> None:
+    # korea-2017's midpoints give only "no threat"; part of its box has threats by both types.
+    result = solve_over_ranges(load_scenario("korea-2017"), draws=1000, seed=0)
+    assert abs(sum(result.kinds.values()) - 1.0) < 1e-9
+    assert len(result.kinds) >= 2 and 0.0 < result.threat_share < 1.0
+    assert 0.0 <= result.p_war.low <= result.p_war.mean <= result.p_war.high <= 1.0
+
+
+def test_solve_from_scenario_reports_over_ranges_in_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    try:
+        main(["solve", "signalling", "--from-scenario", "cuba-1962", "--draws", "200", "--json"])
+    except SystemExit as done:
+        assert not done.code
+    doc = json.loads(capsys.readouterr().out)
+    ranges = doc["over_ranges"]
+    assert ranges["draws"] == 200 and ranges["scenario"] == "cuba-1962"
+    assert set(ranges["p_war"]) == {"mean", "mean_lo", "mean_hi", "p2_5", "p97_5"}
+    assert set(ranges["value_of_ambiguity"]) == {"p_war", "payoff_challenger"}
+    assert "p_war" in doc  # the nominal solution is still there
