@@ -20,7 +20,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	sh scripts/install-test-deps.sh
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(PY) -m pytest -n 2 -q
 	$(PY) scripts/figures.py --check --quick
 

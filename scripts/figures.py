@@ -110,11 +110,50 @@ def average(scenario: str, policy: str, name: str, *over: str):  # type: ignore[
     return compute
 
 
-def contrast(scenario: str, policy: str, test, left: tuple[str, ...], right: tuple[str, ...], kind: str = "diff"):  # type: ignore[no-untyped-def]
+def contrast(  # type: ignore[no-untyped-def]
+    scenario: str,
+    policy: str,
+    test,
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    kind: str = "diff",
+):
     def compute(n: int) -> Estimate:
         a = test(columns(scenario, policy, n, left))
         b = test(columns(scenario, policy, n, right))
         return paired(a.astype(float), b.astype(float), kind)
+
+    return compute
+
+
+GAME_DRAWS = 2000  # draws of a scenario's inputs at which the reduced game is solved
+
+
+@cache
+def _over_ranges(scenario: str):  # type: ignore[no-untyped-def]
+    from brink.games.over_ranges import solve_over_ranges
+    from brink.scenario.loader import load_scenario
+
+    return solve_over_ranges(load_scenario(scenario), GAME_DRAWS, SEED)
+
+
+def game_threat_share(scenario: str):  # type: ignore[no-untyped-def]
+    """Share of draws whose headline equilibrium has a threat (`brink solve signalling
+    --from-scenario S --draws 2000 --seed 0`)."""
+
+    def compute(n: int) -> Estimate:
+        result = _over_ranges(scenario)
+        return wilson(round(result.threat_share * result.draws), result.draws)
+
+    return compute
+
+
+def game_ambiguity(scenario: str):  # type: ignore[no-untyped-def]
+    """Mean value of ambiguity for P(war) over the draws, with the mean's 95% interval."""
+
+    def compute(n: int) -> Estimate:
+        s = _over_ranges(scenario).ambiguity_p_war
+        return Estimate(s.mean, s.mean_lo, s.mean_hi, "diff")
 
     return compute
 
@@ -202,6 +241,10 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "q10.ambiguity.dprk-backs-down": contrast(
         K, "maximum-pressure", backs_down("DPRK"), ("beliefs.private_resolve=false",), ()
     ),
+    # Q10 in the formal game, solved over the scenario's ranges.
+    "q10.game.threat-share": game_threat_share(K),
+    "q10.game.ambiguity.war": game_ambiguity(K),
+    "cuba.game.ambiguity.war": game_ambiguity(C),
     # cuba-1962.
     "cuba.quarantine.war": share(C, "quarantine", war),
     "cuba.quarantine.settlement": share(C, "quarantine", settled),

@@ -17,6 +17,7 @@ from brink import __version__
 from brink.backtest.outcomes import CATEGORIES, LABELS
 from brink.backtest.results import BacktestResult, CaseScore
 from brink.errors import BrinkInputError
+from brink.report.html import render_offline
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -344,18 +345,7 @@ def gather(
 
 def render(context: Mapping[str, Any]) -> str:
     """Fill the template; plotly.js is inlined here, exactly once."""
-    import jinja2
-    import plotly.offline
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=jinja2.select_autoescape(("html", "j2")),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    plotly_js = plotly.offline.get_plotlyjs().replace("</script", "<\\/script")
-    return env.get_template("backtest.html.j2").render(plotly_js=plotly_js, **context)
+    return render_offline(TEMPLATES, "backtest.html.j2", context)
 
 
 def build_backtest_report(

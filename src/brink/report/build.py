@@ -21,6 +21,7 @@ import numpy as np
 from brink import __version__
 from brink.errors import BrinkInputError
 from brink.outputs import write_output
+from brink.report.html import render_offline
 from brink.report.labels import input_label, people, percent, turn_word
 from brink.scenario.schema import Scenario
 from brink.store.runs import RunFolder, open_run
@@ -503,18 +504,7 @@ def headline(summary: dict[str, Any]) -> list[str]:
 
 def render(context: dict[str, Any]) -> str:
     """Fill the template; plotly.js is inlined here, exactly once."""
-    import jinja2
-    import plotly.offline
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=jinja2.select_autoescape(("html", "j2")),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    plotly_js = plotly.offline.get_plotlyjs().replace("</script", "<\\/script")
-    return env.get_template("report.html.j2").render(plotly_js=plotly_js, **context)
+    return render_offline(TEMPLATES, "report.html.j2", context)
 
 
 def _write_html(path: str, text: str) -> None:
