@@ -59,11 +59,23 @@ class Estimate:
 
 def parse(text: str, kind: str) -> float:
     """The point value of a quoted figure."""
-    number = re.search(r"[-+]?\d+(?:\.\d+)?", text.replace("−", "-"))
+    value, _ = parse_with_precision(text, kind)
+    return value
+
+
+def parse_with_precision(text: str, kind: str) -> tuple[float, float]:
+    """The point value of a quoted figure and half a unit of its last printed digit.
+
+    A figure quoted as 0.26 stands for anything in [0.255, 0.265]; the drift check accepts it
+    when that range meets the recomputed interval.
+    """
+    number = re.search(r"[-+]?\d+(?:\.(\d+))?", text.replace("−", "-"))
     if number is None:
         raise ValueError(f"no number in {text!r}")
-    value = float(number.group())
-    return value / 100 if kind in ("pct", "diff") else value
+    decimals = len(number.group(1) or "")
+    value, half = float(number.group()), 0.5 * 10.0**-decimals
+    scale = 100 if kind in ("pct", "diff") else 1
+    return value / scale, half / scale
 
 
 def wilson(k: int, n: int) -> Estimate:
@@ -287,8 +299,8 @@ def check(ids: list[str], n: int) -> int:
     for figure in ids:
         estimate = FIGURES[figure](n)
         for path, text in where.get(figure, []):
-            point = parse(text, estimate.kind)
-            ok = estimate.lo - 1e-9 <= point <= estimate.hi + 1e-9
+            point, half = parse_with_precision(text, estimate.kind)
+            ok = estimate.lo - half - 1e-9 <= point <= estimate.hi + half + 1e-9
             if estimate.kind == "count":
                 ok = point == estimate.value
             status = "ok" if ok else "DRIFTED"
