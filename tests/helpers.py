@@ -9,6 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+#: Headless Debian Chromium for the browser tests: no sandbox (CI runs as root), no network chatter.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 def folder_digest(folder: Path) -> dict[str, str]:
     """SHA-256 of every file below ``folder``: proof that an operation left it untouched."""

@@ -15,17 +15,8 @@ from typing import Any
 import pytest
 
 from brink.report.build import CHART_IDS, build_report
+from helpers import CHROMIUM_ARGS
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SECTIONS = (
     "question",
     "outcomes",

@@ -21,18 +21,9 @@ from typing import Any
 import pytest
 
 from brink.web.app import create_app
+from helpers import CHROMIUM_ARGS
 from web.conftest import REPLICATIONS
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = (
     Path(os.environ.get("BRINK_TEST_ARTIFACTS") or ROOT / "build" / "test-artifacts") / "play"
