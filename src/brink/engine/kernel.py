@@ -421,13 +421,16 @@ def play_turn(
 def suggest(tab, X, S, work, keys, turn, e, out_moves, out_probs):  # type: ignore[no-untyped-def]
     """Every seat's move in episode e at ``turn`` (its decider's choice with the doctrine's
     rules) and the choice probabilities ``out_probs[k, j]`` of its true type, as the turn
-    would make them. Changes ``S[e]``: call it on a copy of the record."""
+    would make them. Changes ``S[e]``: call it on a copy of the record.
+
+    The move is the one the seat means to play, before any accident: a clash nobody chose is
+    no advice, and telling it would tell a player the coming turn's dice."""
     T = tab[0]
     w = work[0]
     s = S[e]
     decide(T, s, X[e].v, w, keys[e], turn)
     for k in range(T.k):
-        out_moves[k] = w.moves[k]
+        out_moves[k] = w.intended[k]
         mine = 1 if s.resolute[k] else 0
         for j in range(T.own_count[k]):
             out_probs[k, j] = w.probs[k, mine, j]
