@@ -155,3 +155,16 @@ def test_bad_calibration_files(doc: dict, message: str, tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(doc))
     with pytest.raises(BrinkInputError, match=message):
         cal.read_calibration(path)
+
+
+def test_calibration_by_name(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--calibration none` is the default's globals; `default` is the shipped file (the error
+    for a missing file offers both names, so both must work)."""
+    args = ["backtest", "--cases", str(folder), "--episodes", "200", "--json", "--workers", "1"]
+    plain = _json(capsys, args)
+    none = _json(capsys, [*args, "--calibration", "none"])
+    assert none["cases"] == plain["cases"]
+    shipped = _json(capsys, [*args, "--calibration", "default"])
+    by_path = _json(capsys, [*args, "--calibration", str(cal.shipped_path())])
+    assert shipped["cases"] == by_path["cases"] != plain["cases"]
+    assert "IN SAMPLE" in shipped["conditional_on"]["calibration"]

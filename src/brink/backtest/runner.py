@@ -292,13 +292,13 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
     """The whole backtest; returns the JSON-able result (``--json`` prints it)."""
     _check(options)
     began = time.perf_counter()
-    if options.calibration:
-        calibration_mod.read_calibration(options.calibration)  # a bad file: one line, now
+    # ``none``, ``default`` or a file; a bad file is one line, now, before any case is read.
+    applied = calibration_mod.resolve(options.calibration)
     cases = load_cases(options.folders, options.calibration, not options.forecast_only)
-    label = calibration_mod.describe(calibration_mod.resolve(options.calibration))
+    label = calibration_mod.describe(applied)
     result: dict[str, Any] = {}
-    if options.calibration:
-        fitted = set(calibration_mod.resolve(options.calibration).cases)  # type: ignore[union-attr]
+    if applied is not None:
+        fitted = set(applied.cases)
         overlap = [c.id for c in cases if c.id in fitted]
         if overlap:
             label += (
