@@ -305,6 +305,24 @@ def calibration_values(src: Mapping[str, Source]) -> dict[str, Any]:
     }
 
 
+def judged_range(parameter: str) -> tuple[float, float]:
+    """The parameter's globals.yaml range (low, high), or its value twice."""
+    from brink.scenario.loader import global_defaults
+
+    block, _, name = parameter.partition(".")
+    raw = global_defaults()[block][name]
+    if "value" in raw:
+        return float(raw["value"]), float(raw["value"])
+    return float(raw["low"]), float(raw["high"])
+
+
+def shipped_line() -> str:
+    """What `brink run` prints it is conditional on (the shipped file, always recomputed)."""
+    from brink.scenario import calibration
+
+    return calibration.describe(calibration.read_calibration(SHIPPED_FILE)).split(": ", 1)[1]
+
+
 def calibration_table(src: Mapping[str, Source]) -> Table:
     cal = calibration_values(src)
     rows: list[list[str | None]] = []
@@ -349,8 +367,22 @@ def ablation_table(src: Mapping[str, Source], ablation: Mapping[str, Source] | N
     return Table(header, rows, ordered=False)
 
 
-def ablation_items(ablation: Mapping[str, Source]) -> dict[str, str]:
+def ablation_items(src: Mapping[str, Source], ablation: Mapping[str, Source]) -> dict[str, str]:
+    """Per parameter and case: the forecast with it at ×1; its largest shift from the shipped
+    forecast over the ablation's cases and categories; per case, p(observed)'s largest value."""
     out = {}
+    shipped = _cases(src, "shipped")
+    top: dict[str, float] = {cid: c["p_observed"] for cid, c in shipped.items()}
+    for p, data in ablation.items():
+        if shipped:
+            shift = max(abs(c["forecast"][k] - shipped[c["id"]]["forecast"][k])
+                        for c in data["cases"] for k in c["forecast"])
+            out[f"ablation.{p}.max_shift"] = f(shift, 2)
+        for c in data["cases"]:
+            top[c["id"]] = max(top.get(c["id"], 0.0), c["p_observed"])
+    if shipped:
+        for cid, x in top.items():
+            out[f"ablation.max.{cid}.p_observed"] = f(x, 2)
     for p, data in ablation.items():
         for c in data["cases"]:
             prefix = f"ablation.{p}.{c['id']}"
@@ -474,6 +506,13 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         for key, short in (("within_30_days", "within_30"), ("within_90_days", "within_90"),
                            ("over_one_year", "over_one_year")):
             out[f"{name}.durations.{short}"] = _share(lib[key])
+        rows = data["yardsticks"]["durations"]["cases"]
+        beyond = [r for r in rows if not math.isfinite(r["model_median_days"])]
+        out[f"{name}.durations.median_beyond"] = f"{len(beyond)} of {len(rows)}"
+        cov = data["yardsticks"]["durations"]["coverage_80"]
+        out[f"{name}.durations.coverage"] = f"{round(cov['share'] * cov['n'])} of {cov['n']}"
+        for r in rows:
+            out[f"{name}.durations.{r['id']}"] = days(r["model_median_days"])
     cal = calibration_values(src)
     out["loglik"] = (f"{cal['loglik']['calibrated']:.1f} against "
                      f"{cal['loglik']['uncalibrated']:.1f}")
@@ -481,6 +520,12 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         lo, hi = cal["interval"][p]
         out[f"fit.{p}"] = f"×{sig(cal['fit'][p])}"
         out[f"interval.{p}"] = f"{sig(lo)}–{sig(hi)}"
+    for p in cal["parameters"]:
+        lo, hi = judged_range(p)
+        x = cal["fit"][p]
+        out[f"judged.{p}"] = f"{lo:.3g}–{hi:.3g}"
+        out[f"scaled.{p}"] = f"{lo * x:.3g}–{hi * x:.3g}"
+    out["shipped.describe"] = shipped_line()
     for edge in ("top", "bottom"):
         at = [f"`{p}`" for p in cal["parameters"] if _edge(cal["fit"][p], p) == edge]
         out[f"calibration.at_{edge}"] = " and ".join(at) if at else "none"
@@ -504,7 +549,7 @@ def items(src: Mapping[str, Source], ablation: Mapping[str, Source] | None = Non
     }
     out.update(inline_items(src))
     if ablation:
-        out.update(ablation_items(ablation))
+        out.update(ablation_items(src, ablation))
     return out
 
 
