@@ -32,8 +32,8 @@ docs-check: $(STAMP) docs-backtest
 
 # docs/backtest.md's results from `brink backtest` uncalibrated, under the shipped calibration,
 # with --calibrate (leave-one-case-out), and the ablation; fails, one line per item, when a quoted
-# item drifted at its printed precision. About 6-7 minutes on the shared 2-core machine
-# (`make test` runs the quick part: the two plain backtests, about 1-2 minutes).
+# item drifted at its printed precision. 5-12 minutes on the shared 2-core machine (715 s
+# measured under heavy load); `make test` runs the quick part, the two plain backtests (47 s).
 docs-backtest: $(STAMP)
 	$(PY) scripts/backtest_tables.py --check
 

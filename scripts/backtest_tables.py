@@ -187,9 +187,9 @@ def summary_table(src: Mapping[str, Source]) -> Table:
         _summary_row("calibrated, leave-one-case-out", _summary(src, "calibrated")),
         ["ICB base rate", f(s["brier_base"]), "0", "", "", f(s["log_score_base"]),
          f(s["rps_base"])],
-        ["climatology (leave-one-out)", f(s["brier_climatology"]), "", "+0.00", "",
+        ["climatology (leave-one-out)", f(s["brier_climatology"]), "", "0", "",
          f(s["log_score_climatology"]), f(s["rps_climatology"])],
-        ["uniform", f(s["brier_uniform"]), "", "", "+0.00", f(s["log_score_uniform"]),
+        ["uniform", f(s["brier_uniform"]), "", "", "0", f(s["log_score_uniform"]),
          f(s["rps_uniform"])],
     ]
     header = ["forecasts", "mean Brier (95%)", "skill vs ICB", "skill vs climatology",
@@ -828,13 +828,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{doc}: {key}: no such item (left as it is)", file=sys.stderr)
         return 1 if unknown else 0
     if args.check:
-        report = check(text, fresh, [*src, *(["ablation"] if ablation else [])], str(doc))
+        have = [*src, *(["ablation"] if ablation else [])]
+        report = check(text, fresh, have, str(doc))
         for line in report.drift:
             print(line)
         note = (f"; {len(report.partial)} need the calibration run and were not (fully) "
                 "checked: run without --quick" if report.partial else "")
         if not report.drift:
-            print(f"{doc}: {report.checked} backtest items match ({', '.join(src)}){note}")
+            print(f"{doc}: {report.checked} backtest items match ({', '.join(have)}){note}")
         return 1 if report.drift else 0
     for key, item in fresh.items():
         print(f"<!-- backtest: {key} -->{_place(item)}<!-- /backtest -->")
