@@ -21,6 +21,7 @@ run: $(STAMP)
 test: $(STAMP)
 	sh scripts/install-test-deps.sh
 	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -n 2 -q
 	$(PY) scripts/figures.py --check --quick
 

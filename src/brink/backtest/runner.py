@@ -25,7 +25,7 @@ from brink.scenario import calibration as calibration_mod
 
 DEFAULT_EPISODES = 4000
 #: North Korea's test events (shared/facts/korea-2017.md, issue "Model v2").
-TEST_FACTS = {
+TEST_FACTS: dict[str, dict[str, Any]] = {
     "2016": {
         "policy": "strategic-patience",
         "nuclear_tests": 2,
@@ -298,8 +298,8 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
     label = calibration_mod.describe(calibration_mod.resolve(options.calibration))
     result: dict[str, Any] = {}
     if options.calibration:
-        fitted = set(calibration_mod.resolve(options.calibration).cases)  # type: ignore[union-attr]
-        overlap = [c.id for c in cases if c.id in fitted]
+        fitted_cases = set(calibration_mod.resolve(options.calibration).cases)  # type: ignore[union-attr]
+        overlap = [c.id for c in cases if c.id in fitted_cases]
         if overlap:
             label += (
                 f"; IN SAMPLE for {len(overlap)} of these cases (the file was fitted on them): "
