@@ -1,6 +1,6 @@
 # The two quick-start commands: `make run` (set up, then the main job) and `make test`
-# (set up, install Debian's chromium for the browser tests if missing, then lint and the whole
-# test suite). Both create ./.venv on first use.
+# (set up, install Debian's chromium for the browser tests if missing, then lint, type-check and
+# the whole test suite). Both create ./.venv on first use, with the versions in constraints.txt.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
