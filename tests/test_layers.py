@@ -26,12 +26,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("model", ("brink.model",)),
     ("deciders", ("brink.deciders",)),
     ("engine", ("brink.engine",)),
-    # Running batches and keeping them: one run, executors, the run store, tellings of one
-    # episode, the episode budget, the object-per-actor reference.
+    # Running batches and keeping them: one run, experiments (plan, execute, store), executors,
+    # the run store, tellings of one episode, the episode budget, the object-per-actor reference.
     (
         "runs",
         (
             "brink.simulation",
+            "brink.experiments",
             "brink.executors",
             "brink.store",
             "brink.narrate",
