@@ -115,7 +115,9 @@ def _silence_stdout() -> None:
     """After stdout failed, point it at /dev/null so the interpreter's exit flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())
+        stdout = sys.__stdout__
+        if stdout is not None:  # None when Python started without a stdout
+            os.dup2(devnull, stdout.fileno())
     except (OSError, AttributeError, ValueError):
         pass
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (lives until exit)
@@ -124,7 +126,7 @@ def _silence_stdout() -> None:
 def run_cli(args: list[str]) -> int:
     """Run one command line and return its exit status (in-process; tests call this)."""
     real_stdout = sys.stdout
-    sys.stdout = _GuardedStdout(real_stdout)  # type: ignore[assignment]
+    sys.stdout = _GuardedStdout(real_stdout)
     try:
         status = _dispatch(args)
         sys.stdout.flush()

@@ -87,7 +87,7 @@ def probe_folder(folder: Path, option: str) -> None:
     os.unlink(probe)
 
 
-def write_output(path: str | os.PathLike[str], option: str, write: Callable[[str], None]) -> Path:
+def write_output(path: str | os.PathLike[str], option: str, write: Callable[[str], object]) -> Path:
     """Check ``path``, then write it whole: ``write(temporary_name)`` fills a temporary file
     in the same folder, which is renamed over ``path``. Any OS error is one line naming the
     option; the temporary file never survives. New files get the usual umask permissions."""

@@ -108,7 +108,7 @@ def simulate_task(task: ExperimentTask) -> dict[str, dict[str, np.ndarray]]:
         for name, values in result.columns.items()
     }
     turns, rungs = np.meshgrid(np.arange(1, horizon + 1), np.arange(TOP_RUNG + 1), indexing="ij")
-    timeline = {
+    timeline: dict[str, np.ndarray] = {
         "turn": turns.ravel().astype(np.int32),
         "level": rungs.ravel().astype(np.int8),
         "episodes": counts.ravel(),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -213,7 +213,7 @@ def peel(
     trajectory = [data.stats(limits, bounds)]
     while True:
         current = trajectory[-1]
-        mask = data.inside(limits).all(axis=1)
+        mask = cast(np.ndarray, data.inside(limits).all(axis=1))
         best: tuple[float, tuple[int, int, float, float, float]] | None = None
         for cand in _peel_candidates(data, limits, mask, alpha):
             _, _, _, weight, hits = cand

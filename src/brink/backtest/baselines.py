@@ -19,7 +19,7 @@ from typing import Any, Final
 import numpy as np
 
 from brink.backtest.case_outcome import CaseReference
-from brink.backtest.outcomes import CATEGORIES, icb_category
+from brink.backtest.outcomes import CATEGORIES, ActorOutcome, icb_category
 
 BASELINES: Final = ("icb", "climatology", "uniform")
 DATA_FILE: Final = "icb_base_rates.yaml"
@@ -103,12 +103,16 @@ def category_shares(
     """
     pv = np.asarray(viol_counts, dtype=float) / float(np.sum(viol_counts))
     form = form_given_violence(viol_counts, agreement_or_tacit, joint)
-    totals = dict.fromkeys(CATEGORIES, 0.0)
+    totals: dict[str, float] = dict.fromkeys(CATEGORIES, 0.0)
+    losers: tuple[tuple[ActorOutcome, ActorOutcome], ...] = (
+        ("victory", "defeat"),
+        ("defeat", "victory"),
+    )
     for v in range(4):
         for f in range(7):
             mass = pv[v] * form[v, f]
             totals[icb_category(v + 1, f + 1, 1)] += mass * (1 - definitive)
-            for c, d in (("victory", "defeat"), ("defeat", "victory")):
+            for c, d in losers:
                 totals[icb_category(v + 1, f + 1, 2, c, d)] += mass * definitive / 2
     return {c: float(v) for c, v in totals.items()}
 

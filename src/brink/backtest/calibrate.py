@@ -269,9 +269,9 @@ def calibrate(
     rng = np.random.default_rng(seed)
     boot = []
     for _ in range(BOOTSTRAP):
-        w = np.bincount(rng.integers(0, len(paths), len(paths)), minlength=len(paths))
+        drawn = np.bincount(rng.integers(0, len(paths), len(paths)), minlength=len(paths))
         starts = np.vstack([fit, theta[-1:]])
-        boot.append(maximise(surrogates, y, starts, w.astype(float), bounds=limits))
+        boot.append(maximise(surrogates, y, starts, drawn.astype(float), bounds=limits))
     interval = np.quantile(np.array(boot), [0.025, 0.975], axis=0).T
     return CalibrationFit(
         parameters=tuple(parameters),

@@ -33,8 +33,9 @@ from brink.backtest.outcomes import (
     icb_category,
 )
 from brink.errors import BrinkInputError, located
+from brink.scenario.case_file import OUTCOME_KEY
+from brink.scenario.case_file import without_outcome as without_outcome  # re-exported
 
-OUTCOME_KEY = "outcome"
 Period = Literal["pre-1918", "1918-1945", "post-1945"]
 Nuclear = Literal["none", "one-side", "both-sides"]
 
@@ -152,11 +153,6 @@ def observed_category(
                 f"{error} (challenger {challenger!r}, defender {defender!r})",
             )
         ) from None
-
-
-def without_outcome(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The file's data as the scenario loader should see it: everything but ``outcome:``."""
-    return {k: v for k, v in data.items() if k != OUTCOME_KEY}
 
 
 def _message(first: Mapping[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """The case library: case files found, loaded as scenarios (outcome stripped) and outcomes read.
 
 A case file is a scenario file with one top-level ``outcome:`` block. The scenario is loaded
-through the ordinary loader, which drops the block (``case_outcome.without_outcome``) before
+through the ordinary loader, which drops the block (``scenario.case_file.without_outcome``) before
 anything else reads the file; the block is read apart (``case_outcome.load_case_outcome``), so
 the model cannot see it.
 """

@@ -51,7 +51,7 @@ class Simulated:
         return totals / totals.sum() * len(self.codes)
 
     def by_type(self) -> dict[str, dict[str, float]]:
-        out = {}
+        out: dict[str, dict[str, float]] = {}
         for t in sorted(set(self.types.tolist())):
             mask = self.types == t
             shares = np.bincount(self.codes[mask], minlength=len(CATEGORIES)) / mask.sum()

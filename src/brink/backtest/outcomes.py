@@ -47,7 +47,7 @@ CATEGORIES: Final[tuple[Category, ...]] = (
     "war_major",
 )
 #: Position of each category on the ordinal scale.
-INDEX: Final = {name: i for i, name in enumerate(CATEGORIES)}
+INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(CATEGORIES)}
 LABELS: Final = {
     "settlement": "settlement",
     "capitulation_challenger": "challenger backs down",

@@ -112,7 +112,7 @@ class Summary(_Model):
     murphy: dict[str, float | str] = Field(description="Murphy decomposition of `brier`.")
     murphy_base: dict[str, float | str]
     reliability: list[dict[str, float | int]] = Field(description="Reliability-diagram bins.")
-    categories: list[str] = Field(default_factory=lambda: list(CATEGORIES))
+    categories: list[str] = Field(default_factory=lambda: list[str](CATEGORIES))
     log_floor: float
     bootstrap: dict[str, float | int | str]
 

@@ -25,7 +25,7 @@ from brink.scenario import calibration as calibration_mod
 
 DEFAULT_EPISODES = 4000
 #: North Korea's test events (shared/facts/korea-2017.md, issue "Model v2").
-TEST_FACTS = {
+TEST_FACTS: dict[str, dict[str, Any]] = {
     "2016": {
         "policy": "strategic-patience",
         "nuclear_tests": 2,

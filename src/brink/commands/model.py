@@ -50,7 +50,8 @@ def effects(
             raise BrinkInputError(
                 f"--policy {name}: not a policy of {scen.challenger} (policies: {known})"
             )
-    screened = {name: screen(scen, name, episodes=episodes, seed=seed) for name in policy or [None]}
+    names: list[str | None] = [*policy] if policy else [None]
+    screened = {name: screen(scen, name, episodes=episodes, seed=seed) for name in names}
     if as_json:
         out = [
             {**e.to_json(), "policy": name or "default"}
@@ -59,8 +60,8 @@ def effects(
         ]
         print(json.dumps(out, indent=2))
     else:
-        for name, results in screened.items():
-            _print_table(scen.id, name, results, episodes, seed)
+        for shown, results in screened.items():
+            _print_table(scen.id, shown, results, episodes, seed)
     bad = [e for results in screened.values() for e in inert(results)]
     if bad:
         raise typer.Exit(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -87,6 +87,18 @@ def _print_rows(
     print_grid(console, grid, transpose_corner="policy")
 
 
+def _at(fmt: Callable[[Any], str], *path: str) -> Callable[[dict], str]:
+    """A table cell: ``fmt`` of a policy block's value at ``path`` (binds ``path`` now)."""
+
+    def cell(block: dict) -> str:
+        value: Any = block
+        for key in path:
+            value = value[key]
+        return fmt(value)
+
+    return cell
+
+
 def render_run(result: RunResult) -> None:
     """Print the per-policy tables of `brink run`, fitted to the terminal."""
     from rich.console import Console
@@ -98,13 +110,13 @@ def render_run(result: RunResult) -> None:
     policies = [block["policy"] for block in blocks]
     rows: list[tuple[str, Callable[[dict], str]]] = []
     for name in ("war", "settlement", "capitulation", "collapse", "unresolved"):
-        rows.append((name, lambda b, n=name: pct(b["outcomes"][n])))
+        rows.append((name, _at(pct, "outcomes", name)))
     for kind in ("limited", "conventional", "nuclear"):
-        rows.append((f"  war: {kind}", lambda b, k=kind: pct(b["war_kinds"][k])))
+        rows.append((f"  war: {kind}", _at(pct, "war_kinds", kind)))
     for cause in ("intent", "misperception", "accident"):
-        rows.append((f"  war by {cause}", lambda b, c=cause: pct(b["war_causes"][c])))
+        rows.append((f"  war by {cause}", _at(pct, "war_causes", cause)))
     for seat in (scen.challenger, scen.defender):
-        rows.append((f"  {seat} backs down", lambda b, s=seat: pct(b["capitulation_by"][s])))
+        rows.append((f"  {seat} backs down", _at(pct, "capitulation_by", seat)))
     _print_rows(
         console,
         f"{scen.title}: outcome odds per policy (95% intervals)",
@@ -158,7 +170,7 @@ def render_run(result: RunResult) -> None:
     for seat in (scen.challenger, scen.defender):
         row(
             f"expected payoff to {seat}",
-            lambda b, s=seat: interval(b["payoff"][s], "{:+.2f}"),
+            _at(lambda v: interval(v, "{:+.2f}"), "payoff", seat),
         )
     _print_rows(
         console,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,7 +34,7 @@ def list_scenarios(
     from brink.engine.batch import mixture_label
     from brink.scenario.loader import builtin_names, load_scenario
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in builtin_names():
         scen = load_scenario(name)
         seats = scen.seats()
@@ -209,7 +209,7 @@ def narrate(
     """
     from brink.errors import BrinkInputError, check_seed
 
-    policies = list(dict.fromkeys(policy or [])) or [None]
+    policies: list[str | None] = list(dict.fromkeys(policy or [])) or [None]
     if draw is not None or replication is not None:
         stories = _stored_stories(
             scenario, policies, draw, replication, out, seed, episode, overrides, opponent

@@ -35,8 +35,12 @@ Memory = dict[str, np.ndarray]
 class Doctrine(Protocol):
     """A reactive rule for one side of a repeated crisis, vectorised over plays."""
 
-    name: str
-    description: str
+    # Read-only members: the doctrines are frozen dataclasses.
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
 
     def start(self, n: int) -> Memory: ...
 

@@ -390,9 +390,9 @@ def observe(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, error_model="numpy")
-def play_turn(
+def play_turn(  # type: ignore[no-untyped-def]
     tab, X, S, work, keys, turn, out_action, out_intended, out_accident, out_red_line, out_ended
-):  # type: ignore[no-untyped-def]
+):
     """Advance every active episode by one turn; ``out_*`` record what happened."""
     T = tab[0]
     w = work[0]

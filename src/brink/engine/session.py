@@ -201,7 +201,7 @@ class Session:
         self.moves.append(moves)
         return record
 
-    def result(self) -> dict[str, object]:
+    def result(self) -> dict[str, Any]:
         """The episode's row (outcome, cause, casualties, yardsticks) once it is over."""
         crisis = self.crisis
         columns = finish(crisis, np.array([self.episode]), np.array([0])).columns

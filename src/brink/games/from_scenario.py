@@ -20,10 +20,13 @@ Bayesian equilibrium and the benchmark in which the challenger's resolve is know
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brink.errors import BrinkInputError
 from brink.games.signalling import SignallingGame
+
+if TYPE_CHECKING:  # the import stays lazy at run time
+    from brink.games.spec import Solution
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def load_core(name: str) -> CrisisCore:
 
 def solve_core(
     core: CrisisCore, overrides: dict[str, float] | None = None, scenario: str | None = None
-):  # -> Solution (import kept lazy)
+) -> Solution:
     """Solve the reduced signalling game; ``overrides`` replace reduced parameters by name."""
     from brink.games.params import resolve_params
     from brink.games.registry import checked, get_spec
@@ -150,7 +153,7 @@ def solve_core(
     return Solution(base.game, base.params, data, explanation)
 
 
-def solve_scenario(name: str, assignments: list[str] | tuple[str, ...] = ()):  # -> Solution
+def solve_scenario(name: str, assignments: list[str] | tuple[str, ...] = ()) -> Solution:
     """``brink solve signalling --from-scenario NAME [--param ...]``."""
     from brink.games.params import parse_assignments
     from brink.games.registry import get_spec

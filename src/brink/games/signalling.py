@@ -182,7 +182,8 @@ def _intuitive_no_threat(g: SignallingGame) -> bool:
     undominated = [t for t in TYPES if best_dev[t] >= -TOL]
     if not undominated:
         return True
-    beliefs = {("resolute",): [1.0], ("irresolute",): [0.0]}.get(tuple(undominated), [0.0, 1.0])
+    by_types: dict[tuple[str, ...], list[float]] = {("resolute",): [1.0], ("irresolute",): [0.0]}
+    beliefs = by_types.get(tuple(undominated), [0.0, 1.0])
     mu_star = _defender_indifferent_mu(g)
     if len(beliefs) == 2 and mu_star is not None and 0 <= mu_star <= 1:
         beliefs.append(mu_star)

@@ -111,10 +111,18 @@ def play_tournament(
     cooperation = [np.zeros(repetitions) for _ in entrants]
     meetings = [0] * len(entrants)
     matches: list[DuelResult] = []
-    settings = dict(noise=noise, noise_kind=noise_kind, turns=turns, repetitions=repetitions)
     for i, a in enumerate(entrants):
         for j in range(i if self_play else i + 1, len(entrants)):
-            match = play_duel(a, entrants[j], seed=seed, payoffs=payoffs, **settings)
+            match = play_duel(
+                a,
+                entrants[j],
+                seed=seed,
+                payoffs=payoffs,
+                noise=noise,
+                noise_kind=noise_kind,
+                turns=turns,
+                repetitions=repetitions,
+            )
             matches.append(match)
             if i == j:
                 _credit(i, scores, cooperation, meetings, match, both_sides=True)

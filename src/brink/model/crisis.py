@@ -8,6 +8,7 @@ leader types each seat plays, fixed-rule deciders' memory).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import numpy as np
 
@@ -20,6 +21,28 @@ from brink.model.values import WORK_DTYPE
 
 def new_work() -> np.ndarray:
     return np.zeros(1, dtype=WORK_DTYPE)
+
+
+class FixedRuleDecider(Protocol):
+    """A fixed rule, vectorised over the batch (response tables, reactive doctrines).
+
+    Defined here, beside the batch that holds the rules, so the model layer names their type
+    without importing ``brink.deciders`` (which sits above it); ``brink.deciders.base``
+    re-exports it.
+    """
+
+    #: Uniforms the rule needs per turn.
+    noise_width: int
+
+    def start(self, crisis: Crisis, seat: int) -> None:
+        """Initialise any per-episode memory (in ``crisis.memory[seat]``)."""
+
+    def decide(self, crisis: Crisis, seat: int, noise: np.ndarray) -> np.ndarray:
+        """The action index it plays in every episode of the batch."""
+        ...
+
+    def observe(self, crisis: Crisis, seat: int, played: np.ndarray) -> None:
+        """Learn from the turn just played (its own move, what it saw)."""
 
 
 @dataclass
@@ -36,7 +59,7 @@ class Crisis:
     mixture_weights: tuple[np.ndarray, ...]
     turn: int = 0  # the turn being played, 1-based; 0 before the first
     memory: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)  # fixed rules'
-    fixed: dict[int, dict[int, object]] = field(default_factory=dict)  # seat → type → rule
+    fixed: dict[int, dict[int, FixedRuleDecider]] = field(default_factory=dict)  # seat→type→rule
     work: np.ndarray = field(default_factory=new_work)  # the kernels' work record
 
     @property

@@ -467,11 +467,11 @@ class Actor:
             self._deal_terms(common, truth)
         if flags.alliance and self.side >= 0 and not self.is_lead():
             self._ally_terms(common, typed)
-        other = self.adversary()
-        if other is not None and other.seat:
+        rival = self.adversary()
+        if rival is not None and rival.seat:
             if self.side >= 0 and self.is_lead():  # allies do not bargain with the other side
-                self._coercion_terms(common, typed, other)
-            self._accident_terms(common, typed, other, truth)
+                self._coercion_terms(common, typed, rival)
+            self._accident_terms(common, typed, rival, truth)
         for j, a in enumerate(own):
             if not open_[a]:
                 common[j] = NEG_INF
@@ -625,7 +625,7 @@ class Actor:
                 common[j] -= self.switch_cost
             common[j] += years * (-cost * change + secondary * change + fear * change)
             fears = target is not None and target.index in self.pay_collapse
-            if fears and target.collapse_hazard is not None:
+            if fears and target is not None and target.collapse_hazard is not None:
                 after = target.strain_if(self, new)
                 common[j] += (
                     years

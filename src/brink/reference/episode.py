@@ -688,10 +688,10 @@ class Episode:
             elif action.category == "lift":
                 actor.sanction = 0.0
                 actor.blockade = 0.0
-            target = actor.spec.sanction_target
-            if actor.spec.enforcement != "decide" and target >= 0:
+            target_index = actor.spec.sanction_target
+            if actor.spec.enforcement != "decide" and target_index >= 0:
                 others = any(
-                    o is not actor and o.spec.sanction_target == target and o.sanction > 0.0
+                    o is not actor and o.spec.sanction_target == target_index and o.sanction > 0.0
                     for o in self.actors
                 )
                 actor.sanction = (

@@ -10,7 +10,7 @@ for row as well as in distribution.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -29,7 +29,7 @@ Mixtures = Mapping[str, Mapping[str, float]]
 
 def mixtures_of(matchup: Matchup | Mixtures) -> dict[str, dict[str, float]]:
     """Every seat's leader-type mixture, from a ``Matchup`` or a plain mapping."""
-    raw = getattr(matchup, "mixtures", matchup)
+    raw = cast(Mixtures, getattr(matchup, "mixtures", matchup))
     return {actor: dict(mixture) for actor, mixture in raw.items()}
 
 

@@ -198,7 +198,7 @@ def _check_actors(scenario: Scenario, problems: _Problems) -> None:
         if lead not in actors:
             continue
         allies = scenario.allies_of(lead)
-        low = sum(actors[k].exposure.bounds()[0] for k in allies if actors[k].exposure)
+        low = sum(e.bounds()[0] for k in allies if (e := actors[k].exposure))
         if low > 1.0:
             problems.add(
                 f"actors.{allies[0]}.exposure",

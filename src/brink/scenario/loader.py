@@ -20,10 +20,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from brink.backtest.case_outcome import without_outcome
 from brink.errors import BrinkInputError, BrinkInputErrors, located
 from brink.scenario import calibration as calibration_mod
 from brink.scenario import yaml_safe
+from brink.scenario.case_file import without_outcome
 from brink.scenario.schema import SCHEMA_VERSION, Scenario
 
 LIBRARY_PACKAGE = "brink.scenario.library"

@@ -102,8 +102,8 @@ class Param(BaseModel):
             lo, hi = math.log(self.low), math.log(self.high)  # type: ignore[arg-type]
             return np.exp(lo + (hi - lo) * u)
         if self.dist == "triangular":
+            assert self.low is not None and self.high is not None and self.mode is not None
             lo, hi, mo = self.low, self.high, self.mode
-            assert lo is not None and hi is not None and mo is not None
             if hi == lo:
                 return np.full(u.shape, lo)
             cut = (mo - lo) / (hi - lo)

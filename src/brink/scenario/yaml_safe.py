@@ -30,7 +30,7 @@ MAX_EXPANDED_NODES = 100_000
 MAX_DEPTH = 64
 
 try:  # libyaml's parser when present: the same events, parsed in C
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -93,7 +93,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
             ) from None
 
 
-class _Loader(_Parser, _Constructor, Resolver):  # type: ignore[misc, valid-type]
+class _Loader(_Parser, _Constructor, Resolver):
     def __init__(self, stream: str, origin: str) -> None:
         _Parser.__init__(self, stream)
         _Constructor.__init__(self)

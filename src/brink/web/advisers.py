@@ -17,6 +17,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from brink.engine.session import Session
 from brink.vocabulary import CATEGORIES, FORCE_CATEGORIES
 
@@ -45,7 +47,7 @@ def as_the_seat_sees_it(session: Session, actor: str) -> Iterator[None]:
                     continue
                 if b == me:
                     if prior is not None and c.scenario.beliefs.private_resolve:
-                        value = prior[0] if hasattr(prior, "__len__") else prior
+                        value = prior[0] if isinstance(prior, np.ndarray) else prior
                         s.belief[0, j, me] = float(value)
                 else:
                     s.belief[0, j, b] = saved[0, me, b]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from brink.engine.session import Session
 from brink.vocabulary import CATEGORIES, RUNG_NAMES
 from brink.web import telling
@@ -27,7 +29,7 @@ def _value(session: Session, path: str) -> float | None:
     value = session.crisis.inputs.get(path)
     if value is None:
         return None
-    return float(value[0]) if hasattr(value, "__len__") else float(value)
+    return float(value[0]) if isinstance(value, np.ndarray) else float(value)
 
 
 def commitments(session: Session, index: int) -> str:
