@@ -298,8 +298,8 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
     label = calibration_mod.describe(applied)
     result: dict[str, Any] = {}
     if applied is not None:
-        fitted = set(applied.cases)
-        overlap = [c.id for c in cases if c.id in fitted]
+        fitted_cases = set(applied.cases)
+        overlap = [c.id for c in cases if c.id in fitted_cases]
         if overlap:
             label += (
                 f"; IN SAMPLE for {len(overlap)} of these cases (the file was fitted on them): "
