@@ -100,8 +100,14 @@ def test_stored_run_gets_an_entry_per_input_with_finite_values(
             assert sorted(r["input"] for r in rows) == sorted(inputs)
             assert all(math.isfinite(r[f]) for r in rows for f in fields)
             assert [r["rank"] for r in rows] == list(range(1, d + 1))
-    stored = json.loads((tiny_run / "tiny" / f"sensitivity-{method}.json").read_text())
-    assert stored == json.loads(json.dumps(result))
+    from brink.analysis.stored import load_sensitivity
+
+    # stored one file per policy; read back and merged, they give the result printed
+    for policy in ("maximum-pressure", "engagement"):
+        assert (tiny_run / "tiny" / "results" / method / f"{policy}.json").is_file()
+    stored = load_sensitivity(open_run("tiny", str(tiny_run)), method)
+    assert stored.result is not None and not stored.missing and not stored.unreadable
+    assert json.loads(json.dumps(stored.result.to_json())) == json.loads(json.dumps(result))
 
 
 def test_child_run_is_reused_and_mismatches_are_refused(tiny_run: Path) -> None:

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from brink.analysis.discovery_result import DiscoveryResult, PolicyDiscovery
 from brink.errors import BrinkInputError
-from brink.store.runs import RunFolder, open_run, write_json
+from brink.store.runs import RunFolder, open_run
 
 OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
 WAR_KINDS = ("limited", "conventional", "nuclear")
@@ -279,7 +280,7 @@ def sentence(outcome: Outcome, block: dict[str, Any]) -> str:
     )
 
 
-def discover(
+def discovery(
     run_name: str | RunFolder,
     outcome: str = "war",
     policy: str | None = None,
@@ -293,9 +294,9 @@ def discover(
     tree_depth: int = 3,
     tree_min_leaf: float = 0.05,
     store: bool = True,
-) -> dict[str, Any]:
-    """PRIM and a decision tree on a stored run, per policy; stores
-    ``discover-<outcome>.json`` in the run folder and returns the same dictionary."""
+) -> DiscoveryResult:
+    """PRIM and a decision tree on a stored run, per policy; stored (with ``store``) as
+    ``results/discover-<outcome>/<policy>.json`` in the run folder."""
     from brink.analysis.prim import prim
     from brink.store.query import connect
 
@@ -356,15 +357,27 @@ def discover(
             f"only {len(x)} draws of {len(names)} inputs: boxes and trees are rough sketches "
             f"(use {FEW_DRAWS} draws or more)"
         )
-    report = {
-        "kind": "discover",
-        "outcome": wanted.name,
-        "outcome_label": wanted.label,
-        **info,
-        "policies_analysed": policies,
-        "warnings": warnings,
-        "boxes": blocks,
-    }
+    result = DiscoveryResult(
+        outcome=wanted.name,
+        outcome_label=wanted.label,
+        info=info,
+        policies=tuple(policies),
+        warnings=tuple(warnings),
+        blocks=tuple(PolicyDiscovery.from_json(b) for b in blocks),
+    )
     if store:
-        write_json(run.path / f"discover-{wanted.slug}.json", report)
-    return report
+        from brink.analysis.stored import store_discovery
+
+        store_discovery(run, result)
+    return result
+
+
+def discover(
+    run_name: str | RunFolder,
+    outcome: str = "war",
+    policy: str | None = None,
+    out: str | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """:func:`discovery` as the dictionary `brink discover --json` prints."""
+    return discovery(run_name, outcome, policy, out, **options).to_json()
