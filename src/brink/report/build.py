@@ -267,7 +267,7 @@ def casualty_rows(
     per_draw: dict[str, dict[str, np.ndarray]],
     summary: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    from brink.report.data import cluster_interval
+    from brink.analysis.intervals import cluster_interval
 
     rows = []
     for r in summary["policies"]:
@@ -346,10 +346,71 @@ def conditional_on(
 # --------------------------------------------------------------------------------- build
 
 
+def _drivers(
+    run: RunFolder,
+    scenario: Scenario,
+    per_draw: dict[str, dict[str, np.ndarray]],
+    draws: np.ndarray,
+    design: dict[str, np.ndarray],
+    policies: list[str],
+) -> tuple[Any, Any, Any]:
+    """Tornado, Sobol' and discovery: stored typed results, else estimates from the sample."""
+    from brink.analysis import given_data
+    from brink.analysis.discover import discovery
+    from brink.analysis.stored import load_discovery, load_sensitivity
+    from brink.model.inputs import uncertain_inputs
+    from brink.report import drivers
+
+    common = None
+    for values in per_draw.values():
+        common = values["draw"] if common is None else np.intersect1d(common, values["draw"])
+    common = common if common is not None else np.array([], dtype=np.int64)
+    aligned = {
+        p: {k: v[np.searchsorted(d["draw"], common)] for k, v in d.items()}
+        for p, d in per_draw.items()
+    }
+    rows = np.searchsorted(draws, common)
+    design_common = {k: v[rows] for k, v in design.items()}
+    y = given_data.policy_average(aligned, "p_war") if aligned else np.array([])
+    noise = given_data.replication_noise(
+        [d["p_war"] for d in aligned.values()] if len(y) else [],
+        int(run.manifest["options"]["replications"]),
+    )
+    acting = set(uncertain_inputs(scenario))
+    seed = int(run.manifest["seed"])
+    tornado = drivers.tornado(
+        load_sensitivity(run, "morris"),
+        given_data.quintile_screen(y, design_common),
+        scenario,
+        policies,
+        acting,
+    )
+    sobol = drivers.sobol(
+        load_sensitivity(run, "sobol"),
+        given_data.given_data_sobol(y, design_common, noise, seed),
+        scenario,
+        policies,
+        acting,
+    )
+    bounds = {
+        path: (float(v.get("low", -math.inf)), float(v.get("high", math.inf)))
+        for path, v in run.manifest.get("inputs", {}).items()
+    }
+    # store=False: the report never writes into the run folder
+    found = drivers.discovery(
+        load_discovery(run, "war"),
+        lambda: discovery(run, "war", store=False),
+        bounds,
+        scenario,
+        policies,
+    )
+    return tornado, sobol, found
+
+
 def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str, Any]:
     """Everything the template shows, computed from the run folder (read-only)."""
     from brink.analysis.compare_summary import summarise_run
-    from brink.report import charts, data, drivers
+    from brink.report import charts, data
     from brink.report.narratives import narratives
     from brink.store.query import connect
 
@@ -372,36 +433,7 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
         shown = [r["policy"] for r in summary["policies"]]
 
         with _timed(timings, "drivers"):
-            common = None
-            for values in per_draw.values():
-                common = (
-                    values["draw"] if common is None else np.intersect1d(common, values["draw"])
-                )
-            common = common if common is not None else np.array([], dtype=np.int64)
-            aligned = {
-                p: {k: v[np.searchsorted(d["draw"], common)] for k, v in d.items()}
-                for p, d in per_draw.items()
-            }
-            rows = np.searchsorted(draws, common)
-            design_common = {k: v[rows] for k, v in design.items()}
-            y = drivers.policy_average(aligned, "p_war") if aligned else np.array([])
-            replications = max(2, int(options["replications"]))
-            k = max(1, len(aligned))
-            noise = (
-                float(
-                    np.mean(
-                        sum(d["p_war"] * (1 - d["p_war"]) for d in aligned.values())
-                        / (k * k * (replications - 1))
-                    )
-                )
-                if len(y)
-                else 0.0
-            )
-            tornado = drivers.tornado(run.path, scenario, y, design_common, policies)
-            sobol = drivers.sobol(
-                run.path, scenario, y, design_common, noise, int(manifest["seed"]), policies
-            )
-            found = drivers.discovery(run, scenario)
+            tornado, sobol, found = _drivers(run, scenario, per_draw, draws, design, policies)
 
         with _timed(timings, "narratives"):
             told = narratives(
@@ -452,6 +484,9 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
         "complete": run.complete,
         "missing_tasks": len(run.missing_tasks()),
         "question": question(scenario, shown, options.get("opponent")),
+        # the run's policies, finished or not: an interrupted run is still a comparison of all
+        "planned": policies,
+        "shown": shown,
         "inputs": inputs_table(scenario, manifest),
         "summary": summary,
         "outcome_rows": outcome_rows(summary),

@@ -2,7 +2,7 @@
 
 Figures carry only data and layout: the page inlines plotly.js once and draws every chart from
 its JSON, so the file fetches nothing. Colours are the Okabe–Ito palette (distinguishable with
-colour-blindness) and each policy keeps its colour in every chart.
+colour-blindness), extended to 14, and each policy keeps its colour in every chart.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from brink.report.data import Fan
     from brink.report.drivers import Bars
 
+#: Okabe–Ito's eight, then six of Paul Tol's muted scheme: 14 colours, all distinct, so
+#: every policy of a large comparison keeps a colour of its own.
 PALETTE = (
     "#0072B2",
     "#D55E00",
@@ -31,6 +33,12 @@ PALETTE = (
     "#56B4E9",
     "#F0E442",
     "#000000",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#332288",
+    "#AA4499",
+    "#888888",
 )
 CAUSE_COLOURS = {"intent": "#D55E00", "misperception": "#CC79A7", "accident": "#E69F00"}
 
@@ -53,6 +61,7 @@ CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["
 
 
 def colour(index: int) -> str:
+    """The colour of the index-th policy (the palette repeats only past 14 policies)."""
     return PALETTE[index % len(PALETTE)]
 
 
@@ -102,7 +111,7 @@ def outcomes_chart(summary: dict[str, Any]) -> go.Figure:
     fig = go.Figure()
     labels = outcome_labels(summary)
     keys = list(labels)
-    for i, row in enumerate(summary["policies"]):
+    for i, row in enumerate(summary["policies"]):  # the same order colours are given in
         values = [row[k]["mean"] for k in keys]
         lo = [row[k]["lo"] for k in keys]
         hi = [row[k]["hi"] for k in keys]
