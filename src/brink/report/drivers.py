@@ -455,7 +455,7 @@ def box_sentence(
         if base is not None and base >= 1.0:
             return (
                 f"{subject} happens in every episode, whatever the inputs: there is no range "
-                "to single out, and nothing here depends on luck."
+                "of them to single out."
             )
         if base is not None and base <= 0.0:
             return f"No {outcome} in any episode: nothing to discover."
