@@ -54,8 +54,9 @@ def valid_outcomes() -> list[str]:
     ]
 
 
-def parse_outcome(name: str, run: str = "") -> Outcome:
-    """``war``, ``settlement``, … ; ``war:nuclear`` (a kind of war); ``cause:accident``."""
+def parse_outcome(name: str, run: str = "", *, option: str = "outcome") -> Outcome:
+    """``war``, ``settlement``, … ; ``war:nuclear`` (a kind of war); ``cause:accident``.
+    ``option`` names the parameter in errors (the CLI passes its flag)."""
     if name in OUTCOMES:
         return Outcome(name, f"outcome = '{name}'", name, _PLURAL[name])
     head, _, tail = name.partition(":")
@@ -72,7 +73,7 @@ def parse_outcome(name: str, run: str = "") -> Outcome:
         )
     where = f"{run}: " if run else ""
     raise BrinkInputError(
-        f"{where}--outcome: unknown outcome {name!r} (expected one of: "
+        f"{where}{option}: unknown outcome {name!r} (expected one of: "
         f"{', '.join(valid_outcomes())})"
     )
 
@@ -109,13 +110,14 @@ def conditional_on_text(info: dict[str, Any], policy: str | None = None) -> str:
     )
 
 
-def check_policies(run: RunFolder, policy: str | None) -> list[str]:
+def check_policies(run: RunFolder, policy: str | None, *, option: str = "policy") -> list[str]:
+    """The run's policies, or the one asked for if the run has it."""
     known = list(run.manifest["options"]["policies"])
     if policy is None:
         return known
     if policy not in known:
         raise BrinkInputError(
-            f"{run.name}: --policy: {policy!r} is not in this run (policies: {', '.join(known)})"
+            f"{run.name}: {option}: {policy!r} is not in this run (policies: {', '.join(known)})"
         )
     return [policy]
 

@@ -106,12 +106,13 @@ _METRIC_SQL: dict[str, str] = {
 }
 
 
-def check_metrics(metrics: Sequence[str], run: str = "") -> list[str]:
+def check_metrics(metrics: Sequence[str], run: str = "", *, option: str = "metrics") -> list[str]:
+    """The metrics asked for, each once; ``option`` names the parameter in errors."""
     unknown = [m for m in metrics if m not in _METRIC_SQL]
     if unknown or not metrics:
         where = f"{run}: " if run else ""
         raise BrinkInputError(
-            f"{where}--metric: unknown metric {', '.join(map(repr, unknown)) or '(none)'} "
+            f"{where}{option}: unknown metric {', '.join(map(repr, unknown)) or '(none)'} "
             f"(expected: {', '.join(_METRIC_SQL)})"
         )
     return list(dict.fromkeys(metrics))
@@ -226,7 +227,7 @@ def analyse(
     if method == "sobol":
         d = dimensions if dimensions is not None else (unit.shape[1] if unit is not None else 0)
         return sobol_indices(y, d, seed=seed)
-    raise BrinkInputError(f"--method: unknown method {method!r} (expected morris or sobol)")
+    raise BrinkInputError(f"method: unknown method {method!r} (expected morris or sobol)")
 
 
 def _g(x: float) -> float:
@@ -236,11 +237,11 @@ def _g(x: float) -> float:
 # ---------------------------------------------------------------- runs: reuse or make the design
 
 
-def check_method(method: str, run: str = "") -> str:
+def check_method(method: str, run: str = "", *, option: str = "method") -> str:
     if method not in METHODS:
         where = f"{run}: " if run else ""
         raise BrinkInputError(
-            f"{where}--method: unknown method {method!r} (expected: {', '.join(METHODS)})"
+            f"{where}{option}: unknown method {method!r} (expected: {', '.join(METHODS)})"
         )
     return method
 
@@ -500,7 +501,7 @@ def sensitivity(
     from brink.analysis.experiment import execute
 
     check_method(method, run_name)
-    check_metrics(outcome_metrics, run_name)
+    check_metrics(outcome_metrics, run_name, option="outcome_metrics")
     parent, target = design_run(
         run_name, method, out=out, policy=policy, samples=samples, replications=replications
     )

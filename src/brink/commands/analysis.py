@@ -76,6 +76,7 @@ def sensitivity(
     stored as sensitivity-<method>.json in the run folder. With several policies the output
     is a summary (the inputs that matter most per policy); --all or --json gives everything.
     """
+    from brink.analysis.discover import check_policies
     from brink.analysis.experiment import execute
     from brink.analysis.sensitivity import (
         check_method,
@@ -88,12 +89,14 @@ def sensitivity(
     from brink.commands.render import progress_bar
     from brink.store.runs import open_run
 
-    check_method(method, run)
-    metrics = check_metrics(metric or ["p_war", "casualties"], run)
+    check_method(method, run, option="--method")
+    metrics = check_metrics(metric or ["p_war", "casualties"], run, option="--metric")
     if top < 0:
         raise BrinkInputError(f"--top: expected 0 (all) or a positive number (got {top})")
     workers = workers_for(workers)
-    root = open_run(run, out).path.parent
+    asked = open_run(run, out)
+    check_policies(asked, policy, option="--policy")
+    root = asked.path.parent
     parent, target = design_run(
         run,
         method,
@@ -318,7 +321,7 @@ def discover(
     """
     import math
 
-    from brink.analysis.discover import discovery, parse_outcome
+    from brink.analysis.discover import check_policies, discovery, parse_outcome
     from brink.analysis.stored import store_discovery
     from brink.store.runs import open_run
 
@@ -328,7 +331,8 @@ def discover(
         if value is not None and not (math.isfinite(value) and 0 < value <= 1):
             raise BrinkInputError(f"{option}: expected a share in (0, 1] (got {value})")
     folder = open_run(run, out)
-    wanted = parse_outcome(outcome, folder.name)
+    wanted = parse_outcome(outcome, folder.name, option="--outcome")
+    check_policies(folder, policy, option="--policy")
     typed = discovery(
         folder,
         outcome,

@@ -77,15 +77,15 @@ def _scenario(run: RunFolder) -> Scenario:
         ) from None
 
 
-def _output(output_path: str | Path, run: RunFolder) -> Path:
+def _output(output_path: str | Path, run: RunFolder, option: str) -> Path:
     """Where to write: not inside the run folder (stored data stays untouched), not a folder."""
     from brink.outputs import check_output_file
 
-    output = check_output_file(output_path, "-o")
+    output = check_output_file(output_path, option)
     resolved = output.resolve()
     if resolved.is_relative_to(run.path.resolve()):
         raise BrinkInputError(
-            f"-o: {output} is inside the run folder {run.path}; write the report elsewhere "
+            f"{option}: {output} is inside the run folder {run.path}; write the report elsewhere "
             "(a run folder holds only what the run stored)"
         )
     return output
@@ -552,17 +552,19 @@ def build_report(
     out: str | None = None,
     *,
     timings: dict[str, float] | None = None,
+    option: str = "output_path",
 ) -> Path:
     """Write the report of run ``run_name`` (a name under ``out``, or a folder) to
-    ``output_path`` and return that path. ``timings``, if given, receives seconds per stage."""
+    ``output_path`` and return that path. ``timings``, if given, receives seconds per stage;
+    ``option`` names ``output_path`` in errors (the CLI passes ``-o``)."""
     began = time.perf_counter()
     run = open_run(run_name, out)
-    output = _output(output_path, run)
+    output = _output(output_path, run, option)
     context = gather(run, timings)
     with _timed(timings, "render"):
         html = render(context)
     with _timed(timings, "write"):
-        write_output(output, "-o", lambda temporary: _write_html(temporary, html))
+        write_output(output, option, lambda temporary: _write_html(temporary, html))
     if timings is not None:
         timings["total"] = time.perf_counter() - began
     return output
