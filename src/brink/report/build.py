@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from brink import __version__
+from brink.analysis.estimate import Estimate
+from brink.analysis.policy_table import PolicyTable
 from brink.errors import BrinkInputError
 from brink.outputs import write_output
 from brink.report.html import render_offline
@@ -214,70 +216,68 @@ def inputs_table(scenario: Scenario, manifest: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _interval(est: dict[str, float], digits: int = 1) -> str:
+def _interval(est: Estimate, digits: int = 1) -> str:
     return (
-        f"{percent(est['mean'], digits)} ({percent(est['lo'], digits)} to "
-        f"{percent(est['hi'], digits)})"
+        f"{percent(est.value, digits)} ({percent(est.lo, digits)} to {percent(est.hi, digits)})"
     )
 
 
-def _points(est: dict[str, float]) -> str:
+def _points(est: Estimate) -> str:
     def pts(x: float) -> str:
         return "—" if x != x else f"{100 * x:+.1f}"
 
-    return f"{pts(est['mean'])} ({pts(est['lo'])} to {pts(est['hi'])})"
+    return f"{pts(est.value)} ({pts(est.lo)} to {pts(est.hi)})"
 
 
-def outcome_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+def outcome_rows(table: PolicyTable) -> list[dict[str, Any]]:
     from brink.report.charts import outcome_labels
 
-    labels = outcome_labels(summary)
+    labels = outcome_labels(table)
     return [
         {
-            "policy": r["policy"],
-            "draws": r["draws"],
+            "policy": r.policy,
+            "draws": r.draws,
             "cells": [_interval(r[k]) for k in labels],
             "causes": [
                 _interval(r[f"p_war_{c}"], 2) for c in ("intent", "misperception", "accident")
             ],
-            "deaths": people(r["casualties"]["mean"]),
+            "deaths": people(r["casualties"].value),
         }
-        for r in summary["policies"]
+        for r in table.rows
     ]
 
 
-def difference_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+def difference_rows(table: PolicyTable) -> list[dict[str, Any]]:
     return [
         {
-            "policy": d["policy"],
-            "versus": d["versus"],
+            "policy": d.policy,
+            "versus": d.versus,
             "war": _points(d["p_war"]),
             "settlement": _points(d["p_settlement"]),
             "deaths": (
-                f"{people(d['casualties']['mean'])} ({people(d['casualties']['lo'])} to "
-                f"{people(d['casualties']['hi'])})"
+                f"{people(d['casualties'].value)} ({people(d['casualties'].lo)} to "
+                f"{people(d['casualties'].hi)})"
             ),
         }
-        for d in summary["paired_differences"]
+        for d in table.differences
     ]
 
 
 def casualty_rows(
     casualties: dict[str, dict[str, Any]],
     per_draw: dict[str, dict[str, np.ndarray]],
-    summary: dict[str, Any],
+    table: PolicyTable,
 ) -> list[dict[str, Any]]:
-    from brink.analysis.intervals import cluster_interval
-
     rows = []
-    for r in summary["policies"]:
-        policy = r["policy"]
+    for r in table.rows:
+        policy = r.policy
         c = casualties.get(policy)
-        mean, lo, hi = (
-            cluster_interval(per_draw[policy]["p_million"])
+        million = (
+            Estimate.of_clusters(per_draw[policy]["p_million"]).clipped()
             if policy in per_draw
-            else (math.nan, math.nan, math.nan)
+            else Estimate(math.nan, math.nan, math.nan)
         )
+        deaths = r["casualties"]
         rows.append(
             {
                 "policy": policy,
@@ -285,10 +285,10 @@ def casualty_rows(
                 "wars": f"{c['wars']:,}" if c else "0",
                 "median": people(c["median"]) if c else "—",
                 "range": f"{people(c['q05'])} to {people(c['q95'])}" if c else "—",
-                "million": _interval({"mean": mean, "lo": max(0.0, lo), "hi": min(1.0, hi)}, 2),
+                "million": _interval(million, 2),
                 "mean": (
-                    f"{people(r['casualties']['mean'])} ({people(max(0.0, r['casualties']['lo']))}"
-                    f" to {people(r['casualties']['hi'])})"
+                    f"{people(deaths.value)} ({people(max(0.0, deaths.lo))}"
+                    f" to {people(deaths.hi)})"
                 ),
             }
         )
@@ -296,7 +296,7 @@ def casualty_rows(
 
 
 def conditional_on(
-    run: RunFolder, scenario: Scenario, summary: dict[str, Any], methods: dict[str, str]
+    run: RunFolder, scenario: Scenario, table: PolicyTable, methods: dict[str, str]
 ) -> list[tuple[str, str]]:
     """What every number in the report is conditional on, as (label, value) lines."""
     m = run.manifest
@@ -334,7 +334,7 @@ def conditional_on(
             f"{scenario.horizon_turns} turns of {scenario.turn_days} days "
             f"from {scenario.start_date}",
         ),
-        ("intervals", summary["conditional_on"]["interval"] + "; paired differences per draw"),
+        ("intervals", table.conditional_on["interval"] + "; paired differences per draw"),
         ("sensitivity", methods["tornado"]),
         ("variance shares", methods["sobol"]),
         ("scenario discovery", methods["discovery"]),
@@ -409,7 +409,7 @@ def _drivers(
 
 def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str, Any]:
     """Everything the template shows, computed from the run folder (read-only)."""
-    from brink.analysis.compare_summary import summarise_run
+    from brink.analysis.compare_summary import policy_table
     from brink.report import charts, data
     from brink.report.narratives import narratives
     from brink.store.query import connect
@@ -423,14 +423,14 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
     con = _read_store(run, lambda: connect(run))
     try:
         with _timed(timings, "summary"):
-            summary = _read_store(run, lambda: summarise_run(run))
+            summary = _read_store(run, lambda: policy_table(run))
         with _timed(timings, "queries"):
             per_draw = _read_store(run, lambda: data.per_draw(con))
             draws, design = _read_store(run, lambda: data.design_matrix(con))
             fans = _read_store(run, lambda: data.fan_chart_data(con, policies))
             casualties = _read_store(run, lambda: data.casualty_data(con))
             candidates = _read_store(run, lambda: data.narrative_candidates(con))
-        shown = [r["policy"] for r in summary["policies"]]
+        shown = summary.policies
 
         with _timed(timings, "drivers"):
             tornado, sobol, found = _drivers(run, scenario, per_draw, draws, design, policies)
@@ -507,22 +507,19 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
     }
 
 
-def headline(summary: dict[str, Any]) -> list[str]:
-    """One plain sentence per policy: its chance of war and its most common ending."""
+def headline(table: PolicyTable) -> list[str]:
+    """One plain sentence per policy: its chance of war and its most common ending (backing
+    down told by side: one side's climb-down is the other's win)."""
     out = []
-    for r in summary["policies"]:
+    for r in table.rows:
         war = r["p_war"]
         endings = {
-            "war": war["mean"],
-            "a settlement": r["p_settlement"]["mean"],
-            "an unresolved standoff": r["p_unresolved"]["mean"],
-            f"{summary.get('challenger', 'the challenger')} backing down": r[
-                "p_backs_down_challenger"
-            ]["mean"],
-            f"{summary.get('defender', 'the defender')} backing down": r["p_backs_down_defender"][
-                "mean"
-            ],
-            "regime collapse": r["p_collapse"]["mean"],
+            "war": war.value,
+            "a settlement": r["p_settlement"].value,
+            "an unresolved standoff": r["p_unresolved"].value,
+            f"{table.challenger} backing down": r["p_backs_down_challenger"].value,
+            f"{table.defender} backing down": r["p_backs_down_defender"].value,
+            "regime collapse": r["p_collapse"].value,
         }
         main = max(endings, key=lambda k: endings[k])
         common = (
@@ -531,8 +528,8 @@ def headline(summary: dict[str, Any]) -> list[str]:
             else f"the most common ending is {main} ({percent(endings[main])})"
         )
         out.append(
-            f"Under {r['policy']}, about {percent(war['mean'])} of crises end in war "
-            f"(95% interval {percent(war['lo'])} to {percent(war['hi'])}); {common}."
+            f"Under {r.policy}, about {percent(war.value)} of crises end in war "
+            f"(95% interval {percent(war.lo)} to {percent(war.hi)}); {common}."
         )
     return out
 
