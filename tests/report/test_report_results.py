@@ -239,3 +239,24 @@ def test_typed_limits_reach_the_sentence(limit: Limit, report_run: Path, tmp_pat
     assert "War is likely (60.0% of episodes vs 5.0% overall) when China&#39;s pressure " in _page(
         copy, tmp_path
     )
+
+
+def test_many_policies_do_not_stretch_the_driver_charts() -> None:
+    from brink.report.charts import MAX_ROW_PX, bars_chart
+    from brink.report.drivers import Bars
+
+    labels = [f"input {i}" for i in range(12)]
+    series = {
+        f"policy {k}": {"value": [0.1] * 12, "lo": [0.0] * 12, "hi": [0.2] * 12} for k in range(10)
+    }
+    bars = Bars("morris", "t", "c", labels, labels, series)
+    height = bars_chart(bars, "x", percent_axis=False).layout.height
+    assert height == 140 + 12 * MAX_ROW_PX
+    one = Bars("morris", "t", "c", labels, labels, dict(list(series.items())[:1]))
+    assert bars_chart(one, "x", percent_axis=False).layout.height == 140 + 12 * 44
+
+
+def test_sample_episodes_start_folded(report_run: Path, tmp_path: Path) -> None:
+    narratives = _section(_page(_copy(report_run, tmp_path), tmp_path), "narratives")
+    assert narratives.count('<details class="narrative">') >= 1
+    assert '<details class="narrative" open' not in narratives

@@ -57,6 +57,8 @@ def outcome_labels(table: PolicyTable) -> dict[str, str]:
     }
 
 
+#: The tallest group of bars per input (px): ten policies share it rather than stretch the page.
+MAX_ROW_PX = 100
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
 
@@ -367,4 +369,6 @@ def bars_chart(
     fig.update_xaxes(title=axis_title, tickformat=".0%" if percent_axis else None)
     fig.update_yaxes(automargin=True)
     rows = max(1, len(bars.labels))
-    return _layout(fig, 140 + 22 * rows * (1 + len(bars.series)), barmode="group")
+    # a group of bars per input: thinner bars for many series, so the chart stays on a screen
+    per_row = min(22 * (1 + len(bars.series)), MAX_ROW_PX)
+    return _layout(fig, 140 + rows * per_row, barmode="group")
