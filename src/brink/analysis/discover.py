@@ -4,7 +4,7 @@ Rows are episodes (grouped by draw, since every replication of a draw shares its
 ``y`` says whether the episode ended in the outcome asked for. PRIM (``brink.analysis.prim``)
 finds a box of input ranges where that outcome is dense; a shallow decision tree from
 scikit-learn gives a second, independent view of the same question. The result is stored as
-``discover-<outcome>.json`` in the run folder, for the report.
+``results/discover-<outcome>/<policy>.json`` in the run folder, for the report.
 """
 
 from __future__ import annotations

@@ -73,7 +73,8 @@ def sensitivity(
     the input); Sobol' gives first-order (S1) and total (ST) variance shares with bootstrap
     intervals. When the run was not sampled for the method, a design run named RUN-morris or
     RUN-sobol (same scenario, seed, policies) is made, or reused, and analysed. The result is
-    stored as sensitivity-<method>.json in the run folder. With several policies the output
+    stored per policy as results/<method>/<policy>.json in the run folder (and as one
+    sensitivity-<method>.json, replaced by the next command). With several policies the output
     is a summary (the inputs that matter most per policy); --all or --json gives everything.
     """
     from brink.analysis.discover import check_policies
@@ -317,7 +318,8 @@ def discover(
 
     PRIM peels the input space down to a box where the outcome is dense; the box is chosen on
     the coverage/density trade-off and each restriction gets a quasi-p-value. A shallow
-    decision tree gives a second view. Stored as discover-<outcome>.json in the run folder.
+    decision tree gives a second view. Stored per policy as results/discover-<outcome>/<policy>.json
+    in the run folder (and as one discover-<outcome>.json, replaced by the next command).
     """
     import math
 
