@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -548,7 +548,7 @@ def discovery_words(
 
 def discovery(
     stored: Stored[DiscoveryResult],
-    compute: Any,
+    compute: Callable[[], DiscoveryResult],
     bounds: dict[str, tuple[float, float]],
     scenario: Scenario,
     run_policies: Sequence[str],
