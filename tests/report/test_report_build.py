@@ -15,7 +15,7 @@ from brink import __version__
 from brink.analysis.given_data import given_data_sobol
 from brink.errors import BrinkInputError
 from brink.report.build import CHART_IDS, build_report
-from brink.report.drivers import box_sentence
+from brink.report.discovery import box_sentence
 from brink.scenario.loader import load
 from helpers import folder_digest
 

@@ -16,7 +16,7 @@ from brink.analysis.discovery_result import Limit
 from brink.analysis.stored import store_discovery, store_sensitivity
 from brink.report.build import build_report
 from brink.report.charts import colour
-from brink.report.drivers import box_sentence
+from brink.report.discovery import box_sentence
 from brink.scenario.loader import load
 from brink.store.runs import open_run
 from results_fixtures import discovery_result, policy_discovery, sensitivity_result

@@ -359,6 +359,7 @@ def _drivers(
     from brink.analysis.discover import discovery
     from brink.analysis.stored import load_discovery, load_sensitivity
     from brink.model.inputs import uncertain_inputs
+    from brink.report import discovery as discovery_words
     from brink.report import drivers
 
     common = None
@@ -397,7 +398,7 @@ def _drivers(
         for path, v in run.manifest.get("inputs", {}).items()
     }
     # store=False: the report never writes into the run folder
-    found = drivers.discovery(
+    found = discovery_words.discovery(
         load_discovery(run, "war"),
         lambda: discovery(run, "war", store=False),
         bounds,
