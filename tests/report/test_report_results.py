@@ -260,3 +260,28 @@ def test_sample_episodes_start_folded(report_run: Path, tmp_path: Path) -> None:
     narratives = _section(_page(_copy(report_run, tmp_path), tmp_path), "narratives")
     assert narratives.count('<details class="narrative">') >= 1
     assert '<details class="narrative" open' not in narratives
+
+
+def test_an_older_design_with_inputs_that_cannot_act_is_screened_without_them(
+    report_run: Path, tmp_path: Path
+) -> None:
+    """Runs made before designs left out switched-off inputs hold them in design.parquet: the
+    estimates from the run's own sample must not rank them, even when chance lines them up
+    with P(war) (here the column is P(war) itself)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from helpers import stored_episodes
+
+    copy = _copy(report_run, tmp_path)
+    episodes = stored_episodes(copy)
+    per_draw = (episodes["outcome"] == "war").groupby(episodes["draw"]).mean()
+    table = pq.read_table(copy / "design.parquet")
+    draws = table.column("draw").to_pylist()
+    column = pa.array([float(per_draw.get(d, 0.0)) for d in draws])
+    pq.write_table(table.append_column(OFF, column), copy / "design.parquet")
+    page = _page(copy, tmp_path)
+    for chart in ("chart-tornado", "chart-sobol"):
+        labels = {y for trace in _spec(page, chart)["data"] for y in trace["y"]}
+        assert labels and not any("noise reduction" in label for label in labels), chart
+    assert page.count("1 input(s) are left out because they cannot act") == 2
