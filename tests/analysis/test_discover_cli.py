@@ -64,7 +64,16 @@ def test_discover_json_has_box_trajectory_tree_and_sentence(root: Path, cli) -> 
     after = folder_digest(root / "small")
     assert after.pop("discover-war.json")
     before.pop("discover-war.json", None)
-    assert after == before, "discover only adds its own result file"
+    for policy in POLICIES:  # and one file per policy, which the report reads
+        name = f"results/discover-war/{policy}.json"
+        assert json.loads((root / "small" / name).read_text()) == {
+            **report,
+            "policies_analysed": [policy],
+            "boxes": [b for b in report["boxes"] if b["policy"] == policy],
+        }
+        assert after.pop(name)
+        before.pop(name, None)
+    assert after == before, "discover only adds its own result files"
 
 
 def test_discover_for_people_says_what_it_is_conditional_on(root: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +96,7 @@ def test_collapse_is_found_where_china_gives_in_to_pressure(root: Path) -> None:
     assert block["box"]["quasi_p"][path] < 0.05
     assert f"{path} is above" in block["sentence"]
     assert not any(p.startswith("casualties.") for p in limits)
-    assert (root / "small" / "discover-collapse.json").exists()
+    assert (root / "small" / "results/discover-collapse/strategic-patience.json").exists()
 
 
 @pytest.mark.parametrize(

@@ -100,8 +100,14 @@ def test_stored_run_gets_an_entry_per_input_with_finite_values(
             assert sorted(r["input"] for r in rows) == sorted(inputs)
             assert all(math.isfinite(r[f]) for r in rows for f in fields)
             assert [r["rank"] for r in rows] == list(range(1, d + 1))
-    stored = json.loads((tiny_run / "tiny" / f"sensitivity-{method}.json").read_text())
-    assert stored == json.loads(json.dumps(result))
+    from brink.analysis.stored import load_sensitivity
+
+    # stored one file per policy; read back and merged, they give the result printed
+    for policy in ("maximum-pressure", "engagement"):
+        assert (tiny_run / "tiny" / "results" / method / f"{policy}.json").is_file()
+    stored = load_sensitivity(open_run("tiny", str(tiny_run)), method)
+    assert stored.result is not None and not stored.missing and not stored.unreadable
+    assert json.loads(json.dumps(stored.result.to_json())) == json.loads(json.dumps(result))
 
 
 def test_child_run_is_reused_and_mismatches_are_refused(tiny_run: Path) -> None:
@@ -116,12 +122,24 @@ def test_child_run_is_reused_and_mismatches_are_refused(tiny_run: Path) -> None:
 
 
 def test_bad_method_metric_and_policy_are_one_line_errors(tiny_run: Path) -> None:
-    with pytest.raises(BrinkInputError, match="--method"):
+    """A library call names its parameter, not the CLI's flag."""
+    with pytest.raises(BrinkInputError, match="tiny: method: unknown method 'fast'") as caught:
         sensitivity("tiny", "fast", out=str(tiny_run))
-    with pytest.raises(BrinkInputError, match="--metric"):
+    assert "--" not in str(caught.value)
+    with pytest.raises(BrinkInputError, match="tiny: outcome_metrics: unknown metric 'p_peace'"):
         sensitivity("tiny", "morris", out=str(tiny_run), outcome_metrics=("p_peace",))
-    with pytest.raises(BrinkInputError, match="--policy"):
+    with pytest.raises(BrinkInputError, match="tiny: policy: 'appeasement' is not in this run"):
         sensitivity("tiny", "morris", out=str(tiny_run), policy="appeasement")
+
+
+def test_the_cli_names_its_flags(tiny_run: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    for args, flag in (
+        (("--method", "fast"), "--method"),
+        (("--metric", "p_peace"), "--metric"),
+        (("-p", "appeasement"), "--policy"),
+    ):
+        result = cli("sensitivity", "tiny", "--out", str(tiny_run), *args)
+        assert result.returncode == 2 and f"tiny: {flag}: " in result.stderr, result.stderr
 
 
 def test_a_run_sampled_for_the_method_is_analysed_in_place(tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 
 from brink import __version__
+from brink.analysis.given_data import given_data_sobol
 from brink.errors import BrinkInputError
 from brink.report.build import CHART_IDS, build_report
-from brink.report.drivers import box_sentence, given_data_sobol
+from brink.report.discovery import box_sentence
 from brink.scenario.loader import load
 from helpers import folder_digest
 
@@ -196,106 +197,32 @@ NAMES = ["actors.China.pressure_sensitivity", "actors.DPRK.resolve_prior", "knot
 
 
 def _stored_files(run: Path) -> None:
-    """Results shaped as `brink sensitivity` and `brink discover` store them."""
-    morris = {
-        p: {
-            "names": NAMES,
-            "mu_star": m,
-            "mu_star_conf": [0.01] * 3,
-            "sigma": [0.02] * 3,
-            "mu": m,
-            "above_noise": [True, True, False],
-        }
-        for p, m in zip(POLICIES, ([0.08, 0.05, 0.001], [0.02, 0.09, 0.002]), strict=True)
-    }
-    (run / "sensitivity-morris.json").write_text(
-        json.dumps(
-            {
-                "kind": "sensitivity",
-                "method": "morris",
-                "inputs": NAMES,
-                "outputs": [
-                    {"policy": p, "metric": "p_war", "noise_floor": 0.004} for p in POLICIES
-                ],
-                "tables": {"p_war": morris, "casualties": {}},
-            }
-        )
+    """Results as `brink sensitivity` and `brink discover` store them (one file per policy)."""
+    from brink.analysis.stored import store_discovery, store_sensitivity
+    from brink.store.runs import open_run
+    from results_fixtures import discovery_result, sensitivity_result
+
+    folder = open_run(str(run))
+    morris = sensitivity_result(
+        "morris",
+        POLICIES,
+        NAMES,
+        {"maximum-pressure": [0.08, 0.05, 0.001], "freeze-for-freeze": [0.02, 0.09, 0.002]},
+        noise=0.004,
+        samples=20,
     )
-    sobol = {
-        p: {
-            "names": NAMES,
-            "S1": [0.4, 0.2, 0.0],
-            "S1_conf": [0.05] * 3,
-            "ST": [0.5, 0.3, 0.02],
-            "ST_conf": [0.05] * 3,
-        }
-        for p in POLICIES
-    }
-    (run / "sensitivity-sobol.json").write_text(
-        json.dumps(
-            {
-                "kind": "sensitivity",
-                "method": "sobol",
-                "outputs": [
-                    {"policy": p, "metric": "p_war", "noise_share": 0.03} for p in POLICIES
-                ],
-                "tables": {"p_war": sobol},
-            }
-        )
+    sobol = sensitivity_result(
+        "sobol",
+        POLICIES,
+        NAMES,
+        {p: [0.5, 0.3, 0.02] for p in POLICIES},
+        first={p: [0.4, 0.2, 0.0] for p in POLICIES},
+        noise=0.03,
+        samples=256,
     )
-    box = {
-        "coverage": 0.61,
-        "density": 0.12,
-        "mass": 0.2,
-        "episodes": 1000,
-        "hits": 120,
-        "limits": {
-            "actors.China.pressure_sensitivity": {
-                "low": None,
-                "high": 1.8,
-                "full_low": 0.5,
-                "full_high": 2.0,
-            },
-            "actors.DPRK.resolve_prior": {
-                "low": 0.7,
-                "high": None,
-                "full_low": 0.5,
-                "full_high": 0.9,
-            },
-        },
-    }
-    rule = {
-        "conditions": [
-            "actors.China.pressure_sensitivity <= 1.8",
-            "actors.DPRK.resolve_prior > 0.7",
-        ],
-        "density": 0.15,
-        "mass": 0.1,
-        "coverage": 0.3,
-        "text": "if ...: P(war) = 0.150",
-    }
-    (run / "discover-war.json").write_text(
-        json.dumps(
-            {
-                "kind": "discover",
-                "outcome": "war",
-                "outcome_label": "war",
-                "warnings": [],
-                "boxes": [
-                    {
-                        "policy": p,
-                        "base_rate": 0.05,
-                        "episodes": 2000,
-                        "hits": 100,
-                        "box": box,
-                        "tree": {"rules": [rule], "text": "..."},
-                        "sentence": "...",
-                    }
-                    for p in POLICIES
-                ],
-            }
-        )
-    )
+    store_sensitivity(folder, morris)
+    store_sensitivity(folder, sobol)
+    store_discovery(folder, discovery_result(POLICIES))
 
 
 def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: Path) -> None:
@@ -304,11 +231,12 @@ def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: P
     before = folder_digest(copy)
     page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
     assert folder_digest(copy) == before
-    assert "Morris screening" in page and "sensitivity-morris.json, stored" in page
+    assert "Morris screening" in page and "results/morris/ (one file per policy), stored" in page
     assert "noise floor" in page and "within simulation noise" in page
     assert "maximum-pressure: total (with interactions)" in page
     assert "freeze-for-freeze: first-order (alone)" in page
     assert "Given-data" not in page and "lowest fifth" not in page
+    assert 'data-warns="tornado"' not in page and 'data-warns="sobol"' not in page
     sentence = (
         "War is 2.4 times as likely as overall (12.0% of episodes vs 5.0% overall) when "
         "China&#39;s pressure sensitivity is below 1.8 and North Korea&#39;s resolve prior is "
@@ -323,44 +251,31 @@ def test_stored_sensitivity_and_discovery_are_used(report_run: Path, tmp_path: P
     ) in page
 
 
-def test_other_shapes_of_stored_results_are_read(report_run: Path, tmp_path: Path) -> None:
-    """A SALib dict, a list of per-input records and a flat box list are read too."""
+def test_results_of_an_older_run_folder_are_still_read(report_run: Path, tmp_path: Path) -> None:
+    """Before results/ existed, a run folder held one sensitivity-<method>.json per method in
+    the shape `brink sensitivity --json` prints: it is read as the typed result it is."""
+    from results_fixtures import sensitivity_result
+
     copy = _copy(report_run, tmp_path)
-    (copy / "sensitivity-morris.json").write_text(
-        json.dumps(
-            {
-                "inputs": [
-                    {"path": n, "mu_star": m, "mu_star_conf": 0.01}
-                    for n, m in zip(NAMES, (0.08, 0.05, 0.01), strict=True)
-                ],
-            }
-        )
+    morris = sensitivity_result(
+        "morris", POLICIES, NAMES, {p: [0.08, 0.05, 0.001] for p in POLICIES}, samples=20
     )
-    (copy / "sensitivity-sobol.json").write_text(
-        json.dumps(
-            {
-                "result": {"names": NAMES, "S1": [0.4, 0.2, 0.0], "S1_conf": [0.05] * 3},
-            }
-        )
-    )
-    (copy / "discover-war.json").write_text(
-        json.dumps(
-            {
-                "box": [{"path": "actors.China.pressure_sensitivity", "low": 0.5, "high": 1.8}],
-            }
-        )
-    )
+    (copy / "sensitivity-morris.json").write_text(json.dumps(morris.to_json()))
     page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
-    assert "Morris screening" in page and "first-order (alone)" in page
-    assert "War is likely when China&#39;s pressure sensitivity is below 1.8." in page
+    assert "Morris screening" in page
+    assert "sensitivity-morris.json (a run folder of an older" in page
+    assert "lowest fifth" not in page
 
 
-def test_unusable_stored_results_fall_back(report_run: Path, tmp_path: Path) -> None:
+def test_unreadable_stored_results_fall_back_and_say_so(report_run: Path, tmp_path: Path) -> None:
     copy = _copy(report_run, tmp_path)
-    (copy / "sensitivity-morris.json").write_text("{ truncated")
+    (copy / "results" / "morris").mkdir(parents=True)
+    (copy / "results" / "morris" / "maximum-pressure.json").write_text("{ truncated")
     (copy / "sensitivity-sobol.json").write_text(json.dumps({"tables": {"casualties": {}}}))
     page = build_report("copy", tmp_path / "r.html", str(copy.parent)).read_text()
     assert "lowest fifth" in page and "Given-data first-order estimate" in page
+    assert "Could not read results/morris/maximum-pressure.json as a Brink result" in page
+    assert "Could not read sensitivity-sobol.json as a Brink result" in page
 
 
 # ------------------------------------------------------------------------------ estimators
@@ -371,12 +286,12 @@ def test_given_data_sobol_finds_the_input_that_matters() -> None:
     n = 2000
     design = {"matters": rng.random(n), "noise": rng.random(n), "small": rng.random(n)}
     y = np.sin(3 * design["matters"]) + 0.3 * design["small"] + rng.normal(0, 0.05, n)
-    paths, s1, lo, hi = given_data_sobol(y, design, noise=0.05**2)
-    got = dict(zip(paths, s1, strict=True))
+    found = given_data_sobol(y, design, noise=0.05**2)
+    got = {p: e.value for p, e in zip(found.paths, found.estimates, strict=True)}
     assert got["matters"] > 0.8
     assert got["noise"] < 0.03
     assert 0.02 < got["small"] < 0.2
-    assert np.all(lo <= s1 + 1e-12) and np.all(s1 <= hi + 1e-12)
+    assert all(e.lo <= e.value + 1e-12 and e.value <= e.hi + 1e-12 for e in found.estimates)
 
 
 def test_box_sentence_only_names_limits_that_bind() -> None:

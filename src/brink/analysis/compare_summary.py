@@ -8,12 +8,11 @@ its interval is much tighter than the two intervals taken apart.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-from brink.analysis.intervals import Z95
+from brink.analysis.policy_table import PolicyTable, policy_rows
 from brink.store.query import connect
 from brink.store.runs import RunFolder
 
@@ -86,48 +85,22 @@ def per_draw_means(run: RunFolder) -> dict[str, dict[str, np.ndarray]]:
     return out
 
 
-def _cluster_interval(values: np.ndarray) -> dict[str, float]:
-    n = len(values)
-    mean = float(values.mean()) if n else math.nan
-    half = Z95 * float(values.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
-    return {"mean": mean, "lo": mean - half, "hi": mean + half}
-
-
-def summarise_run(run: RunFolder) -> dict[str, Any]:
-    """Policy table and paired differences against the first policy (JSON-ready)."""
+def policy_table(run: RunFolder) -> PolicyTable:
+    """The typed policy table of a stored run (rows for the policies with episodes stored)."""
     means = per_draw_means(run)
     leads = _leads(run)
-    order = [p for p in run.manifest["options"]["policies"] if p in means]
-    table = []
-    for policy in order:
-        row: dict[str, Any] = {"policy": policy, "draws": len(means[policy]["draw"])}
-        for metric in METRICS:
-            row[metric] = _cluster_interval(means[policy][metric])
-            if metric.startswith("p_"):  # a probability's interval stays inside [0, 1]
-                row[metric]["lo"] = max(0.0, row[metric]["lo"])
-                row[metric]["hi"] = min(1.0, row[metric]["hi"])
-        table.append(row)
-    differences = []
-    baseline = order[0] if order else None
-    for policy in order[1:]:
-        assert baseline is not None
-        a, b = means[policy], means[baseline]
-        common = np.intersect1d(a["draw"], b["draw"])
-        ia = np.searchsorted(a["draw"], common)
-        ib = np.searchsorted(b["draw"], common)
-        entry: dict[str, Any] = {"policy": policy, "versus": baseline, "draws": len(common)}
-        for metric in METRICS:
-            entry[metric] = _cluster_interval(a[metric][ia] - b[metric][ib])
-        differences.append(entry)
+    planned = tuple(run.manifest["options"]["policies"])
+    order = [p for p in planned if p in means]
+    rows, differences = policy_rows(means, order, METRICS)
     m = run.manifest
     options = m["options"]
-    return {
-        "run": run.name,
-        "scenario": m["scenario"]["id"],
-        "seed": m["seed"],
-        "challenger": leads[0],
-        "defender": leads[1],
-        "conditional_on": {
+    return PolicyTable(
+        run=run.name,
+        scenario=m["scenario"]["id"],
+        seed=m["seed"],
+        challenger=leads[0],
+        defender=leads[1],
+        conditional_on={
             "scenario_sha256": m["scenario"]["sha256"],
             "overrides": m["scenario"]["overrides"],
             "opponent": options["opponent"],
@@ -137,7 +110,13 @@ def summarise_run(run: RunFolder) -> dict[str, Any]:
             "uncertain_inputs": len(m.get("inputs", {})),
             "interval": "95%, cluster-robust over draws (per-draw means as units)",
         },
-        "policies": table,
-        "paired_differences": differences,
-        "complete": run.complete,
-    }
+        rows=rows,
+        differences=differences,
+        complete=run.complete,
+        planned=planned,
+    )
+
+
+def summarise_run(run: RunFolder) -> dict[str, Any]:
+    """Policy table and paired differences against the first policy (JSON-ready)."""
+    return policy_table(run).to_json()

@@ -4,7 +4,7 @@ Rows are episodes (grouped by draw, since every replication of a draw shares its
 ``y`` says whether the episode ended in the outcome asked for. PRIM (``brink.analysis.prim``)
 finds a box of input ranges where that outcome is dense; a shallow decision tree from
 scikit-learn gives a second, independent view of the same question. The result is stored as
-``discover-<outcome>.json`` in the run folder, for the report.
+``results/discover-<outcome>/<policy>.json`` in the run folder, for the report.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from brink.analysis.discovery_result import DiscoveryResult, PolicyDiscovery
 from brink.errors import BrinkInputError
-from brink.store.runs import RunFolder, open_run, write_json
+from brink.store.runs import RunFolder, open_run
 
 OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
 WAR_KINDS = ("limited", "conventional", "nuclear")
@@ -53,8 +54,9 @@ def valid_outcomes() -> list[str]:
     ]
 
 
-def parse_outcome(name: str, run: str = "") -> Outcome:
-    """``war``, ``settlement``, … ; ``war:nuclear`` (a kind of war); ``cause:accident``."""
+def parse_outcome(name: str, run: str = "", *, option: str = "outcome") -> Outcome:
+    """``war``, ``settlement``, … ; ``war:nuclear`` (a kind of war); ``cause:accident``.
+    ``option`` names the parameter in errors (the CLI passes its flag)."""
     if name in OUTCOMES:
         return Outcome(name, f"outcome = '{name}'", name, _PLURAL[name])
     head, _, tail = name.partition(":")
@@ -71,7 +73,7 @@ def parse_outcome(name: str, run: str = "") -> Outcome:
         )
     where = f"{run}: " if run else ""
     raise BrinkInputError(
-        f"{where}--outcome: unknown outcome {name!r} (expected one of: "
+        f"{where}{option}: unknown outcome {name!r} (expected one of: "
         f"{', '.join(valid_outcomes())})"
     )
 
@@ -108,13 +110,14 @@ def conditional_on_text(info: dict[str, Any], policy: str | None = None) -> str:
     )
 
 
-def check_policies(run: RunFolder, policy: str | None) -> list[str]:
+def check_policies(run: RunFolder, policy: str | None, *, option: str = "policy") -> list[str]:
+    """The run's policies, or the one asked for if the run has it."""
     known = list(run.manifest["options"]["policies"])
     if policy is None:
         return known
     if policy not in known:
         raise BrinkInputError(
-            f"{run.name}: --policy: {policy!r} is not in this run (policies: {', '.join(known)})"
+            f"{run.name}: {option}: {policy!r} is not in this run (policies: {', '.join(known)})"
         )
     return [policy]
 
@@ -279,7 +282,7 @@ def sentence(outcome: Outcome, block: dict[str, Any]) -> str:
     )
 
 
-def discover(
+def discovery(
     run_name: str | RunFolder,
     outcome: str = "war",
     policy: str | None = None,
@@ -293,9 +296,9 @@ def discover(
     tree_depth: int = 3,
     tree_min_leaf: float = 0.05,
     store: bool = True,
-) -> dict[str, Any]:
-    """PRIM and a decision tree on a stored run, per policy; stores
-    ``discover-<outcome>.json`` in the run folder and returns the same dictionary."""
+) -> DiscoveryResult:
+    """PRIM and a decision tree on a stored run, per policy; stored (with ``store``) as
+    ``results/discover-<outcome>/<policy>.json`` in the run folder."""
     from brink.analysis.prim import prim
     from brink.store.query import connect
 
@@ -356,15 +359,27 @@ def discover(
             f"only {len(x)} draws of {len(names)} inputs: boxes and trees are rough sketches "
             f"(use {FEW_DRAWS} draws or more)"
         )
-    report = {
-        "kind": "discover",
-        "outcome": wanted.name,
-        "outcome_label": wanted.label,
-        **info,
-        "policies_analysed": policies,
-        "warnings": warnings,
-        "boxes": blocks,
-    }
+    result = DiscoveryResult(
+        outcome=wanted.name,
+        outcome_label=wanted.label,
+        info=info,
+        policies=tuple(policies),
+        warnings=tuple(warnings),
+        blocks=tuple(PolicyDiscovery.from_json(b) for b in blocks),
+    )
     if store:
-        write_json(run.path / f"discover-{wanted.slug}.json", report)
-    return report
+        from brink.analysis.stored import store_discovery
+
+        store_discovery(run, result)
+    return result
+
+
+def discover(
+    run_name: str | RunFolder,
+    outcome: str = "war",
+    policy: str | None = None,
+    out: str | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """:func:`discovery` as the dictionary `brink discover --json` prints."""
+    return discovery(run_name, outcome, policy, out, **options).to_json()

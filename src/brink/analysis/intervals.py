@@ -1,8 +1,14 @@
-"""Interval estimates for the figures Brink prints: every probability carries one."""
+"""Interval estimates for the figures Brink prints: every probability carries one.
+
+The one home of Brink's intervals of a mean, a proportion and a quantile, and of the percentile
+bootstrap the report's estimators use. Each returns plain floats; :class:`~brink.analysis.
+estimate.Estimate` is the one shape they are handed around in.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -26,16 +32,28 @@ def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
     return (lo, hi)
 
 
-def mean_interval(values: np.ndarray, z: float = Z95) -> tuple[float, float, float]:
-    """Mean with a normal-approximation 95% interval (large samples)."""
+def mean_interval(
+    values: np.ndarray, z: float = Z95, *, single: float = 0.0
+) -> tuple[float, float, float]:
+    """Mean with a normal-approximation 95% interval (large samples).
+
+    ``single`` is the half-width for one value: 0 (a point, for a mean of episodes) or NaN
+    (unknown, for a mean of per-draw means where one draw says nothing about the spread).
+    """
     n = len(values)
     if n == 0:
         return (math.nan, math.nan, math.nan)
     mean = float(np.mean(values))
     if n == 1:
-        return (mean, mean, mean)
+        return (mean, mean - single, mean + single)
     half = z * float(np.std(values, ddof=1)) / math.sqrt(n)
     return (mean, mean - half, mean + half)
+
+
+def cluster_interval(per_unit: np.ndarray, z: float = Z95) -> tuple[float, float, float]:
+    """Cluster-robust mean and 95% interval: the per-draw means are the independent units
+    (episodes of a draw share its inputs; Cameron & Miller 2015). One draw: no interval."""
+    return mean_interval(np.asarray(per_unit), z, single=math.nan)
 
 
 def quantile_interval(values: np.ndarray, q: float, z: float = Z95) -> tuple[float, float, float]:
@@ -48,3 +66,24 @@ def quantile_interval(values: np.ndarray, q: float, z: float = Z95) -> tuple[flo
     lo = int(max(0, math.floor(n * q - half)))
     hi = int(min(n - 1, math.ceil(n * q + half)))
     return (float(np.quantile(ordered, q)), float(ordered[lo]), float(ordered[hi]))
+
+
+def bootstrap_interval(
+    statistic: Callable[[np.ndarray], np.ndarray],
+    n: int,
+    *,
+    resamples: int,
+    seed: int,
+    level: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bootstrap: ``statistic(rows)`` on ``resamples`` draws of ``n`` rows with
+    replacement; returns the (lo, hi) quantiles of each component."""
+    rng = np.random.default_rng(seed)
+    first = np.asarray(statistic(rng.integers(0, n, n)))
+    boot = np.empty((resamples, *first.shape))
+    boot[0] = first
+    for k in range(1, resamples):
+        boot[k] = statistic(rng.integers(0, n, n))
+    tail = (1 - level) / 2
+    lo, hi = np.quantile(boot, [tail, 1 - tail], axis=0)
+    return lo, hi

@@ -42,8 +42,17 @@ from brink.analysis.discover import (
     describe_run,
     input_names,
 )
+from brink.analysis.sensitivity_result import (
+    FIELDS,
+    NOISE_KEY,
+    RANK_BY,
+    IndexTable,
+    OutputSummary,
+    SensitivityResult,
+)
+from brink.analysis.stored import store_sensitivity
 from brink.errors import BrinkInputError
-from brink.store.runs import RunFolder, open_run, write_json
+from brink.store.runs import RunFolder, open_run
 
 if TYPE_CHECKING:
     from brink.analysis.experiment import SizeCheck
@@ -97,12 +106,13 @@ _METRIC_SQL: dict[str, str] = {
 }
 
 
-def check_metrics(metrics: Sequence[str], run: str = "") -> list[str]:
+def check_metrics(metrics: Sequence[str], run: str = "", *, option: str = "metrics") -> list[str]:
+    """The metrics asked for, each once; ``option`` names the parameter in errors."""
     unknown = [m for m in metrics if m not in _METRIC_SQL]
     if unknown or not metrics:
         where = f"{run}: " if run else ""
         raise BrinkInputError(
-            f"{where}--metric: unknown metric {', '.join(map(repr, unknown)) or '(none)'} "
+            f"{where}{option}: unknown metric {', '.join(map(repr, unknown)) or '(none)'} "
             f"(expected: {', '.join(_METRIC_SQL)})"
         )
     return list(dict.fromkeys(metrics))
@@ -217,7 +227,7 @@ def analyse(
     if method == "sobol":
         d = dimensions if dimensions is not None else (unit.shape[1] if unit is not None else 0)
         return sobol_indices(y, d, seed=seed)
-    raise BrinkInputError(f"--method: unknown method {method!r} (expected morris or sobol)")
+    raise BrinkInputError(f"method: unknown method {method!r} (expected morris or sobol)")
 
 
 def _g(x: float) -> float:
@@ -227,11 +237,11 @@ def _g(x: float) -> float:
 # ---------------------------------------------------------------- runs: reuse or make the design
 
 
-def check_method(method: str, run: str = "") -> str:
+def check_method(method: str, run: str = "", *, option: str = "method") -> str:
     if method not in METHODS:
         where = f"{run}: " if run else ""
         raise BrinkInputError(
-            f"{where}--method: unknown method {method!r} (expected: {', '.join(METHODS)})"
+            f"{where}{option}: unknown method {method!r} (expected: {', '.join(METHODS)})"
         )
     return method
 
@@ -347,17 +357,15 @@ def unit_trajectories(run: RunFolder) -> np.ndarray:
     return np.column_stack(columns)
 
 
-def analyse_run(
+def indices_of_run(
     parent: RunFolder,
     target: RunFolder,
     method: str,
     *,
     metrics: Sequence[str] = ("p_war", "casualties"),
     policy: str | None = None,
-    store: bool = True,
-) -> dict[str, Any]:
-    """Indices per policy, metric and input on a complete design run; stored as
-    ``sensitivity-<method>.json`` in the folder of the run asked about."""
+) -> SensitivityResult:
+    """Indices per policy, metric and input on a complete design run (not stored)."""
     check_method(method, parent.name)
     metrics = check_metrics(metrics, parent.name)
     policies = check_policies(parent, policy)
@@ -387,72 +395,57 @@ def analyse_run(
     outputs = per_draw_outputs(target, policies, metrics)
     shared = bool(target.manifest["options"].get("shared_streams", False))
     seed = int(target.manifest.get("design_seed", target.manifest["seed"])) or 1
-    indices: list[dict[str, Any]] = []
-    summaries: list[dict[str, Any]] = []
-    tables: dict[str, dict[str, dict[str, list[Any]]]] = {m: {} for m in metrics}
+    tables: list[IndexTable] = []
+    summaries: list[OutputSummary] = []
     for policy_name in policies:
         for metric in metrics:
             y, noise = outputs[(policy_name, metric)]
             if method == "morris":
                 assert unit is not None
                 si = morris_indices(unit, y, levels=levels, seed=seed)
-                key = "mu_star"
-                fields = ("mu_star", "mu_star_conf", "sigma", "mu")
                 # |N(0, s²)| has mean s·√(2/π); an elementary effect of an input with no
                 # effect is (noise of two draws) / Δ
                 floor = math.sqrt(2 / math.pi) * math.sqrt(2 * noise.mean()) / morris_delta(levels)
                 floor = 0.0 if shared else floor
-                noise_info = {"noise_floor": _g(floor)}
-            else:
-                si = sobol_indices(y, d, seed=seed)
-                key = "ST"
-                fields = ("S1", "S1_conf", "ST", "ST_conf")
-                variance = float(np.var(y))
-                share = noise.mean() / variance if variance and not shared else 0.0
-                noise_info = {"noise_share": _g(share)}
-            order = np.argsort(-si[key], kind="stable")
-            rank = np.empty(d, dtype=int)
-            rank[order] = np.arange(1, d + 1)
-            if method == "morris":
+                level = _g(floor)
                 above = si["mu_star"] - si["mu_star_conf"] > floor
             else:
-                above = si["ST"] - si["ST_conf"] > noise_info["noise_share"]
-            tables[metric][policy_name] = {
-                "names": names,
-                **{f: [_g(float(v)) for v in si[f]] for f in fields},
-                "above_noise": [bool(a) for a in above],
-            }
-            for j in order:
-                indices.append(
-                    {
-                        "policy": policy_name,
-                        "metric": metric,
-                        "input": names[j],
-                        "rank": int(rank[j]),
-                        **{f: _g(float(si[f][j])) for f in fields},
-                        "above_noise": bool(above[j]),
-                    }
+                si = sobol_indices(y, d, seed=seed)
+                variance = float(np.var(y))
+                share = noise.mean() / variance if variance and not shared else 0.0
+                level = _g(share)
+                above = si["ST"] - si["ST_conf"] > level
+            order = np.argsort(-si[RANK_BY[method]], kind="stable")
+            tables.append(
+                IndexTable(
+                    policy=policy_name,
+                    metric=metric,
+                    names=tuple(names),
+                    values={f: tuple(_g(float(v)) for v in si[f]) for f in FIELDS[method]},
+                    above_noise=tuple(bool(a) for a in above),
+                    order=tuple(int(j) for j in order),
                 )
+            )
             summaries.append(
-                {
-                    "policy": policy_name,
-                    "metric": metric,
-                    "mean": _g(float(np.mean(y))),
-                    "sd_across_draws": _g(float(np.std(y))),
-                    "constant": bool(not np.ptp(y) > 0),
-                    **noise_info,
-                }
+                OutputSummary(
+                    policy=policy_name,
+                    metric=metric,
+                    mean=_g(float(np.mean(y))),
+                    sd_across_draws=_g(float(np.std(y))),
+                    constant=bool(not np.ptp(y) > 0),
+                    noise_key=NOISE_KEY[method],
+                    noise=level,
+                )
             )
     info = describe_run(target)
-    result: dict[str, Any] = {
-        "kind": "sensitivity",
-        "method": method,
-        "run": parent.name,
-        "analysed_run": target.name,
-        "child_run": target.name != parent.name,
-        "scenario": info["scenario"],
-        "seed": info["seed"],
-        "design": {
+    typed = SensitivityResult(
+        method=method,
+        run=parent.name,
+        analysed_run=target.name,
+        child_run=target.name != parent.name,
+        scenario=info["scenario"],
+        seed=info["seed"],
+        design={
             "sampler": target.manifest["options"].get("sampler"),
             "samples": trajectories,
             "draws": draws,
@@ -460,18 +453,33 @@ def analyse_run(
             **({"levels": levels, "delta": _g(morris_delta(levels))} if method == "morris" else {}),
             **({"second_order": False} if method == "sobol" else {}),
         },
-        "inputs": names,
-        "metrics": metrics,
-        "policies_analysed": policies,
-        "conditional_on": {**info, "text": conditional_on_text(info, policy)},
-        "confidence": CONFIDENCE,
-        "bootstrap_resamples": RESAMPLES,
-        "outputs": summaries,
-        "tables": tables,
-        "indices": indices,
-    }
+        inputs=tuple(names),
+        metrics=tuple(metrics),
+        policies=tuple(policies),
+        conditional_on={**info, "text": conditional_on_text(info, policy)},
+        confidence=CONFIDENCE,
+        resamples=RESAMPLES,
+        outputs=tuple(summaries),
+        tables=tuple(tables),
+    )
+    return typed
+
+
+def analyse_run(
+    parent: RunFolder,
+    target: RunFolder,
+    method: str,
+    *,
+    metrics: Sequence[str] = ("p_war", "casualties"),
+    policy: str | None = None,
+    store: bool = True,
+) -> dict[str, Any]:
+    """:func:`indices_of_run` as the dictionary `brink sensitivity --json` prints; stored
+    per policy (``results/<method>/<policy>.json``) in the folder of the run asked about."""
+    typed = indices_of_run(parent, target, method, metrics=metrics, policy=policy)
+    result = typed.to_json()
     if store:
-        write_json(parent.path / f"sensitivity-{method}.json", result)
+        store_sensitivity(parent, typed)
     return result
 
 
@@ -493,7 +501,7 @@ def sensitivity(
     from brink.analysis.experiment import execute
 
     check_method(method, run_name)
-    check_metrics(outcome_metrics, run_name)
+    check_metrics(outcome_metrics, run_name, option="outcome_metrics")
     parent, target = design_run(
         run_name, method, out=out, policy=policy, samples=samples, replications=replications
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from brink.analysis.estimate import Estimate
 from brink.analysis.intervals import mean_interval, quantile_interval, wilson
 from brink.vocabulary import REPORTED_CAUSES as WAR_CAUSES
 from brink.vocabulary import REPORTED_OUTCOMES as OUTCOMES
@@ -26,12 +27,12 @@ def proportion(hits: np.ndarray) -> dict[str, float]:
     k = int(np.count_nonzero(hits))
     lo, hi = wilson(k, n)
     # p is left unrounded so that the outcome probabilities sum to 1 (and causes to war).
-    return {"p": k / n if n else 0.0, "lo": _r(lo), "hi": _r(hi)}
+    return Estimate(k / n if n else 0.0, _r(lo), _r(hi), key="p").to_json()
 
 
 def mean_of(values: np.ndarray, digits: int = 4) -> dict[str, float]:
-    mean, lo, hi = mean_interval(np.asarray(values, dtype=float))
-    return {"mean": _r(mean, digits), "lo": _r(lo, digits), "hi": _r(hi, digits)}
+    e = Estimate.of_mean(values)
+    return Estimate(_r(e.value, digits), _r(e.lo, digits), _r(e.hi, digits)).to_json()
 
 
 def summarise_policy(

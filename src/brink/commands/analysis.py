@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -72,26 +73,31 @@ def sensitivity(
     the input); Sobol' gives first-order (S1) and total (ST) variance shares with bootstrap
     intervals. When the run was not sampled for the method, a design run named RUN-morris or
     RUN-sobol (same scenario, seed, policies) is made, or reused, and analysed. The result is
-    stored as sensitivity-<method>.json in the run folder. With several policies the output
+    stored per policy as results/<method>/<policy>.json in the run folder (and as one
+    sensitivity-<method>.json, replaced by the next command). With several policies the output
     is a summary (the inputs that matter most per policy); --all or --json gives everything.
     """
+    from brink.analysis.discover import check_policies
     from brink.analysis.experiment import execute
     from brink.analysis.sensitivity import (
-        analyse_run,
         check_method,
         check_metrics,
         design_run,
+        indices_of_run,
     )
+    from brink.analysis.stored import store_sensitivity
     from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
     from brink.store.runs import open_run
 
-    check_method(method, run)
-    metrics = check_metrics(metric or ["p_war", "casualties"], run)
+    check_method(method, run, option="--method")
+    metrics = check_metrics(metric or ["p_war", "casualties"], run, option="--metric")
     if top < 0:
         raise BrinkInputError(f"--top: expected 0 (all) or a positive number (got {top})")
     workers = workers_for(workers)
-    root = open_run(run, out).path.parent
+    asked = open_run(run, out)
+    check_policies(asked, policy, option="--policy")
+    root = asked.path.parent
     parent, target = design_run(
         run,
         method,
@@ -107,22 +113,33 @@ def sensitivity(
         total = sum((t["draw_stop"] - t["draw_start"]) * reps for t in missing)
         with progress_bar(total, quiet=as_json) as advance:
             target = execute(target, workers=workers, progress=advance)
-    result = analyse_run(parent, target, method, metrics=metrics, policy=policy, store=False)
+    typed = indices_of_run(parent, target, method, metrics=metrics, policy=policy)
+    result = typed.to_json()
     if as_json:
         print(json.dumps(result, indent=2))
     elif show_all or len(result["outputs"]) <= 2:
         _render_sensitivity(result, top)
     else:
         _render_sensitivity_summary(result, run)
-    store_result(parent.path / f"sensitivity-{method}.json", result)
+    store_result(
+        parent.path / f"sensitivity-{method}.json", result, lambda: store_sensitivity(parent, typed)
+    )
 
 
-def store_result(path: Path, result: dict[str, Any]) -> None:
+def store_result(
+    path: Path, result: dict[str, Any], per_policy: Callable[[], object] | None = None
+) -> None:
     """Store an analysis result in its run folder after it was printed: a full disk or a
-    read-only folder then costs the stored copy, never the answer on the screen."""
+    read-only folder then costs the stored copy, never the answer on the screen.
+
+    ``per_policy`` stores it under ``results/<method>/<policy>.json`` (what the report reads:
+    one policy's result never replaces another's); ``path`` is the single file of the last
+    command, kept for scripts that read it."""
     from brink.store.runs import write_json
 
     try:
+        if per_policy is not None:
+            per_policy()
         write_json(path, result)
     except OSError as error:
         raise BrinkInputError(
@@ -301,12 +318,13 @@ def discover(
 
     PRIM peels the input space down to a box where the outcome is dense; the box is chosen on
     the coverage/density trade-off and each restriction gets a quasi-p-value. A shallow
-    decision tree gives a second view. Stored as discover-<outcome>.json in the run folder.
+    decision tree gives a second view. Stored per policy as results/discover-<outcome>/<policy>.json
+    in the run folder (and as one discover-<outcome>.json, replaced by the next command).
     """
     import math
 
-    from brink.analysis.discover import discover as run_discover
-    from brink.analysis.discover import parse_outcome
+    from brink.analysis.discover import check_policies, discovery, parse_outcome
+    from brink.analysis.stored import store_discovery
     from brink.store.runs import open_run
 
     if not 0 < alpha < 0.5:
@@ -315,8 +333,9 @@ def discover(
         if value is not None and not (math.isfinite(value) and 0 < value <= 1):
             raise BrinkInputError(f"{option}: expected a share in (0, 1] (got {value})")
     folder = open_run(run, out)
-    wanted = parse_outcome(outcome, folder.name)
-    result = run_discover(
+    wanted = parse_outcome(outcome, folder.name, option="--outcome")
+    check_policies(folder, policy, option="--policy")
+    typed = discovery(
         folder,
         outcome,
         policy,
@@ -326,11 +345,14 @@ def discover(
         min_density=min_density,
         store=False,
     )
+    result = typed.to_json()
     if as_json:
         print(json.dumps(result, indent=2))
     else:
         _render_discover(result)
-    store_result(folder.path / f"discover-{wanted.slug}.json", result)
+    store_result(
+        folder.path / f"discover-{wanted.slug}.json", result, lambda: store_discovery(folder, typed)
+    )
 
 
 def _render_discover(result: dict[str, Any]) -> None:

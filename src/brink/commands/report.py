@@ -35,6 +35,6 @@ def report(
     from brink.report.build import build_report
 
     began = time.perf_counter()
-    path = build_report(run, output, out)
+    path = build_report(run, output, out, option="-o")
     size = path.stat().st_size / 1e6
     print(f"wrote {path} ({size:.1f} MB) in {time.perf_counter() - began:.1f} s")

@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from brink import __version__
+from brink.analysis.estimate import Estimate
+from brink.analysis.policy_table import PolicyTable
 from brink.errors import BrinkInputError
 from brink.outputs import write_output
 from brink.report.html import render_offline
@@ -77,15 +79,15 @@ def _scenario(run: RunFolder) -> Scenario:
         ) from None
 
 
-def _output(output_path: str | Path, run: RunFolder) -> Path:
+def _output(output_path: str | Path, run: RunFolder, option: str) -> Path:
     """Where to write: not inside the run folder (stored data stays untouched), not a folder."""
     from brink.outputs import check_output_file
 
-    output = check_output_file(output_path, "-o")
+    output = check_output_file(output_path, option)
     resolved = output.resolve()
     if resolved.is_relative_to(run.path.resolve()):
         raise BrinkInputError(
-            f"-o: {output} is inside the run folder {run.path}; write the report elsewhere "
+            f"{option}: {output} is inside the run folder {run.path}; write the report elsewhere "
             "(a run folder holds only what the run stored)"
         )
     return output
@@ -214,70 +216,68 @@ def inputs_table(scenario: Scenario, manifest: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _interval(est: dict[str, float], digits: int = 1) -> str:
+def _interval(est: Estimate, digits: int = 1) -> str:
     return (
-        f"{percent(est['mean'], digits)} ({percent(est['lo'], digits)} to "
-        f"{percent(est['hi'], digits)})"
+        f"{percent(est.value, digits)} ({percent(est.lo, digits)} to {percent(est.hi, digits)})"
     )
 
 
-def _points(est: dict[str, float]) -> str:
+def _points(est: Estimate) -> str:
     def pts(x: float) -> str:
         return "—" if x != x else f"{100 * x:+.1f}"
 
-    return f"{pts(est['mean'])} ({pts(est['lo'])} to {pts(est['hi'])})"
+    return f"{pts(est.value)} ({pts(est.lo)} to {pts(est.hi)})"
 
 
-def outcome_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+def outcome_rows(table: PolicyTable) -> list[dict[str, Any]]:
     from brink.report.charts import outcome_labels
 
-    labels = outcome_labels(summary)
+    labels = outcome_labels(table)
     return [
         {
-            "policy": r["policy"],
-            "draws": r["draws"],
+            "policy": r.policy,
+            "draws": r.draws,
             "cells": [_interval(r[k]) for k in labels],
             "causes": [
                 _interval(r[f"p_war_{c}"], 2) for c in ("intent", "misperception", "accident")
             ],
-            "deaths": people(r["casualties"]["mean"]),
+            "deaths": people(r["casualties"].value),
         }
-        for r in summary["policies"]
+        for r in table.rows
     ]
 
 
-def difference_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+def difference_rows(table: PolicyTable) -> list[dict[str, Any]]:
     return [
         {
-            "policy": d["policy"],
-            "versus": d["versus"],
+            "policy": d.policy,
+            "versus": d.versus,
             "war": _points(d["p_war"]),
             "settlement": _points(d["p_settlement"]),
             "deaths": (
-                f"{people(d['casualties']['mean'])} ({people(d['casualties']['lo'])} to "
-                f"{people(d['casualties']['hi'])})"
+                f"{people(d['casualties'].value)} ({people(d['casualties'].lo)} to "
+                f"{people(d['casualties'].hi)})"
             ),
         }
-        for d in summary["paired_differences"]
+        for d in table.differences
     ]
 
 
 def casualty_rows(
     casualties: dict[str, dict[str, Any]],
     per_draw: dict[str, dict[str, np.ndarray]],
-    summary: dict[str, Any],
+    table: PolicyTable,
 ) -> list[dict[str, Any]]:
-    from brink.report.data import cluster_interval
-
     rows = []
-    for r in summary["policies"]:
-        policy = r["policy"]
+    for r in table.rows:
+        policy = r.policy
         c = casualties.get(policy)
-        mean, lo, hi = (
-            cluster_interval(per_draw[policy]["p_million"])
+        million = (
+            Estimate.of_clusters(per_draw[policy]["p_million"]).clipped()
             if policy in per_draw
-            else (math.nan, math.nan, math.nan)
+            else Estimate(math.nan, math.nan, math.nan)
         )
+        deaths = r["casualties"]
         rows.append(
             {
                 "policy": policy,
@@ -285,10 +285,10 @@ def casualty_rows(
                 "wars": f"{c['wars']:,}" if c else "0",
                 "median": people(c["median"]) if c else "—",
                 "range": f"{people(c['q05'])} to {people(c['q95'])}" if c else "—",
-                "million": _interval({"mean": mean, "lo": max(0.0, lo), "hi": min(1.0, hi)}, 2),
+                "million": _interval(million, 2),
                 "mean": (
-                    f"{people(r['casualties']['mean'])} ({people(max(0.0, r['casualties']['lo']))}"
-                    f" to {people(r['casualties']['hi'])})"
+                    f"{people(deaths.value)} ({people(max(0.0, deaths.lo))}"
+                    f" to {people(deaths.hi)})"
                 ),
             }
         )
@@ -296,7 +296,7 @@ def casualty_rows(
 
 
 def conditional_on(
-    run: RunFolder, scenario: Scenario, summary: dict[str, Any], methods: dict[str, str]
+    run: RunFolder, scenario: Scenario, table: PolicyTable, methods: dict[str, str]
 ) -> list[tuple[str, str]]:
     """What every number in the report is conditional on, as (label, value) lines."""
     m = run.manifest
@@ -334,7 +334,7 @@ def conditional_on(
             f"{scenario.horizon_turns} turns of {scenario.turn_days} days "
             f"from {scenario.start_date}",
         ),
-        ("intervals", summary["conditional_on"]["interval"] + "; paired differences per draw"),
+        ("intervals", table.conditional_on["interval"] + "; paired differences per draw"),
         ("sensitivity", methods["tornado"]),
         ("variance shares", methods["sobol"]),
         ("scenario discovery", methods["discovery"]),
@@ -346,10 +346,72 @@ def conditional_on(
 # --------------------------------------------------------------------------------- build
 
 
+def _drivers(
+    run: RunFolder,
+    scenario: Scenario,
+    per_draw: dict[str, dict[str, np.ndarray]],
+    draws: np.ndarray,
+    design: dict[str, np.ndarray],
+    policies: list[str],
+) -> tuple[Any, Any, Any]:
+    """Tornado, Sobol' and discovery: stored typed results, else estimates from the sample."""
+    from brink.analysis import given_data
+    from brink.analysis.discover import discovery
+    from brink.analysis.stored import load_discovery, load_sensitivity
+    from brink.model.inputs import uncertain_inputs
+    from brink.report import discovery as discovery_words
+    from brink.report import drivers
+
+    common = None
+    for values in per_draw.values():
+        common = values["draw"] if common is None else np.intersect1d(common, values["draw"])
+    common = common if common is not None else np.array([], dtype=np.int64)
+    aligned = {
+        p: {k: v[np.searchsorted(d["draw"], common)] for k, v in d.items()}
+        for p, d in per_draw.items()
+    }
+    rows = np.searchsorted(draws, common)
+    design_common = {k: v[rows] for k, v in design.items()}
+    y = given_data.policy_average(aligned, "p_war") if aligned else np.array([])
+    noise = given_data.replication_noise(
+        [d["p_war"] for d in aligned.values()] if len(y) else [],
+        int(run.manifest["options"]["replications"]),
+    )
+    acting = set(uncertain_inputs(scenario))
+    seed = int(run.manifest["seed"])
+    tornado = drivers.tornado(
+        load_sensitivity(run, "morris"),
+        given_data.quintile_screen(y, design_common),
+        scenario,
+        policies,
+        acting,
+    )
+    sobol = drivers.sobol(
+        load_sensitivity(run, "sobol"),
+        given_data.given_data_sobol(y, design_common, noise, seed),
+        scenario,
+        policies,
+        acting,
+    )
+    bounds = {
+        path: (float(v.get("low", -math.inf)), float(v.get("high", math.inf)))
+        for path, v in run.manifest.get("inputs", {}).items()
+    }
+    # store=False: the report never writes into the run folder
+    found = discovery_words.discovery(
+        load_discovery(run, "war"),
+        lambda: discovery(run, "war", store=False),
+        bounds,
+        scenario,
+        policies,
+    )
+    return tornado, sobol, found
+
+
 def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str, Any]:
     """Everything the template shows, computed from the run folder (read-only)."""
-    from brink.analysis.compare_summary import summarise_run
-    from brink.report import charts, data, drivers
+    from brink.analysis.compare_summary import policy_table
+    from brink.report import charts, data
     from brink.report.narratives import narratives
     from brink.store.query import connect
 
@@ -362,46 +424,17 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
     con = _read_store(run, lambda: connect(run))
     try:
         with _timed(timings, "summary"):
-            summary = _read_store(run, lambda: summarise_run(run))
+            summary = _read_store(run, lambda: policy_table(run))
         with _timed(timings, "queries"):
             per_draw = _read_store(run, lambda: data.per_draw(con))
             draws, design = _read_store(run, lambda: data.design_matrix(con))
             fans = _read_store(run, lambda: data.fan_chart_data(con, policies))
             casualties = _read_store(run, lambda: data.casualty_data(con))
             candidates = _read_store(run, lambda: data.narrative_candidates(con))
-        shown = [r["policy"] for r in summary["policies"]]
+        shown = summary.policies
 
         with _timed(timings, "drivers"):
-            common = None
-            for values in per_draw.values():
-                common = (
-                    values["draw"] if common is None else np.intersect1d(common, values["draw"])
-                )
-            common = common if common is not None else np.array([], dtype=np.int64)
-            aligned = {
-                p: {k: v[np.searchsorted(d["draw"], common)] for k, v in d.items()}
-                for p, d in per_draw.items()
-            }
-            rows = np.searchsorted(draws, common)
-            design_common = {k: v[rows] for k, v in design.items()}
-            y = drivers.policy_average(aligned, "p_war") if aligned else np.array([])
-            replications = max(2, int(options["replications"]))
-            k = max(1, len(aligned))
-            noise = (
-                float(
-                    np.mean(
-                        sum(d["p_war"] * (1 - d["p_war"]) for d in aligned.values())
-                        / (k * k * (replications - 1))
-                    )
-                )
-                if len(y)
-                else 0.0
-            )
-            tornado = drivers.tornado(run.path, scenario, y, design_common, policies)
-            sobol = drivers.sobol(
-                run.path, scenario, y, design_common, noise, int(manifest["seed"]), policies
-            )
-            found = drivers.discovery(run, scenario)
+            tornado, sobol, found = _drivers(run, scenario, per_draw, draws, design, policies)
 
         with _timed(timings, "narratives"):
             told = narratives(
@@ -452,6 +485,9 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
         "complete": run.complete,
         "missing_tasks": len(run.missing_tasks()),
         "question": question(scenario, shown, options.get("opponent")),
+        # the run's policies, finished or not: an interrupted run is still a comparison of all
+        "planned": policies,
+        "shown": shown,
         "inputs": inputs_table(scenario, manifest),
         "summary": summary,
         "outcome_rows": outcome_rows(summary),
@@ -472,22 +508,19 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
     }
 
 
-def headline(summary: dict[str, Any]) -> list[str]:
-    """One plain sentence per policy: its chance of war and its most common ending."""
+def headline(table: PolicyTable) -> list[str]:
+    """One plain sentence per policy: its chance of war and its most common ending (backing
+    down told by side: one side's climb-down is the other's win)."""
     out = []
-    for r in summary["policies"]:
+    for r in table.rows:
         war = r["p_war"]
         endings = {
-            "war": war["mean"],
-            "a settlement": r["p_settlement"]["mean"],
-            "an unresolved standoff": r["p_unresolved"]["mean"],
-            f"{summary.get('challenger', 'the challenger')} backing down": r[
-                "p_backs_down_challenger"
-            ]["mean"],
-            f"{summary.get('defender', 'the defender')} backing down": r["p_backs_down_defender"][
-                "mean"
-            ],
-            "regime collapse": r["p_collapse"]["mean"],
+            "war": war.value,
+            "a settlement": r["p_settlement"].value,
+            "an unresolved standoff": r["p_unresolved"].value,
+            f"{table.challenger} backing down": r["p_backs_down_challenger"].value,
+            f"{table.defender} backing down": r["p_backs_down_defender"].value,
+            "regime collapse": r["p_collapse"].value,
         }
         main = max(endings, key=lambda k: endings[k])
         common = (
@@ -496,8 +529,8 @@ def headline(summary: dict[str, Any]) -> list[str]:
             else f"the most common ending is {main} ({percent(endings[main])})"
         )
         out.append(
-            f"Under {r['policy']}, about {percent(war['mean'])} of crises end in war "
-            f"(95% interval {percent(war['lo'])} to {percent(war['hi'])}); {common}."
+            f"Under {r.policy}, about {percent(war.value)} of crises end in war "
+            f"(95% interval {percent(war.lo)} to {percent(war.hi)}); {common}."
         )
     return out
 
@@ -517,17 +550,19 @@ def build_report(
     out: str | None = None,
     *,
     timings: dict[str, float] | None = None,
+    option: str = "output_path",
 ) -> Path:
     """Write the report of run ``run_name`` (a name under ``out``, or a folder) to
-    ``output_path`` and return that path. ``timings``, if given, receives seconds per stage."""
+    ``output_path`` and return that path. ``timings``, if given, receives seconds per stage;
+    ``option`` names ``output_path`` in errors (the CLI passes ``-o``)."""
     began = time.perf_counter()
     run = open_run(run_name, out)
-    output = _output(output_path, run)
+    output = _output(output_path, run, option)
     context = gather(run, timings)
     with _timed(timings, "render"):
         html = render(context)
     with _timed(timings, "write"):
-        write_output(output, "-o", lambda temporary: _write_html(temporary, html))
+        write_output(output, option, lambda temporary: _write_html(temporary, html))
     if timings is not None:
         timings["total"] = time.perf_counter() - began
     return output

@@ -2,7 +2,7 @@
 
 Figures carry only data and layout: the page inlines plotly.js once and draws every chart from
 its JSON, so the file fetches nothing. Colours are the Okabe–Ito palette (distinguishable with
-colour-blindness) and each policy keeps its colour in every chart.
+colour-blindness), extended to 14, and each policy keeps its colour in every chart.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from brink.scenario.schema import RUNG_NAMES
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
+    from brink.analysis.policy_table import PolicyTable
     from brink.report.data import Fan
     from brink.report.drivers import Bars
 
+#: Okabe–Ito's eight, then six of Paul Tol's muted scheme: 14 colours, all distinct, so
+#: every policy of a large comparison keeps a colour of its own.
 PALETTE = (
     "#0072B2",
     "#D55E00",
@@ -31,28 +34,37 @@ PALETTE = (
     "#56B4E9",
     "#F0E442",
     "#000000",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#332288",
+    "#AA4499",
+    "#888888",
 )
 CAUSE_COLOURS = {"intent": "#D55E00", "misperception": "#CC79A7", "accident": "#E69F00"}
 
 
-def outcome_labels(summary: dict[str, Any]) -> dict[str, str]:
+def outcome_labels(table: PolicyTable) -> dict[str, str]:
     """The endings reports show, in order; backing down is told by side (one side's climb-down
     is the other's win, so the two are never lumped together)."""
     return {
         "p_war": "war",
         "p_settlement": "settlement",
-        "p_backs_down_challenger": f"{summary.get('challenger', 'challenger')} backs down",
-        "p_backs_down_defender": f"{summary.get('defender', 'defender')} backs down",
+        "p_backs_down_challenger": f"{table.challenger} backs down",
+        "p_backs_down_defender": f"{table.defender} backs down",
         "p_collapse": "regime collapse",
         "p_unresolved": "unresolved at the horizon",
     }
 
 
+#: The tallest group of bars per input (px): ten policies share it rather than stretch the page.
+MAX_ROW_PX = 100
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
 
 
 def colour(index: int) -> str:
+    """The colour of the index-th policy (the palette repeats only past 14 policies)."""
     return PALETTE[index % len(PALETTE)]
 
 
@@ -95,20 +107,20 @@ def _err(values: list[float], lo: list[float], hi: list[float]) -> dict[str, Any
     }
 
 
-def outcomes_chart(summary: dict[str, Any]) -> go.Figure:
+def outcomes_chart(table: PolicyTable) -> go.Figure:
     """Grouped bars: each outcome's probability under each policy, with 95% intervals."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    labels = outcome_labels(summary)
+    labels = outcome_labels(table)
     keys = list(labels)
-    for i, row in enumerate(summary["policies"]):
-        values = [row[k]["mean"] for k in keys]
-        lo = [row[k]["lo"] for k in keys]
-        hi = [row[k]["hi"] for k in keys]
+    for i, row in enumerate(table.rows):  # the same order colours are given in
+        values = [row[k].value for k in keys]
+        lo = [row[k].lo for k in keys]
+        hi = [row[k].hi for k in keys]
         fig.add_trace(
             go.Bar(
-                name=row["policy"],
+                name=row.policy,
                 x=[labels[k] for k in keys],
                 y=values,
                 marker_color=colour(i),
@@ -124,17 +136,17 @@ def outcomes_chart(summary: dict[str, Any]) -> go.Figure:
     return _layout(fig, 420, barmode="group")
 
 
-def attribution_chart(summary: dict[str, Any]) -> go.Figure:
+def attribution_chart(table: PolicyTable) -> go.Figure:
     """Stacked bars: P(war) per policy split by cause (intent, misperception, accident)."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    policies = [r["policy"] for r in summary["policies"]]
+    policies = table.policies
     for cause, col in CAUSE_COLOURS.items():
         key = f"p_war_{cause}"
-        values = [r[key]["mean"] for r in summary["policies"]]
-        lo = [r[key]["lo"] for r in summary["policies"]]
-        hi = [r[key]["hi"] for r in summary["policies"]]
+        values = [r[key].value for r in table.rows]
+        lo = [r[key].lo for r in table.rows]
+        hi = [r[key].hi for r in table.rows]
         fig.add_trace(
             go.Bar(
                 name=f"war by {cause}",
@@ -357,4 +369,6 @@ def bars_chart(
     fig.update_xaxes(title=axis_title, tickformat=".0%" if percent_axis else None)
     fig.update_yaxes(automargin=True)
     rows = max(1, len(bars.labels))
-    return _layout(fig, 140 + 22 * rows * (1 + len(bars.series)), barmode="group")
+    # a group of bars per input: thinner bars for many series, so the chart stays on a screen
+    per_row = min(22 * (1 + len(bars.series)), MAX_ROW_PX)
+    return _layout(fig, 140 + rows * per_row, barmode="group")

@@ -7,13 +7,10 @@ the per-draw means come back as arrays.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-
-from brink.analysis.intervals import Z95
 
 if TYPE_CHECKING:
     import duckdb
@@ -22,18 +19,6 @@ if TYPE_CHECKING:
 DECADE_BINS = 8
 #: A deterministic scramble of (draw, replication), so the narratives are not always draw 0.
 _EPISODE_KEY = "((draw * 2654435761 + replication * 2246822519 + 3266489917) % 4294967291)"
-
-
-def cluster_interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Mean of per-draw values with a normal 95% interval (draws are the independent units)."""
-    n = len(values)
-    if n == 0:
-        return (math.nan, math.nan, math.nan)
-    mean = float(values.mean())
-    if n == 1:
-        return (mean, math.nan, math.nan)
-    half = Z95 * float(values.std(ddof=1)) / math.sqrt(n)
-    return (mean, mean - half, mean + half)
 
 
 @dataclass

@@ -52,6 +52,12 @@ def _unexpected(path: Path) -> str | None:
                     ok = part.is_file() and not part.is_symlink()
                     if not ok or not any(fnmatch.fnmatch(part.name, p) for p in _PART):
                         return f"{entry.name}/{policy.name}/{part.name}"
+        elif entry.name == "results" and entry.is_dir():
+            from brink.store.results import unexpected_in_results
+
+            odd = unexpected_in_results(entry)
+            if odd is not None:
+                return odd
         elif not (entry.is_file() and any(fnmatch.fnmatch(entry.name, p) for p in _TOP)):
             return entry.name
     return None
