@@ -322,7 +322,7 @@ def discovery(
     for p in policies:
         n, k = counts[p]
         seen = n > 0
-        result = prim(
+        found = prim(
             x[seen],
             k[seen],
             counts=n[seen],
@@ -334,7 +334,7 @@ def discovery(
             min_density=min_density,
             p_threshold=p_threshold,
         )
-        block: dict[str, Any] = {"policy": p, **result.to_dict()}
+        block: dict[str, Any] = {"policy": p, **found.to_dict()}
         rules = tree_rules(
             x[seen],
             n[seen],
