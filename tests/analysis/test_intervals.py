@@ -4,8 +4,8 @@ Wilson's interval (``brink.analysis.intervals.wilson``) must equal SciPy's and c
 proportion about 95% of the time; the cluster-robust interval of a mean over draws (per-draw
 means as the independent units: ``brink.analysis.intervals.cluster_interval``, the one behind
 ``brink compare`` and the report) must equal SciPy's normal interval on those means and cover
-the true mean about 95% of the time when episodes within a draw are correlated, where the naive interval that
-treats every episode as independent falls well short (so these tests can fail).
+the true mean about 95% of the time when episodes within a draw are correlated, where the naive
+interval that treats every episode as independent falls well short (so these tests can fail).
 """
 
 from __future__ import annotations
