@@ -351,6 +351,7 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
     from brink.analysis.compare_summary import summarise_run
     from brink.report import charts, data, drivers
     from brink.report.narratives import narratives
+    from brink.store.design import read_design
     from brink.store.query import connect
 
     scenario = _scenario(run)
@@ -365,7 +366,8 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
             summary = _read_store(run, lambda: summarise_run(run))
         with _timed(timings, "queries"):
             per_draw = _read_store(run, lambda: data.per_draw(con))
-            draws, design = _read_store(run, lambda: data.design_matrix(con))
+            stored_design = _read_store(run, lambda: read_design(run.path))
+            draws, design = stored_design.draws, stored_design.values
             fans = _read_store(run, lambda: data.fan_chart_data(con, policies))
             casualties = _read_store(run, lambda: data.casualty_data(con))
             candidates = _read_store(run, lambda: data.narrative_candidates(con))
