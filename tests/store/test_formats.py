@@ -138,3 +138,16 @@ def test_per_draw_aggregates_match_a_plain_groupby() -> None:
     assert list(only) == ["b"] and np.array_equal(only["b"].mean("war"), blocks["b"].mean("war"))
     with pytest.raises(ValueError, match="unknown statistic"):
         per_draw(con, metrics, statistics=("median",))
+
+
+def test_the_stored_scenario_round_trips_and_a_bad_one_is_one_line(tmp_path: Path) -> None:
+    from brink.scenario.loader import load
+    from brink.store.scenario_json import read_scenario, write_scenario
+
+    scenario = load("korea-2017").scenario
+    write_scenario(tmp_path, scenario.model_dump_json())
+    assert read_scenario(tmp_path) == scenario
+    (tmp_path / "scenario.json").write_text('{"id": 3}')
+    with pytest.raises(BrinkInputError, match="cannot read the run's scenario") as error:
+        read_scenario(tmp_path)
+    assert "\n" not in str(error.value)

@@ -14,6 +14,7 @@ from brink.experiments.design import MORRIS_LEVELS
 from brink.experiments.plan import SizeCheck
 from brink.experiments.runs import create_run
 from brink.store.runs import RunFolder, check_policies, open_run
+from brink.store.scenario_json import FILE as SCENARIO_FILE
 
 METHODS = ("morris", "sobol")
 #: The sampler of each method's design.
@@ -70,7 +71,7 @@ def design_run(
         _check_child(parent, child, sampler, policies, samples, replications)
         return parent, child
     child = create_run(
-        str(parent.path / "scenario.json"),
+        str(parent.path / SCENARIO_FILE),
         policies,
         samples=samples or DEFAULT_SAMPLES[method],
         replications=replications or int(options["replications"]),

@@ -68,13 +68,9 @@ def _read_store(run: RunFolder, step: Callable[[], T]) -> T:
 
 
 def _scenario(run: RunFolder) -> Scenario:
-    path = run.path / "scenario.json"
-    try:
-        return Scenario.model_validate_json(path.read_text())
-    except (OSError, ValueError) as error:
-        raise BrinkInputError(
-            f"{path}: cannot read the run's scenario ({_first_line(error)})"
-        ) from None
+    from brink.store.scenario_json import read_scenario
+
+    return read_scenario(run.path)
 
 
 def _output(output_path: str | Path, run: RunFolder) -> Path:

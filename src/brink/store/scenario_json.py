@@ -21,4 +21,6 @@ def read_scenario(run_path: Path) -> Scenario:
     try:
         return Scenario.model_validate_json(path.read_text())
     except (OSError, ValueError) as error:
-        raise BrinkInputError(f"{path}: cannot read the run's scenario ({error})") from None
+        lines = str(error).strip().splitlines()
+        why = lines[0] if lines else type(error).__name__
+        raise BrinkInputError(f"{path}: cannot read the run's scenario ({why})") from None
