@@ -15,8 +15,9 @@ import shutil
 import tempfile
 import time
 
-from brink.analysis.experiment import create_run, execute
 from brink.executors.dask import DaskExecutor
+from brink.experiments.execute import execute
+from brink.experiments.runs import create_run
 
 
 def sweep(workers: int, samples: int, replications: int, root: str) -> dict[str, float]:

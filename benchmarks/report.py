@@ -48,7 +48,7 @@ def _verdict(value: float, target: float) -> str:
 
 
 def make_run(root: Path, samples: int, replications: int, workers: int) -> tuple[str, float]:
-    from brink.analysis.experiment import compare
+    from brink.experiments.runs import compare
 
     began = time.perf_counter()
     run = compare(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from brink.analysis.experiment import compare
+from brink.experiments.runs import compare
 from helpers import assert_one_line_error, run_inprocess
 
 NINE = "strategic-patience maximum-pressure preemptive-strike freeze-for-freeze engagement "
@@ -183,8 +183,8 @@ def test_narrate_a_stored_episode_replays_its_row(nine: Path, draw: int, replica
 
 def test_narrate_a_stored_episode_of_a_sensitivity_design(nine: Path) -> None:
     """Design runs share luck across draws (shared_streams): the replay must too."""
-    from brink.analysis.experiment import execute
-    from brink.analysis.sensitivity import design_run
+    from brink.experiments.designs import design_run
+    from brink.experiments.execute import execute
     from brink.store.runs import open_run
     from brink.stored_episode import narrate_stored
 

@@ -202,9 +202,7 @@ KNOWN_MODULE_CYCLES: set[frozenset[str]] = {
     frozenset({"brink.scenario.checks", "brink.scenario.schema"}),
     # The loader applies calibration files, which read the loader's global defaults.
     frozenset({"brink.scenario.calibration", "brink.scenario.loader"}),
-    # Samplers register by import side effect and sensitivity launches runs (issue 11 removes
-    # both); discovery and PRIM call each other.
-    frozenset({"brink.analysis.design", "brink.analysis.experiment", "brink.analysis.sensitivity"}),
+    # Discovery and PRIM call each other.
     frozenset({"brink.analysis.discover", "brink.analysis.prim"}),
     # The package's lazy entry point and the builder that imports its sibling modules.
     frozenset({"brink.report", "brink.report.build"}),

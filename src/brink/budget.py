@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from brink.errors import BrinkInputError
 from brink.scenario.schema import Scenario
 
@@ -84,15 +82,13 @@ def duration(seconds: float) -> str:
 def measured_rate(scenario: Scenario, policies: Sequence[str], opponent: str | None) -> float:
     """Episodes per second of one worker: the marginal rate between a small and a larger
     batch of every policy (so the per-batch set-up does not count)."""
-    from brink.engine.batch import resolve_matchup, run_batch
+    from brink.experiments.tasks import Task, simulate
 
     seconds = {}
     for size in PROBE_EPISODES:
-        draws = np.arange(size, dtype=np.int64)
         began = time.perf_counter()
         for policy in policies:
-            matchup = resolve_matchup(scenario, policy, opponent)
-            run_batch(scenario, matchup, 0, draws, np.zeros_like(draws))
+            simulate(Task(scenario, policy, opponent, 0, 0, size, columns="engine"))
         seconds[size] = time.perf_counter() - began
     small, large = PROBE_EPISODES
     extra = seconds[large] - seconds[small]

@@ -1,8 +1,9 @@
 """Run policies of a scenario over many episodes: the Python face of `brink run`.
 
-Episodes are cut into fixed-size chunks (independent of the number of workers), each chunk is
-simulated wherever the executor sends it, and results are joined in chunk order — so the same
-scenario, seed and options give the same numbers on one core or many.
+The episodes go through the experiments pipeline in memory (``brink.experiments``): cut into
+fixed-size tasks (independent of the number of workers), simulated wherever the executor sends
+them, joined in task order — so the same scenario, seed and options give the same numbers on
+one core or many. Nothing is stored.
 """
 
 from __future__ import annotations
@@ -14,75 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from brink.engine.batch import mixture_label, resolve_matchup, run_batch
+from brink.engine.batch import mixture_label, resolve_matchup
 from brink.errors import BrinkInputError
 from brink.executors.local import make_executor
+from brink.experiments.execute import run_in_memory
+from brink.experiments.plan import CHUNK, memory_tasks
 from brink.scenario.loader import LoadedScenario, load
 from brink.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
-CHUNK = 20_000
-#: Columns a run keeps (inputs are dropped to keep a million episodes well under 2 GiB).
-KEPT_COLUMNS = (
-    "draw",
-    "replication",
-    "outcome",
-    "war_kind",
-    "war_cause",
-    "capitulator",
-    "turns",
-    "casualties",
-    "payoff_challenger",
-    "payoff_defender",
-    "tests",
-    "missile_tests",
-    "nuclear_tests",
-    "opponent_type",
-    "challenger_type",
-    "war_end",
-    "violence",
-    "war_turns",
-    "collapsed",
-    "ally_casualties",
-    "empty_threats",
-    "enforced_turns",
-    "approval",
-    "cohesion",
-    "capability",
-    "strain",
-    "stage",
-    "max_rung",
-    "clashes",
-    "misreadings",
-    "loose_nukes",
-    "resolute_challenger",
-    "resolute_defender",
-)
-
-
-@dataclass(frozen=True)
-class ChunkTask:
-    """One chunk of episodes of one policy: everything a worker needs, nothing else."""
-
-    scenario: Scenario
-    policy: str
-    opponent: dict[str, float]  # the defender's policy mixture
-    seed: int
-    start: int
-    stop: int
-    keep_inputs: bool = False
-
-
-def simulate_chunk(task: ChunkTask) -> dict[str, np.ndarray]:
-    """Worker entry point: simulate draws [start, stop) with replication 0."""
-    draws = np.arange(task.start, task.stop, dtype=np.int64)
-    matchup = resolve_matchup(task.scenario, task.policy, task.opponent)
-    result = run_batch(task.scenario, matchup, task.seed, draws, np.zeros_like(draws))
-    if task.keep_inputs:
-        return result.columns
-    return {name: result.columns[name] for name in KEPT_COLUMNS}
+__all__ = ["CHUNK", "RunResult", "run"]
 
 
 @dataclass
@@ -194,22 +138,13 @@ def run(
     against = mixture_label(mixture)
     if size_check is not None:
         size_check(scen, names, against)
-    tasks = [
-        ChunkTask(scen, name, mixture, seed, start, min(start + chunk_size, episodes), keep_inputs)
-        for name in names
-        for start in range(0, episodes, chunk_size)
-    ]
+    tasks = memory_tasks(
+        scen, names, mixture, seed, episodes, chunk_size, "engine" if keep_inputs else "kept"
+    )
     executor = make_executor(workers)
     began = time.perf_counter()
-    parts: dict[str, list[dict[str, np.ndarray]]] = {name: [] for name in names}
-    for task, part in zip(tasks, executor.map(simulate_chunk, tasks), strict=True):
-        parts[task.policy].append(part)
-        if on_chunk is not None:
-            on_chunk(task.stop - task.start)
-    columns = {
-        name: {key: np.concatenate([p[key] for p in chunks]) for key in chunks[0]}
-        for name, chunks in parts.items()
-    }
+    joined = run_in_memory(tasks, executor, on_chunk)
+    columns = {name: joined[name] for name in names}  # memory_tasks keys tasks by policy name
     return RunResult(
         loaded=loaded,
         seed=seed,

@@ -57,7 +57,6 @@ def stored_rows(run: RunFolder, policy: str, draw: int, replication: int) -> dic
             "SELECT * FROM episodes WHERE policy = ? AND draw = ? AND replication = ?",
             [policy, draw, replication],
         ).df()
-        design = con.execute("SELECT * FROM design WHERE draw = ?", [draw]).df()
     finally:
         con.close()
     if frame.empty:
@@ -65,7 +64,9 @@ def stored_rows(run: RunFolder, policy: str, draw: int, replication: int) -> dic
             f"{run.name}: policy {policy}, draw {draw}, replication {replication} is not stored "
             f"yet (the run is incomplete: `brink resume {run.name}`)"
         )
-    inputs = {k: float(v) for k, v in design.iloc[0].items() if k != "draw"}
+    from brink.store.design import read_design
+
+    inputs = read_design(run.path).row(draw)
     return {"row": frame.iloc[0].to_dict(), "inputs": inputs}
 
 
@@ -74,8 +75,8 @@ def narrate_stored(
 ) -> dict[str, Any]:
     """Replay (policy, draw, replication) of ``run`` and tell it; the story says whether the
     replay matches the stored row (``matches``, and ``differs`` naming any columns)."""
-    from brink.analysis.experiment import _scenario_of
     from brink.report.narratives import ending_text, replay
+    from brink.store.scenario_json import read_scenario
 
     manifest = run.manifest
     options = manifest["options"]
@@ -87,7 +88,7 @@ def narrate_stored(
         )
     _check_index("--draw", draw, int(manifest.get("draws", 0)), "draws", run)
     _check_index("--replication", replication, int(options["replications"]), "replications", run)
-    scenario = _scenario_of(run)
+    scenario = read_scenario(run.path)
     stored = stored_rows(run, chosen, draw, replication)
     told = replay(
         scenario,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from brink.analysis.discover import discover
-from brink.analysis.experiment import compare
+from brink.experiments.runs import compare
 from helpers import folder_digest
 
 POLICIES = ["strategic-patience", "engagement"]

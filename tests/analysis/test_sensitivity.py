@@ -1,4 +1,4 @@
-"""Sensitivity: SALib designs in the registry, indices that match theory, stored runs analysed."""
+"""Sensitivity: SALib designs as samplers, indices that match theory, stored runs analysed."""
 
 from __future__ import annotations
 
@@ -9,19 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from brink.analysis.design import SAMPLERS, unit_design
-from brink.analysis.experiment import compare, create_run, execute
-from brink.analysis.sensitivity import (
-    analyse,
-    morris_design,
-    saltelli_design,
-    sensitivity,
-)
+from brink.analysis.sensitivity import analyse, sensitivity
 from brink.errors import BrinkInputError
+from brink.experiments.design import SAMPLERS, morris_design, saltelli_design, unit_design
+from brink.experiments.execute import execute
+from brink.experiments.runs import compare, create_run
 from brink.store.runs import open_run
 
 
-def test_samplers_are_registered_with_their_sizes() -> None:
+def test_samplers_are_listed_with_their_sizes() -> None:
     assert {"morris", "saltelli"} <= set(SAMPLERS)
     morris = unit_design("morris", 5, 7, seed=3)
     assert morris.shape == (5 * 8, 7)

@@ -27,7 +27,7 @@ def corpus_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``small`` (2 policies × 24 draws × 10 replications, 6 tasks) and its faulty kin."""
     import pyarrow.parquet as pq
 
-    from brink.analysis.experiment import compare, create_run
+    from brink.experiments.runs import compare, create_run
 
     root = tmp_path_factory.mktemp("corpus-runs")
     for name in ("small", "other"):

@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from brink.analysis.experiment import create_run, execute
 from brink.errors import BrinkInputError
 from brink.executors.dask import DaskExecutor
 from brink.executors.local import make_executor
+from brink.experiments.execute import execute
+from brink.experiments.runs import create_run
 from brink.store.query import run_query
 from brink.store.runs import open_run
 

@@ -13,7 +13,7 @@ from fault_runs import PER_TASK, POLICIES, REPLICATIONS, SAMPLES, SEED
 @pytest.fixture(scope="session")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The run none of the faults touched (in this process, one worker)."""
-    from brink.analysis.experiment import compare
+    from brink.experiments.runs import compare
 
     root = tmp_path_factory.mktemp("reference")
     compare(

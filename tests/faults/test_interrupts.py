@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from brink.analysis.experiment import resume
+from brink.experiments.runs import resume
 from brink.store.runs import open_run
 from brink.store.status import effective_status
 from fault_runs import compare_args

@@ -19,9 +19,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import brink.analysis.experiment as experiment
+import brink.store.design as design
+import brink.store.parts as parts
 import brink.store.runs as runs
-from brink.analysis.experiment import resume
+from brink.experiments.runs import resume
 from brink.store.runs import open_run
 from fault_runs import can_unshare_mounts, compare_args
 from helpers import assert_one_line_error, folder_digest, run_inprocess, stored_episodes
@@ -36,7 +37,7 @@ def _enospc(*_args: object, **_kwargs: object) -> None:
 def test_disk_full_mid_compare_keeps_the_saved_parts(
     tmp_path: Path, reference: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = experiment._write_parquet
+    real = parts.write_table
     calls = {"n": 0}
 
     def write_until_full(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -45,14 +46,14 @@ def test_disk_full_mid_compare_keeps_the_saved_parts(
             _enospc()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(experiment, "_write_parquet", write_until_full)
+    monkeypatch.setattr(parts, "write_table", write_until_full)
     result = run_inprocess(*compare_args(tmp_path, "full", "--workers", "1"))
     line = assert_one_line_error(result, "No space left on device while storing the results")
     assert "4 of 12 tasks are saved" in line and "brink resume full" in line
     run = open_run(str(tmp_path / "full"))
     assert run.manifest["status"] == "incomplete"
     assert not list((tmp_path / "full").rglob(".tmp-*")), "a half-written file was left"
-    monkeypatch.setattr(experiment, "_write_parquet", real)  # space freed
+    monkeypatch.setattr(parts, "write_table", real)  # space freed
     resume("full", out=str(tmp_path), workers=1)
     pd.testing.assert_frame_equal(stored_episodes(tmp_path / "full"), stored_episodes(reference))
 
@@ -60,7 +61,7 @@ def test_disk_full_mid_compare_keeps_the_saved_parts(
 def test_disk_full_when_the_run_folder_is_made_leaves_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(experiment, "write_atomically", _enospc)
+    monkeypatch.setattr(design, "write_atomically", _enospc)
     result = run_inprocess(*compare_args(tmp_path, "never", "--workers", "1"))
     assert_one_line_error(result, "No space left on device); nothing was kept")
     assert not (tmp_path / "never").exists()

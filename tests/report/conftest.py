@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def report_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A complete run of 2 policies × 40 draws × 50 replications (4,000 episodes)."""
-    from brink.analysis.experiment import compare
+    from brink.experiments.runs import compare
 
     root = tmp_path_factory.mktemp("report-runs")
     compare(

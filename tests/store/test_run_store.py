@@ -16,8 +16,8 @@ import pytest
 
 from brink import __version__
 from brink.analysis.compare_summary import summarise_run
-from brink.analysis.experiment import compare, resume
 from brink.errors import BrinkInputError
+from brink.experiments.runs import compare, resume
 from brink.store.query import run_query
 from brink.store.runs import open_run
 from helpers import folder_digest
@@ -234,7 +234,7 @@ def test_cli_runs_and_query_json(cli, small_run: Path) -> None:  # type: ignore[
 def test_a_mixture_opponent_is_stored_as_its_label_and_replayed(tmp_path: Path) -> None:
     """A run against a mixture of leader types keeps the mixture as text; each episode says
     which type it met, and a sensitivity design made from the run plays the same mixture."""
-    from brink.analysis.sensitivity import design_run
+    from brink.experiments.designs import design_run
     from brink.store.runs import open_run
     from helpers import stored_episodes
 

@@ -43,7 +43,7 @@ def test_a_live_driver_blocks_resume_and_rm_but_a_dead_or_remote_one_does_not(
     import signal
     import time
 
-    from brink.analysis.experiment import create_run
+    from brink.experiments.runs import create_run
     from brink.store.status import is_driven_elsewhere
     from helpers import assert_one_line_error, run_inprocess
 

@@ -36,9 +36,9 @@ METRICS = (
 
 def _leads(run: RunFolder) -> tuple[str, str]:
     """The challenger's and the defender's ids, from the run's stored scenario."""
-    from brink.analysis.experiment import _scenario_of
+    from brink.store.scenario_json import read_scenario
 
-    scenario = _scenario_of(run)
+    scenario = read_scenario(run.path)
     return scenario.challenger, scenario.defender
 
 
@@ -48,41 +48,43 @@ def _quoted(text: str) -> str:
 
 def per_draw_means(run: RunFolder) -> dict[str, dict[str, np.ndarray]]:
     """For each policy, each metric's mean per draw (arrays ordered by draw)."""
+    from brink.store.aggregate import per_draw
+
     leads = _leads(run)
-    con = connect(run)
-    selects = [f"avg((outcome = '{o}')::DOUBLE) AS p_{o}" for o in OUTCOMES]
-    selects += [
-        f"avg((outcome = 'capitulation' AND capitulator = {_quoted(lead)})::DOUBLE) "
-        f"AS p_backs_down_{side}"
-        for side, lead in zip(SIDES, leads, strict=True)
-    ]
-    selects += [
-        f"avg((outcome = 'war' AND war_cause = '{c}')::DOUBLE) AS p_war_{c}" for c in CAUSES
-    ]
-    selects += [
-        f"avg({name}::DOUBLE) AS {name}"
-        for name in (
-            "casualties",
-            "tests",
-            "missile_tests",
-            "nuclear_tests",
-            "payoff_challenger",
-            "payoff_defender",
-        )
-    ]
-    sql = (
-        f"SELECT policy::VARCHAR AS policy, draw, {', '.join(selects)} FROM episodes "
-        "GROUP BY ALL ORDER BY policy, draw"
-    )
-    frame = con.execute(sql).df()
-    con.close()
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for policy, group in frame.groupby("policy", sort=False):
-        out[str(policy)] = {
-            "draw": group["draw"].to_numpy(),
-            **{m: group[m].to_numpy(dtype=float) for m in METRICS},
+    expressions = {f"p_{o}": f"(outcome = '{o}')::DOUBLE" for o in OUTCOMES}
+    expressions.update(
+        {
+            f"p_backs_down_{side}": (
+                f"(outcome = 'capitulation' AND capitulator = {_quoted(lead)})::DOUBLE"
+            )
+            for side, lead in zip(SIDES, leads, strict=True)
         }
-    return out
+    )
+    expressions.update(
+        {f"p_war_{c}": f"(outcome = 'war' AND war_cause = '{c}')::DOUBLE" for c in CAUSES}
+    )
+    expressions.update(
+        {
+            name: f"{name}::DOUBLE"
+            for name in (
+                "casualties",
+                "tests",
+                "missile_tests",
+                "nuclear_tests",
+                "payoff_challenger",
+                "payoff_defender",
+            )
+        }
+    )
+    con = connect(run)
+    try:
+        blocks = per_draw(con, expressions)
+    finally:
+        con.close()
+    return {
+        policy: {"draw": block.draw, **{m: block.mean(m) for m in METRICS}}
+        for policy, block in blocks.items()
+    }
 
 
 def policy_table(run: RunFolder) -> PolicyTable:

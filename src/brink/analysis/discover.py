@@ -16,7 +16,7 @@ import numpy as np
 
 from brink.analysis.discovery_result import DiscoveryResult, PolicyDiscovery
 from brink.errors import BrinkInputError
-from brink.store.runs import RunFolder, open_run
+from brink.store.runs import RunFolder, check_policies, open_run
 
 OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
 WAR_KINDS = ("limited", "conventional", "nuclear")
@@ -110,18 +110,6 @@ def conditional_on_text(info: dict[str, Any], policy: str | None = None) -> str:
     )
 
 
-def check_policies(run: RunFolder, policy: str | None, *, option: str = "policy") -> list[str]:
-    """The run's policies, or the one asked for if the run has it."""
-    known = list(run.manifest["options"]["policies"])
-    if policy is None:
-        return known
-    if policy not in known:
-        raise BrinkInputError(
-            f"{run.name}: {option}: {policy!r} is not in this run (policies: {', '.join(known)})"
-        )
-    return [policy]
-
-
 def check_complete(run: RunFolder) -> None:
     if not run.complete:
         raise BrinkInputError(
@@ -134,29 +122,27 @@ def input_names(run: RunFolder) -> list[str]:
     return list(run.manifest.get("inputs", {}))
 
 
-def design_matrix(run: RunFolder, con: Any) -> np.ndarray:
-    """Input values per draw, in design order, one column per uncertain input."""
-    names = input_names(run)
-    columns = ", ".join(f'"{n}"' for n in names)
-    frame = con.execute(f"SELECT draw, {columns} FROM design ORDER BY draw").fetchnumpy()
-    draws = np.asarray(frame["draw"])
-    if not np.array_equal(draws, np.arange(len(draws))):
-        raise BrinkInputError(f"{run.path / 'design.parquet'}: draw: expected 0, 1, 2, … in order")
-    return np.column_stack([np.asarray(frame[n], dtype=float) for n in names])
+def design_matrix(run: RunFolder, con: Any = None) -> np.ndarray:
+    """Input values per draw, in design order, one column per uncertain input (read by the
+    store's one design reader; ``con`` is no longer needed)."""
+    from brink.store.design import read_design
+
+    return read_design(run.path, input_names(run)).matrix()
 
 
 def outcome_counts(con: Any, policy: str, hit_sql: str, draws: int) -> tuple[np.ndarray, ...]:
     """Per draw: episodes and episodes with the outcome, for one policy."""
-    rows = con.execute(
-        f"SELECT draw, count(*) AS n, sum(CASE WHEN {hit_sql} THEN 1 ELSE 0 END) AS k "
-        "FROM episodes WHERE policy = ? GROUP BY draw ORDER BY draw",
-        [policy],
-    ).fetchnumpy()
+    from brink.store.aggregate import per_draw
+
+    block = per_draw(
+        con, {"k": f"CASE WHEN {hit_sql} THEN 1 ELSE 0 END"}, policy=policy, statistics=("sum",)
+    ).get(policy)
     n = np.zeros(draws)
     k = np.zeros(draws)
-    index = np.asarray(rows["draw"], dtype=np.int64)
-    n[index] = rows["n"]
-    k[index] = rows["k"]
+    if block is not None:
+        index = np.asarray(block.draw, dtype=np.int64)
+        n[index] = block.n
+        k[index] = block.sum("k")
     return n, k
 
 

@@ -20,8 +20,9 @@ draw (e.g. a stored `brink compare` run analysed in place) the result reports th
 noise would reach (``noise_floor`` for Morris: the ``mu_star`` of an input with no effect;
 ``noise_share`` for Sobol': its ``ST``) and compares against that.
 
-Designs are ordinary experiments: the samplers ``morris`` and ``saltelli`` register in
-``brink.analysis.design`` and runs are stored like any other.
+Designs are ordinary experiments: the samplers ``morris`` and ``saltelli`` are listed in
+``brink.experiments.design``, and ``brink.experiments.designs`` makes (or reuses) the design
+run a method needs; this module only analyses it.
 """
 
 from __future__ import annotations
@@ -29,11 +30,10 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from brink.analysis.design import register
 from brink.analysis.discover import (
     OUTCOMES,
     check_complete,
@@ -52,48 +52,23 @@ from brink.analysis.sensitivity_result import (
 )
 from brink.analysis.stored import store_sensitivity
 from brink.errors import BrinkInputError
-from brink.store.runs import RunFolder, open_run
+from brink.experiments.design import (  # noqa: F401  (the samplers stay importable here)
+    MORRIS_LEVELS,
+    morris_design,
+    saltelli_design,
+)
+from brink.experiments.design import salib_problem as _problem
+from brink.experiments.designs import (  # noqa: F401  (design runs stay importable here)
+    DEFAULT_SAMPLES,
+    METHODS,
+    SAMPLER_OF,
+    check_method,
+    design_run,
+)
+from brink.store.runs import RunFolder
 
-if TYPE_CHECKING:
-    from brink.analysis.experiment import SizeCheck
-
-MORRIS_LEVELS = 4
-METHODS = ("morris", "sobol")
-SAMPLER_OF = {"morris": "morris", "sobol": "saltelli"}
-DEFAULT_SAMPLES = {"morris": 20, "sobol": 256}
 RESAMPLES = 200
 CONFIDENCE = 0.95
-
-
-def _problem(dimensions: int) -> dict[str, Any]:
-    return {
-        "num_vars": dimensions,
-        "names": [f"x{i}" for i in range(dimensions)],
-        "bounds": [[0.0, 1.0]] * dimensions,
-    }
-
-
-@register("morris")
-def morris_design(samples: int, dimensions: int, seed: int) -> np.ndarray:
-    """``samples`` Morris trajectories of ``dimensions + 1`` points on a 4-level grid."""
-    from SALib.sample import morris
-
-    if samples < 2:
-        raise BrinkInputError(f"--samples: Morris needs at least 2 trajectories (got {samples})")
-    return morris.sample(_problem(dimensions), samples, num_levels=MORRIS_LEVELS, seed=seed)
-
-
-@register("saltelli")
-def saltelli_design(samples: int, dimensions: int, seed: int) -> np.ndarray:
-    """Saltelli's design for first and total Sobol' indices: ``samples·(dimensions + 2)`` rows
-    from a scrambled Sobol' sequence (``samples`` a power of 2 is best)."""
-    from SALib.sample import sobol
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SALib warns when samples is not a power of 2
-        return sobol.sample(
-            _problem(dimensions), samples, calc_second_order=False, scramble=True, seed=seed
-        )
 
 
 # ---------------------------------------------------------------- outputs of an episode table
@@ -122,31 +97,25 @@ def per_draw_outputs(
     run: RunFolder, policies: Sequence[str], metrics: Sequence[str]
 ) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
     """{(policy, metric): (mean per draw, variance of that mean)} in design (draw) order."""
+    from brink.store.aggregate import per_draw
     from brink.store.query import connect
 
     draws = int(run.manifest["draws"])
-    selects = ", ".join(
-        f'avg({_METRIC_SQL[m]}) AS "m_{m}", coalesce(var_samp({_METRIC_SQL[m]}), 0) AS "v_{m}"'
-        for m in metrics
-    )
+    expressions = {m: _METRIC_SQL[m] for m in metrics}
     con = connect(run)
     out: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
     try:
         for policy in policies:
-            rows = con.execute(
-                f"SELECT draw, count(*) AS n, {selects} FROM episodes WHERE policy = ? "
-                "GROUP BY draw ORDER BY draw",
-                [policy],
-            ).fetchnumpy()
-            if not np.array_equal(np.asarray(rows["draw"]), np.arange(draws)):
+            block = per_draw(con, expressions, policy=policy, statistics=("mean", "var")).get(
+                policy
+            )
+            if block is None or not np.array_equal(block.draw, np.arange(draws)):
                 raise BrinkInputError(
                     f"{run.name}: episodes of policy {policy!r} do not cover draws 0…{draws - 1}"
                 )
-            n = np.asarray(rows["n"], dtype=float)
+            n = np.asarray(block.n, dtype=float)
             for m in metrics:
-                mean = np.asarray(rows[f"m_{m}"], dtype=float)
-                var = np.asarray(rows[f"v_{m}"], dtype=float) / n
-                out[(policy, m)] = (mean, var)
+                out[(policy, m)] = (block.mean(m), block.var(m) / n)
     finally:
         con.close()
     return out
@@ -234,127 +203,15 @@ def _g(x: float) -> float:
     return float(f"{x:.6g}") if math.isfinite(x) else 0.0
 
 
-# ---------------------------------------------------------------- runs: reuse or make the design
-
-
-def check_method(method: str, run: str = "", *, option: str = "method") -> str:
-    if method not in METHODS:
-        where = f"{run}: " if run else ""
-        raise BrinkInputError(
-            f"{where}{option}: unknown method {method!r} (expected: {', '.join(METHODS)})"
-        )
-    return method
-
-
-def design_run(
-    run_name: str,
-    method: str,
-    *,
-    out: str | None = None,
-    policy: str | None = None,
-    samples: int | None = None,
-    replications: int | None = None,
-    size_check: SizeCheck | None = None,
-) -> tuple[RunFolder, RunFolder]:
-    """(the run asked about, the run to analyse). When the stored run was sampled for this
-    method it is analysed as it is; otherwise a child run with the method's design — same
-    scenario JSON, seed, opponent, policies and (unless told) replications — is created, or
-    reused when it exists with the same settings. The child may still need executing.
-    ``size_check`` goes to :func:`~brink.analysis.experiment.plan_run` for a new child."""
-    from brink.analysis.experiment import create_run
-
-    check_method(method)
-    parent = open_run(run_name, out)
-    policies = check_policies(parent, policy)
-    sampler = SAMPLER_OF[method]
-    options = parent.manifest["options"]
-    if options.get("sampler") == sampler:
-        return parent, parent
-    if samples is not None and samples < 2:
-        raise BrinkInputError(f"--samples: expected at least 2 (got {samples})")
-    if replications is not None and replications < 1:
-        raise BrinkInputError(f"--replications: expected a positive number (got {replications})")
-    base = parent.manifest.get("options", {}).get("parent_run")
-    if base:
-        raise BrinkInputError(
-            f"{parent.name}: this is a {options.get('sampler')} design made for {base}; "
-            f"ask about {base} instead"
-        )
-    name = f"{parent.name}-{method}" + (f"-{policy}" if policy else "")
-    root = parent.path.parent
-    if (root / name).exists():
-        child = open_run(str(root / name))
-        _check_child(parent, child, sampler, policies, samples, replications)
-        return parent, child
-    child = create_run(
-        str(parent.path / "scenario.json"),
-        policies,
-        samples=samples or DEFAULT_SAMPLES[method],
-        replications=replications or int(options["replications"]),
-        seed=int(parent.manifest["seed"]),
-        sampler=sampler,
-        opponent=options.get("opponent"),
-        out=str(root),
-        name=name,
-        extra_options={
-            "parent_run": parent.name,
-            "sensitivity_method": method,
-            # Common random numbers across draws: simulation noise then barely moves with the
-            # inputs, so a no-effect input scores near zero instead of at the noise floor.
-            "shared_streams": True,
-            **({"morris_levels": MORRIS_LEVELS} if method == "morris" else {}),
-        },
-        size_check=size_check,
-    )
-    return parent, child
-
-
-def _check_child(
-    parent: RunFolder,
-    child: RunFolder,
-    sampler: str,
-    policies: list[str],
-    samples: int | None,
-    replications: int | None,
-) -> None:
-    pm, cm = parent.manifest, child.manifest
-    problems = []
-    if cm["options"].get("sampler") != sampler:
-        problems.append(f"sampler {cm['options'].get('sampler')}")
-    if cm["seed"] != pm["seed"]:
-        problems.append(f"seed {cm['seed']}")
-    if cm["scenario"].get("json_sha256") != pm["scenario"].get("json_sha256"):
-        problems.append("another scenario")
-    if not set(policies) <= set(cm["options"]["policies"]):
-        problems.append(f"policies {', '.join(cm['options']['policies'])}")
-    if samples is not None and cm["options"].get("samples") != samples:
-        problems.append(f"--samples {cm['options'].get('samples')}")
-    if replications is not None and cm["options"].get("replications") != replications:
-        problems.append(f"--replications {cm['options'].get('replications')}")
-    if problems:
-        raise BrinkInputError(
-            f"{child.path}: run exists but was made with {'; '.join(problems)}: pass the same "
-            f"settings to reuse it, or remove it to make a new design"
-        )
+# ---------------------------------------------------------------- runs: the design's outputs
 
 
 def unit_trajectories(run: RunFolder) -> np.ndarray:
     """The stored design mapped to [0, 1] per input by its range: an increasing transform
     of the Morris grid, which is all SALib reads (the direction of each step)."""
-    import pyarrow.parquet as pq
+    from brink.store.design import read_design
 
-    names = input_names(run)
-    table = pq.read_table(run.path / "design.parquet")
-    draws = table.column("draw").to_numpy()
-    if not np.array_equal(draws, np.arange(len(draws))):
-        raise BrinkInputError(f"{run.path / 'design.parquet'}: draw: expected 0, 1, 2, … in order")
-    inputs = run.manifest["inputs"]
-    columns = []
-    for n in names:
-        lo, hi = float(inputs[n]["low"]), float(inputs[n]["high"])
-        values = table.column(n).to_numpy().astype(float)
-        columns.append((values - lo) / (hi - lo) if hi > lo else np.zeros_like(values))
-    return np.column_stack(columns)
+    return read_design(run.path, input_names(run)).unit(run.manifest["inputs"])
 
 
 def indices_of_run(
@@ -498,7 +355,7 @@ def sensitivity(
 ) -> dict[str, Any]:
     """Morris or Sobol' indices of the run's outputs to every uncertain input, making (or
     reusing, or finishing) the design run when the stored run was not sampled for the method."""
-    from brink.analysis.experiment import execute
+    from brink.experiments.execute import execute
 
     check_method(method, run_name)
     check_metrics(outcome_metrics, run_name, option="outcome_metrics")

@@ -218,6 +218,7 @@ def simulate_design(
     numbers: the same seed and draws at every point)."""
     from brink.backtest.forecast import CaseTask, run_task
     from brink.executors.local import make_executor
+    from brink.experiments.execute import run_tasks
 
     tasks = [
         CaseTask(
@@ -232,10 +233,9 @@ def simulate_design(
     ]
     executor = make_executor(workers)
     out = np.zeros((len(paths), len(theta), len(CATEGORIES)))
-    for index, sim in enumerate(executor.map(run_task, tasks)):
+    done = run_tasks(tasks, executor, run_task, progress, size=lambda _case: 1)
+    for index, (_, sim) in enumerate(done):
         out[index // len(theta), index % len(theta)] = sim.counts()
-        if progress is not None:
-            progress(1)
     return out
 
 

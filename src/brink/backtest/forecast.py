@@ -104,33 +104,34 @@ def simulate(
 ) -> Simulated:
     """Simulate episodes [start, start + episodes) of the case with every seat's default (or
     the challenger playing ``policy``)."""
-    from brink.engine.batch import resolve_matchup, run_batch
+    from brink.executors.local import InProcessExecutor
+    from brink.experiments.execute import run_in_memory
+    from brink.experiments.tasks import Task
 
-    matchup = resolve_matchup(scenario, policy)
-    parts: list[dict[str, np.ndarray]] = []
+    tasks = []
     for first in range(start, start + episodes, BATCH):
-        draws = np.arange(first, min(first + BATCH, start + episodes), dtype=np.int64)
+        stop = min(first + BATCH, start + episodes)
+        draws = np.arange(first, stop, dtype=np.int64)
         fixed = _scaled_inputs(scenario, seed, draws, scales) if scales else None
-        cols = run_batch(scenario, matchup, seed, draws, np.zeros_like(draws), fixed).columns
-        parts.append(
-            {
-                "codes": engine_categories(
-                    cols["outcome"],
-                    challenger=scenario.challenger,
-                    defender=scenario.defender,
-                    war_kind=cols["war_kind"],
-                    capitulator=cols["capitulator"],
-                    collapsed=cols["collapsed"],
-                ),
-                "turns": cols["turns"],
-                "outcome": cols["outcome"],
-                "war_end": cols["war_end"],
-                "types": cols["opponent_type"],
-                "missile_tests": cols["missile_tests"],
-                "nuclear_tests": cols["nuclear_tests"],
-            }
-        )
-    joined = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        tasks.append(Task(scenario, policy, None, seed, first, stop, inputs=fixed, columns="kept"))
+    # In this process: a forecast is itself one task of the backtest's pool (one per case).
+    cols = run_in_memory(tasks, InProcessExecutor())[policy]
+    joined = {
+        "codes": engine_categories(
+            cols["outcome"],
+            challenger=scenario.challenger,
+            defender=scenario.defender,
+            war_kind=cols["war_kind"],
+            capitulator=cols["capitulator"],
+            collapsed=cols["collapsed"],
+        ),
+        "turns": cols["turns"],
+        "outcome": cols["outcome"],
+        "war_end": cols["war_end"],
+        "types": cols["opponent_type"],
+        "missile_tests": cols["missile_tests"],
+        "nuclear_tests": cols["nuclear_tests"],
+    }
     ended = (joined["outcome"] != "unresolved") & (joined["war_end"] != "horizon")
     types = np.asarray(joined["types"], dtype=object)
     return Simulated(

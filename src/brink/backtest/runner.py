@@ -79,6 +79,7 @@ def forecast_all(
 ) -> dict[str, Simulated]:
     """Simulate every case (in parallel); ``scales`` per case id for out-of-sample forecasts."""
     from brink.executors.local import make_executor
+    from brink.experiments.execute import run_tasks
 
     tasks = [
         CaseTask(
@@ -92,10 +93,9 @@ def forecast_all(
     ]
     executor = make_executor(options.workers)
     out: dict[str, Simulated] = {}
-    for case, sim in zip(cases, executor.map(run_task, tasks), strict=True):
+    done = run_tasks(tasks, executor, run_task, options.progress, size=lambda _case: 1)
+    for case, (_, sim) in zip(cases, done, strict=True):
         out[case.id] = sim
-        if options.progress is not None:
-            options.progress(1)
     return out
 
 

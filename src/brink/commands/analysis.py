@@ -77,18 +77,13 @@ def sensitivity(
     sensitivity-<method>.json, replaced by the next command). With several policies the output
     is a summary (the inputs that matter most per policy); --all or --json gives everything.
     """
-    from brink.analysis.discover import check_policies
-    from brink.analysis.experiment import execute
-    from brink.analysis.sensitivity import (
-        check_method,
-        check_metrics,
-        design_run,
-        indices_of_run,
-    )
+    from brink.analysis.sensitivity import check_metrics, indices_of_run
     from brink.analysis.stored import store_sensitivity
     from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
-    from brink.store.runs import open_run
+    from brink.experiments.designs import check_method, design_run
+    from brink.experiments.execute import execute
+    from brink.store.runs import check_policies, open_run
 
     check_method(method, run, option="--method")
     metrics = check_metrics(metric or ["p_war", "casualties"], run, option="--metric")
@@ -108,9 +103,9 @@ def sensitivity(
         size_check=store_budget(f"--method {method}", workers, force, root),
     )
     if target is not parent and not target.complete:
-        missing = target.missing_tasks()
-        reps = int(target.manifest["options"]["replications"])
-        total = sum((t["draw_stop"] - t["draw_start"]) * reps for t in missing)
+        from brink.store.manifest import task_rows
+
+        total = sum(task_rows(target.manifest, t) for t in target.missing_tasks())
         with progress_bar(total, quiet=as_json) as advance:
             target = execute(target, workers=workers, progress=advance)
     typed = indices_of_run(parent, target, method, metrics=metrics, policy=policy)

@@ -96,10 +96,11 @@ def compare(
     every draw with the same random streams (common random numbers), stores one row per episode
     as a run folder, and prints the policy table with intervals and paired differences.
     """
-    from brink.analysis.experiment import create_run, execute
     from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
     from brink.executors.local import check_executor
+    from brink.experiments.execute import execute
+    from brink.experiments.runs import create_run
     from brink.store.runs import runs_root
 
     check_executor(executor, address, workers)
@@ -138,10 +139,11 @@ def resume(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Finish an interrupted run: runs only the tasks whose parts are missing."""
-    from brink.analysis.experiment import execute
     from brink.commands.guards import workers_for
     from brink.commands.render import progress_bar
     from brink.executors.local import check_executor
+    from brink.experiments.execute import execute
+    from brink.store.manifest import task_rows
     from brink.store.runs import open_run
 
     check_executor(executor, address, workers)
@@ -150,8 +152,7 @@ def resume(
     missing = folder.missing_tasks()
     if not missing and not as_json:
         print(f"run {folder.name} is already complete: nothing to resume")
-    replications = folder.manifest["options"]["replications"]
-    total = sum((t["draw_stop"] - t["draw_start"]) * replications for t in missing)
+    total = sum(task_rows(folder.manifest, t) for t in missing)
     with (
         _executor(workers, executor, address) as runner,
         progress_bar(total, quiet=as_json) as advance,

@@ -70,13 +70,9 @@ def _read_store(run: RunFolder, step: Callable[[], T]) -> T:
 
 
 def _scenario(run: RunFolder) -> Scenario:
-    path = run.path / "scenario.json"
-    try:
-        return Scenario.model_validate_json(path.read_text())
-    except (OSError, ValueError) as error:
-        raise BrinkInputError(
-            f"{path}: cannot read the run's scenario ({_first_line(error)})"
-        ) from None
+    from brink.store.scenario_json import read_scenario
+
+    return read_scenario(run.path)
 
 
 def _output(output_path: str | Path, run: RunFolder, option: str) -> Path:
@@ -413,6 +409,7 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
     from brink.analysis.compare_summary import policy_table
     from brink.report import charts, data
     from brink.report.narratives import narratives
+    from brink.store.design import read_design
     from brink.store.query import connect
 
     scenario = _scenario(run)
@@ -427,7 +424,8 @@ def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str,
             summary = _read_store(run, lambda: policy_table(run))
         with _timed(timings, "queries"):
             per_draw = _read_store(run, lambda: data.per_draw(con))
-            draws, design = _read_store(run, lambda: data.design_matrix(con))
+            stored_design = _read_store(run, lambda: read_design(run.path))
+            draws, design = stored_design.draws, stored_design.values
             fans = _read_store(run, lambda: data.fan_chart_data(con, policies))
             casualties = _read_store(run, lambda: data.casualty_data(con))
             candidates = _read_store(run, lambda: data.narrative_candidates(con))

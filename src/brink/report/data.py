@@ -108,26 +108,21 @@ def casualty_data(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
 
 def per_draw(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, np.ndarray]]:
     """Per policy and draw: P(war) and P(at least a million dead), as arrays ordered by draw."""
-    frame = con.execute(
-        "SELECT policy::VARCHAR AS policy, draw, avg((outcome = 'war')::DOUBLE) AS p_war, "
-        "avg((casualties >= 1e6)::DOUBLE) AS p_million, count(*) AS n "
-        "FROM episodes GROUP BY ALL ORDER BY policy, draw"
-    ).fetchnumpy()
-    out: dict[str, dict[str, np.ndarray]] = {}
-    policies = frame["policy"]
-    for policy in dict.fromkeys(policies.tolist()):
-        mask = policies == policy
-        out[str(policy)] = {
-            k: np.asarray(frame[k][mask]) for k in ("draw", "p_war", "p_million", "n")
+    from brink.store.aggregate import per_draw as aggregate
+
+    blocks = aggregate(
+        con,
+        {"p_war": "(outcome = 'war')::DOUBLE", "p_million": "(casualties >= 1e6)::DOUBLE"},
+    )
+    return {
+        policy: {
+            "draw": block.draw,
+            "p_war": block.mean("p_war"),
+            "p_million": block.mean("p_million"),
+            "n": block.n,
         }
-    return out
-
-
-def design_matrix(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The sampled inputs, one row per draw (small: draws × inputs)."""
-    frame = con.execute("SELECT * FROM design ORDER BY draw").fetchnumpy()
-    draws = np.asarray(frame.pop("draw"))
-    return draws, {k: np.asarray(v, dtype=float) for k, v in frame.items()}
+        for policy, block in blocks.items()
+    }
 
 
 def narrative_candidates(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -154,13 +149,15 @@ def stored_episode(
     con: duckdb.DuckDBPyConnection, policy: str, draw: int, replication: int
 ) -> dict[str, Any]:
     """One stored episode row (outcome columns only) and its draw's inputs."""
+    from brink.store.schema import ENDING_COLUMNS, sql_list
+
     cursor = con.execute(
-        "SELECT outcome::VARCHAR, war_kind::VARCHAR, war_cause::VARCHAR, capitulator::VARCHAR, "
-        "turns, casualties FROM episodes WHERE policy = ? AND draw = ? AND replication = ?",
+        f"SELECT {sql_list(ENDING_COLUMNS)} FROM episodes "
+        "WHERE policy = ? AND draw = ? AND replication = ?",
         [policy, draw, replication],
     )
     row = cursor.fetchone()
-    names = ("outcome", "war_kind", "war_cause", "capitulator", "turns", "casualties")
+    names = ENDING_COLUMNS
     episode = dict(zip(names, row, strict=True)) if row else {}
     design = con.execute("SELECT * FROM design WHERE draw = ?", [draw]).fetchnumpy()
     inputs = {k: float(v[0]) for k, v in design.items() if k != "draw" and len(v)}

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from brink.errors import BrinkInputError
+from brink.store.design import FILE as DESIGN_FILE
+from brink.store.manifest import task_rows
 from brink.store.runs import RunFolder, part_path
 
 
@@ -32,10 +34,9 @@ def part_problem(path: Path, rows: int | None = None) -> str | None:
 
 def damaged_tasks(run: RunFolder) -> list[tuple[dict[str, Any], Path, str]]:
     """Tasks whose parts are present but not whole: (task, part, what is wrong)."""
-    replications = int(run.manifest["options"]["replications"])
     found = []
     for task in run.tasks():
-        rows = (task["draw_stop"] - task["draw_start"]) * replications
+        rows = task_rows(run.manifest, task)
         for kind, expected in (("parts", rows), ("timeline", None)):
             path = part_path(run.path, kind, task["policy"], task["chunk"])
             if not path.exists():
@@ -60,7 +61,7 @@ def check_parts(run: RunFolder) -> None:
 
 def check_design(run: RunFolder) -> None:
     """The design (one row per draw) is the one file a run cannot recompute."""
-    path = run.path / "design.parquet"
+    path = run.path / DESIGN_FILE
     problem = "missing" if not path.exists() else part_problem(path, int(run.manifest["draws"]))
     if problem is not None:
         raise BrinkInputError(

@@ -47,9 +47,11 @@ def connect(run: RunFolder, *, check: bool = True) -> duckdb.DuckDBPyConnection:
     """
     import duckdb
 
+    from brink.store.design import FILE as DESIGN_FILE
     from brink.store.integrity import check_design, check_parts
+    from brink.store.parts import EPISODES, TIMELINE
 
-    if not list((run.path / "parts").glob("*/part-*.parquet")):
+    if not list((run.path / EPISODES).glob("*/part-*.parquet")):
         raise BrinkInputError(f"{run.name}: the run has no stored episodes yet (brink resume it)")
     if check:
         check_parts(run)
@@ -60,12 +62,12 @@ def connect(run: RunFolder, *, check: bool = True) -> duckdb.DuckDBPyConnection:
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
     )
     try:
-        for view, kind in (("episodes", "parts"), ("timeline", "timeline")):
+        for view, kind in (("episodes", EPISODES), ("timeline", TIMELINE)):
             glob = _quoted(str(root / kind / "*" / "part-*.parquet"))
             con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({glob})")
-        design = _quoted(str(root / "design.parquet"))
+        design = _quoted(str(root / DESIGN_FILE))
         con.execute(f"CREATE VIEW design AS SELECT * FROM read_parquet({design})")
-        folders = ", ".join(_quoted(f"{root / kind}/") for kind in ("parts", "timeline"))
+        folders = ", ".join(_quoted(f"{root / kind}/") for kind in (EPISODES, TIMELINE))
         con.execute(f"SET allowed_directories = [{folders}]")
         con.execute(f"SET allowed_paths = [{design}]")
         con.execute("SET enable_external_access = false")

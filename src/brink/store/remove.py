@@ -114,13 +114,6 @@ def remove(run: Removable) -> None:
 
 
 def _forget(run: Removable) -> None:
-    import contextlib
+    from brink.store.catalog import remove_from_catalog
 
-    import duckdb
-
-    catalog = run.path.parent / "catalog.duckdb"
-    if not catalog.exists():
-        return
-    with contextlib.suppress(OSError, duckdb.Error), duckdb.connect(str(catalog)) as con:
-        con.execute("DELETE FROM runs WHERE name = ?", [run.name])
-        con.execute("DELETE FROM parts WHERE run = ?", [run.name])
+    remove_from_catalog(run.path.parent, run.name)

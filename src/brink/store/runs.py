@@ -16,19 +16,19 @@ resumed run has exactly the rows of an uninterrupted one — none lost, none twi
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brink import __version__
 from brink.errors import BrinkInputError
+from brink.store.files import write_atomically as write_atomically  # re-exported
+from brink.store.files import write_json as write_json  # re-exported
+from brink.store.manifest import FORMAT_VERSION as FORMAT_VERSION  # re-exported
+from brink.store.manifest import TOOL as TOOL  # re-exported
+from brink.store.manifest import peek_manifest, read_manifest
 
-FORMAT_VERSION = 1
-TOOL = "brink"
 DEFAULT_ROOT = "runs"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
@@ -53,26 +53,6 @@ def policy_folder(policy: str) -> str:
 
 def part_path(run_dir: Path, kind: str, policy: str, chunk: int) -> Path:
     return run_dir / kind / policy_folder(policy) / f"part-{chunk:05d}.parquet"
-
-
-def write_atomically(path: Path, write: Any) -> None:
-    """Write through a temporary file in the same folder, then rename: whole or absent."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    def dump(temporary: str) -> None:
-        Path(temporary).write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
-
-    write_atomically(path, dump)
 
 
 @dataclass
@@ -105,39 +85,19 @@ class RunFolder:
         return str(self.path / kind / "*" / "part-*.parquet")
 
     def save_manifest(self) -> None:
-        write_json(self.path / "manifest.json", self.manifest)
+        from brink.store.manifest import write_manifest
+
+        write_manifest(self.path, self.manifest)
 
 
 def open_run(name_or_path: str, out: str | None = None) -> RunFolder:
     """Open a run by name (under the runs root) or by path, checking it is one of ours."""
     candidate = Path(name_or_path)
     path = candidate if (candidate / "manifest.json").exists() else runs_root(out) / name_or_path
-    manifest_path = path / "manifest.json"
     if not path.is_dir():
         known = ", ".join(r["name"] for r in list_runs(out)) or "none"
         raise BrinkInputError(f"{name_or_path}: no such run in {runs_root(out)} (runs: {known})")
-    if not manifest_path.exists():
-        raise BrinkInputError(f"{path}: not a Brink run folder (no manifest.json)")
-    try:
-        manifest = json.loads(manifest_path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError, OSError) as error:
-        raise BrinkInputError(f"{manifest_path}: corrupt manifest ({error})") from None
-    if not isinstance(manifest, dict) or manifest.get("tool") != TOOL:
-        raise BrinkInputError(f"{manifest_path}: tool: expected a manifest written by brink")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise BrinkInputError(
-            f"{manifest_path}: format_version: expected {FORMAT_VERSION}, "
-            f"found {manifest.get('format_version')!r}"
-        )
-    if manifest.get("tool_version") != __version__:
-        raise BrinkInputError(
-            f"{manifest_path}: tool_version: run written by brink {manifest.get('tool_version')}, "
-            f"this is brink {__version__}; results would not be comparable (rerun it)"
-        )
-    for key in ("name", "tasks", "scenario", "seed", "options"):
-        if key not in manifest:
-            raise BrinkInputError(f"{manifest_path}: {key}: required field is missing")
-    return RunFolder(path, manifest)
+    return RunFolder(path, read_manifest(path))
 
 
 def list_runs(out: str | None = None) -> list[dict[str, Any]]:
@@ -147,15 +107,24 @@ def list_runs(out: str | None = None) -> list[dict[str, Any]]:
     if not root.is_dir():
         return rows
     for child in sorted(root.iterdir()):
-        manifest_path = child / "manifest.json"
-        if not manifest_path.exists():
+        if not (child / "manifest.json").exists():
             continue
-        try:
-            manifest = json.loads(manifest_path.read_text())
-        except (ValueError, OSError):  # not JSON, not UTF-8, unreadable
-            manifest = None
+        manifest = peek_manifest(child)
         if isinstance(manifest, dict):
             rows.append({**manifest, "name": str(manifest.get("name", child.name))})
         else:
             rows.append({"name": child.name, "status": "unreadable manifest"})
     return rows
+
+
+def check_policies(run: RunFolder, policy: str | None, *, option: str = "policy") -> list[str]:
+    """The run's policies, or just ``policy`` when it is one of them (else a one-line error
+    naming ``option``: the library's parameter, or the CLI's flag)."""
+    known = list(run.manifest["options"]["policies"])
+    if policy is None:
+        return known
+    if policy not in known:
+        raise BrinkInputError(
+            f"{run.name}: {option}: {policy!r} is not in this run (policies: {', '.join(known)})"
+        )
+    return [policy]
