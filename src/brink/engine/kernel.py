@@ -418,6 +418,29 @@ def play_turn(
 
 
 @njit(cache=True, error_model="numpy")
+def play_episodes(tab, X, S, work, keys, first, last):  # type: ignore[no-untyped-def]
+    """Play every active episode through turns ``first``..``last`` (or to its end), one
+    episode at a time: its record and inputs stay in cache for all of its turns instead of
+    the whole batch streaming through memory every turn. The same numbers as ``play_turn``
+    turn by turn (episodes never read each other); only for batches in which no seat plays a
+    fixed rule and nobody watches the turns."""
+    T = tab[0]
+    w = work[0]
+    for e in range(S.shape[0]):
+        s = S[e]
+        x = X[e].v
+        key = keys[e]
+        for turn in range(first, last + 1):
+            if not s.active:
+                break
+            decide(T, s, x, w, key, turn)
+            done = act(T, s, x, w, key, turn)
+            observe(T, s, x, w, key, turn)
+            if done:
+                s.active = False
+
+
+@njit(cache=True, error_model="numpy")
 def suggest(tab, X, S, work, keys, turn, e, out_moves, out_probs):  # type: ignore[no-untyped-def]
     """Every seat's move in episode e at ``turn`` (its decider's choice with the doctrine's
     rules) and the choice probabilities ``out_probs[k, j]`` of its true type, as the turn
