@@ -343,6 +343,9 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("struck_lead", np.int64, "K"),  # ... about which lead
     ("struck_war", np.float64, "K"),
     ("struck_limited", np.float64, "K"),
+    ("logit_done", bool, "K"),  # the struck lead's logit weights, per lead, this turn
+    ("logit_attacker", np.int64, "K"),  # ... struck by which side
+    ("struck_logit", np.float64, "K23"),  # ... [type, (war, limited, total)]
     ("fired_misread", bool, "K"),
     # The turn's moves and what observers learn from them.
     ("moves", np.int64, "K"),
@@ -361,6 +364,7 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
 SHAPES.update(
     {
         "23": (2, 3),
+        "K23": (MAX_ACTORS, 2, 3),
         "2A": (2, MAX_ACTIONS),
         "K2A": (MAX_ACTORS, 2, MAX_ACTIONS),
     }
@@ -383,6 +387,7 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
     w.limited_share = gv(T, x, G.LIMITED_SHARE)
     for k in range(T.k):
         w.struck_done[k] = False
+        w.logit_done[k] = False
         standing = crisis_flow(T, s, x, k)
         w.continuation[k] = years * (level_flow(T, s, x, k, True, -1) + standing)
         w.flow[k] = level_flow(T, s, x, k, False, -1) + standing
