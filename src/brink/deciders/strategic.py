@@ -173,27 +173,47 @@ def struck_response(T, s, x, w, lead, attacker_side, observer):  # type: ignore[
 
 @inline
 def _struck_response(T, s, x, w, lead, attacker_side, observer):  # type: ignore[no-untyped-def]
-    tau = max(v.gv(T, x, G.TEMPERATURE), 1e-6)
     automatic = attacked_red_line(T, s, x, lead, observer)
     weight = v.type_weight(T, s, observer, lead)
-    honour = v.gv(T, x, G.HONOUR) * v.av(T, x, lead, P.THIN_SKIN, 0.0)
-    contain = w.continuation[lead] - honour
+    logit = _struck_logit(T, x, w, lead, attacker_side)
     p_war = 0.0
     p_limited = 0.0
     for flag in range(2):
         share = weight if flag == 1 else 1.0 - weight
         if share <= 0.0:
             continue
+        ew = logit[flag, 0]
+        el = logit[flag, 1]
+        total = logit[flag, 2]
+        p_war += share * ew / total
+        p_limited += share * el / total
+    return automatic + (1.0 - automatic) * p_war, (1.0 - automatic) * p_limited
+
+
+@inline
+def _struck_logit(T, x, w, lead, attacker_side):  # type: ignore[no-untyped-def]
+    """The struck lead's logit weights of war and a limited exchange, and their total with
+    containing the blow, by its type (``[flag, 0..2]``): they do not depend on who observes,
+    so they are computed once per lead and turn (observers differ in belief and red lines)."""
+    logit = w.struck_logit[lead]
+    if w.logit_done[lead] and w.logit_attacker[lead] == attacker_side:
+        return logit
+    tau = max(v.gv(T, x, G.TEMPERATURE), 1e-6)
+    honour = v.gv(T, x, G.HONOUR) * v.av(T, x, lead, P.THIN_SKIN, 0.0)
+    contain = w.continuation[lead] - honour
+    for flag in range(2):
         war = v.war_value(T, w, lead, flag == 1, attacker_side, w.p_nuclear)
         limited = v.limited_war_value(w, lead, flag == 1)
         top = max(war, max(limited, contain))
         ew = np.exp((war - top) / tau)
         el = np.exp((limited - top) / tau)
         ec = np.exp((contain - top) / tau)
-        total = ew + el + ec
-        p_war += share * ew / total
-        p_limited += share * el / total
-    return automatic + (1.0 - automatic) * p_war, (1.0 - automatic) * p_limited
+        logit[flag, 0] = ew
+        logit[flag, 1] = el
+        logit[flag, 2] = ew + el + ec
+    w.logit_done[lead] = True
+    w.logit_attacker[lead] = attacker_side
+    return logit
 
 
 @inline

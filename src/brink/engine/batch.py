@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from brink.deciders.factory import fixed_rules
-from brink.engine import force
+from brink.engine import force, kernel
 from brink.engine.allocator import keep_freed_memory
 from brink.engine.turn import TurnRecord, play_turn
 from brink.errors import BrinkInputError
@@ -236,6 +236,21 @@ def run_batch(
     crisis = start_crisis(
         scenario, matchup, seed, draws, replications, fixed_inputs, shared_streams
     )
+    if on_turn is None and not crisis.fixed:
+        # Nothing in Python between turns: the compiled loop plays each episode to its end.
+        crisis.state.forced[:] = -1
+        crisis.state.override[:] = -1
+        kernel.play_episodes(
+            crisis.tables,
+            crisis.matrix.x,
+            crisis.state.records,
+            crisis.work,
+            crisis.keys,
+            1,
+            scenario.horizon_turns,
+        )
+        crisis.turn = scenario.horizon_turns
+        return finish(crisis, np.asarray(draws), np.asarray(replications))
     for _ in range(scenario.horizon_turns):
         record = play_turn(crisis, record=on_turn is not None)
         if on_turn is not None:

@@ -244,10 +244,11 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
         w.would_force[k] = True
         if not T.is_seat[k]:
             continue
-        available_mask(T, s, turn, k, w.available)
+        available = w.seat_available[k]
+        available_mask(T, s, turn, k, available)
         forced = s.forced[k]
         if forced >= 0:
-            w.chosen[k] = forced if _is_available(T, w.available, k, forced) else T.quiet[k]
+            w.chosen[k] = forced if _is_available(T, available, k, forced) else T.quiet[k]
             category = T.category[w.chosen[k]]
             for flag in range(2):
                 w.next_force[k, flag] = 1.0 if is_force(category) else 0.0
@@ -263,7 +264,7 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
         # the same decider and noise on the others' true last moves.
         for view in range(2):
             truth = view == 1
-            doctrine_mask(T, s, k, truth, w.available, w.open)
+            doctrine_mask(T, s, k, truth, available, w.open)
             seat_utilities(T, s, x, w, k, truth)
             if view == 0:
                 for flag in range(2):
@@ -307,9 +308,9 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
                 refuses = T.category[w.chosen[m]] == C_RESTRAIN
                 if m != k and T.side[m] == side and T.consulted[m] and T.is_seat[m] and refuses:
                     consent = False
-        available_mask(T, s, turn, k, w.available)
+        # (the mask of the first pass: nothing it reads has changed since)
         move, fired, fired_misread, empty = apply_rules(
-            T, s, x, turn, k, w.chosen[k], w.available, consent, key
+            T, s, x, turn, k, w.chosen[k], w.seat_available[k], consent, key
         )
         if fired or move != w.chosen[k] or (turn == 1 and T.opening[k, s.policy[k]] >= 0):
             w.informative[k] = False  # a rule made the move, not the seat's type
@@ -415,6 +416,29 @@ def play_turn(  # type: ignore[no-untyped-def]
         if done:
             s.active = False
             out_ended[e] = True
+
+
+@njit(cache=True, error_model="numpy")
+def play_episodes(tab, X, S, work, keys, first, last):  # type: ignore[no-untyped-def]
+    """Play every active episode through turns ``first``..``last`` (or to its end), one
+    episode at a time: its record and inputs stay in cache for all of its turns instead of
+    the whole batch streaming through memory every turn. The same numbers as ``play_turn``
+    turn by turn (episodes never read each other); only for batches in which no seat plays a
+    fixed rule and nobody watches the turns."""
+    T = tab[0]
+    w = work[0]
+    for e in range(S.shape[0]):
+        s = S[e]
+        x = X[e].v
+        key = keys[e]
+        for turn in range(first, last + 1):
+            if not s.active:
+                break
+            decide(T, s, x, w, key, turn)
+            done = act(T, s, x, w, key, turn)
+            observe(T, s, x, w, key, turn)
+            if done:
+                s.active = False
 
 
 @njit(cache=True, error_model="numpy")

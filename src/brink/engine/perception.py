@@ -15,7 +15,7 @@ from numba import njit
 
 from brink.deciders.strategic import is_force
 from brink.model import values as v
-from brink.model.streams import uniform_at
+from brink.model.streams import uniform_pair
 from brink.model.tables import F_PERCEPTION, F_PRIVATE, G
 from brink.vocabulary import C_TALKS, STREAM_PERCEIVE, STREAMS_PER_TURN
 
@@ -46,19 +46,20 @@ def perceive(T, s, x, act, previous, key, turn):  # type: ignore[no-untyped-def]
             truth = act[j]
             seen = truth
             if T.flags[F_PERCEPTION]:
-                base = pair * WIDTH
+                base = pair * WIDTH  # uniforms base..base+3: slip, delay, alarm, visibility
+                u, u_delay = uniform_pair(key, stream, base)
+                u_alarm, u_visible = uniform_pair(key, stream, base + 2)
                 kept = 1.0 - _clarity(T, x, i, j)
                 late = turn > 1 and previous[j] >= 0
-                if late and uniform_at(key, stream, base + 1) < delay * kept:
+                if late and u_delay < delay * kept:
                     seen = previous[j]
-                if uniform_at(key, stream, base + 3) >= T.visibility[seen]:
+                if u_visible >= T.visibility[seen]:
                     seen = T.quiet[j]
-                u = uniform_at(key, stream, base)
                 m = misperception * kept
                 if u < m and not is_force(T.category[seen]):
                     seen = T.read_up[j, seen] if u < m * bias else T.read_down[j, seen]
                 strike = T.strike_of[j]
-                alarmed = uniform_at(key, stream, base + 2) < m * alarm * T.alarm[truth]
+                alarmed = u_alarm < m * alarm * T.alarm[truth]
                 if strike >= 0 and not is_force(T.category[truth]) and alarmed:
                     seen = strike
                 if T.category[truth] == C_TALKS and kept < 1.0 and T.channel[i, j] >= 0:

@@ -102,3 +102,14 @@ def uniform_at(key: np.uint64, stream: int, index: int) -> float:
     x = _mix(key + counter * _U64_GOLDEN)
     half = x & np.uint64(0xFFFFFFFF) if index % 2 == 0 else x >> np.uint64(32)
     return float(half) * 2.0**-32
+
+
+@njit(cache=True, error_model="numpy")
+def uniform_pair(key: np.uint64, stream: int, index: int) -> tuple[float, float]:
+    """``(uniform_at(key, stream, index), uniform_at(key, stream, index + 1))`` for an even
+    ``index``: the two halves of one 64-bit output, mixed once."""
+    counter = np.uint64(stream * SLOTS_PER_TURN + 1 + index // 2)
+    x = _mix(key + counter * _U64_GOLDEN)
+    low = float(x & np.uint64(0xFFFFFFFF)) * 2.0**-32
+    high = float(x >> np.uint64(32)) * 2.0**-32
+    return low, high

@@ -280,8 +280,12 @@ def input_matrix(inputs: InputValues, n: int) -> InputMatrix:
     if len(paths) > MAX_INPUTS:
         raise ValueError(f"a scenario may have at most {MAX_INPUTS} numeric inputs")
     x = np.zeros(n, dtype=INPUTS_DTYPE)
+    # Column by column into a dense block, then one row-contiguous copy into the records:
+    # writing each column straight into the records touches a cache line per value.
+    dense = np.empty((n, len(paths)))
     for column, path in enumerate(paths):
-        x["v"][:, column] = inputs[path]
+        dense[:, column] = inputs[path]
+    x["v"][:, : len(paths)] = dense
     return InputMatrix(x, {path: i for i, path in enumerate(paths)})
 
 

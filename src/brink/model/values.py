@@ -244,7 +244,14 @@ def capitulation_value(T, s, x, k, lead):  # type: ignore[no-untyped-def]
 @inline
 def settlement_value(T, s, x, k):  # type: ignore[no-untyped-def]
     """Value to k of a settlement now: its payoff, capabilities frozen where they stand."""
-    return av(T, x, k, P.PAY_SETTLEMENT, 0.0) + horizon(T, x) * level_flow(T, s, x, k, False, -1)
+    return settlement_given(T, x, k, horizon(T, x), level_flow(T, s, x, k, False, -1))
+
+
+@inline
+def settlement_given(T, x, k, years, standing):  # type: ignore[no-untyped-def]
+    """``settlement_value`` from the horizon and k's ``level_flow(..., False, -1)``, when the
+    caller has them already."""
+    return av(T, x, k, P.PAY_SETTLEMENT, 0.0) + years * standing
 
 
 #: Approval below which a leader's need for support no longer grows (keeps values finite).
@@ -333,6 +340,7 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("limited_share", np.float64, ""),
     # The decider's buffers.
     ("available", bool, "A"),
+    ("seat_available", bool, "KA"),  # each seat's available actions this turn (decide)
     ("open", bool, "A"),
     ("common", np.float64, "A"),
     ("typed_part", np.float64, "2A"),
@@ -343,6 +351,9 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("struck_lead", np.int64, "K"),  # ... about which lead
     ("struck_war", np.float64, "K"),
     ("struck_limited", np.float64, "K"),
+    ("logit_done", bool, "K"),  # the struck lead's logit weights, per lead, this turn
+    ("logit_attacker", np.int64, "K"),  # ... struck by which side
+    ("struck_logit", np.float64, "K23"),  # ... [type, (war, limited, total)]
     ("fired_misread", bool, "K"),
     # The turn's moves and what observers learn from them.
     ("moves", np.int64, "K"),
@@ -361,6 +372,7 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
 SHAPES.update(
     {
         "23": (2, 3),
+        "K23": (MAX_ACTORS, 2, 3),
         "2A": (2, MAX_ACTIONS),
         "K2A": (MAX_ACTORS, 2, MAX_ACTIONS),
     }
@@ -383,9 +395,11 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
     w.limited_share = gv(T, x, G.LIMITED_SHARE)
     for k in range(T.k):
         w.struck_done[k] = False
+        w.logit_done[k] = False
         standing = crisis_flow(T, s, x, k)
         w.continuation[k] = years * (level_flow(T, s, x, k, True, -1) + standing)
-        w.flow[k] = level_flow(T, s, x, k, False, -1) + standing
+        level = level_flow(T, s, x, k, False, -1)
+        w.flow[k] = level + standing
         w.retreat[k] = retreat_cost(T, s, x, k)
         if k == T.challenger or k == T.defender:  # only leads weigh the other's backing down
             w.capitulation[k, 0] = capitulation_value(T, s, x, k, T.challenger)
@@ -393,7 +407,7 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
         w.war_cost[k, 0] = war_cost(T, s, x, k, False)
         w.war_cost[k, 1] = war_cost(T, s, x, k, True)
         w.stakes[k] = av(T, x, k, P.STAKES, 0.0)
-        w.settlement[k] = settlement_value(T, s, x, k)
+        w.settlement[k] = settlement_given(T, x, k, years, level)
         w.approval_value[k] = approval_value(T, s, x, k)
 
 
