@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 
 import brink.store.design as design
+import brink.store.files as files
 import brink.store.parts as parts
-import brink.store.runs as runs
 from brink.experiments.runs import resume
 from brink.store.runs import open_run
 from fault_runs import can_unshare_mounts, compare_args
@@ -74,7 +74,7 @@ def test_disk_full_during_discover_prints_the_result_and_changes_nothing(
 ) -> None:  # type: ignore[no-untyped-def]
     run = copy_of("disc")
     before = folder_digest(run)
-    monkeypatch.setattr(runs, "write_atomically", _enospc)
+    monkeypatch.setattr(files, "write_atomically", _enospc)
     result = run_inprocess("discover", str(run), "--json")
     assert_one_line_error(result, "the result above could not be stored (No space left")
     assert json.loads(result.out)["outcome"] == "war"  # computed, shown, not lost
@@ -144,7 +144,7 @@ def _read_only_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(runs.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
 
 
 def test_read_only_run_folder_reads_work_and_writes_are_one_line(
