@@ -186,6 +186,28 @@ def backs_down(actor: str) -> Callable[[dict], np.ndarray]:
     return lambda cols: cols["capitulator"] == actor
 
 
+def share_among(  # type: ignore[no-untyped-def]
+    scenario: str, policy: str, test: Callable[[dict], np.ndarray], column: str, value: str
+):
+    """P(test) among the episodes whose `column` equals `value` (e.g. one leader type)."""
+
+    def compute(n: int) -> Estimate:
+        cols = columns(scenario, policy, n)
+        among = np.asarray(cols[column]) == value
+        hits = test(cols)[among]
+        return wilson(int(np.count_nonzero(hits)), len(hits))
+
+    return compute
+
+
+def outcome_is(name: str) -> Callable[[dict], np.ndarray]:
+    return lambda cols: cols["outcome"] == name
+
+
+def war_kind(kind: str) -> Callable[[dict], np.ndarray]:
+    return lambda cols: (cols["outcome"] == "war") & (cols["war_kind"] == kind)
+
+
 def tests(cols: dict) -> np.ndarray:
     return np.asarray(cols["tests"], dtype=float)
 
@@ -264,6 +286,29 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "cuba.channel-off.war": contrast(
         C, "quarantine", war, (), ("channels.rfk-dobrynin.enabled=false",)
     ),
+    # docs/scenarios/cuba-1962.md: the quarantine's outcomes, by Khrushchev's type and cause.
+    "cuba.quarantine.unresolved": share(C, "quarantine", outcome_is("unresolved")),
+    "cuba.quarantine.us-backs-down": share(C, "quarantine", backs_down("US")),
+    "cuba.quarantine.ussr-backs-down": share(C, "quarantine", backs_down("USSR")),
+    "cuba.quarantine.accident": share(C, "quarantine", war_by("accident")),
+    "cuba.quarantine.misperception": share(C, "quarantine", war_by("misperception")),
+    "cuba.quarantine.intent": share(C, "quarantine", war_by("intent")),
+    "cuba.quarantine.nuclear": share(C, "quarantine", war_kind("nuclear")),
+    "cuba.quarantine.calculating.war": share_among(
+        C, "quarantine", war, "opponent_type", "khrushchev-calculating"
+    ),
+    "cuba.quarantine.defiant.war": share_among(
+        C, "quarantine", war, "opponent_type", "khrushchev-defiant"
+    ),
+    "cuba.quarantine.calculating.settlement": share_among(
+        C, "quarantine", settled, "opponent_type", "khrushchev-calculating"
+    ),
+    "cuba.airstrike.nuclear": share(C, "air-strike", war_kind("nuclear")),
+    "cuba.airstrike.limited": share(C, "air-strike", war_kind("limited")),
+    "cuba.turkey-trade.settlement": share(C, "turkey-trade", settled),
+    "cuba.turkey-trade.war": share(C, "turkey-trade", war),
+    "cuba.accidents-off.war": share(C, "quarantine", war, "accidents.enabled=false"),
+    "cuba.accidents-off.settlement": share(C, "quarantine", settled, "accidents.enabled=false"),
 }
 QUICK = ("q3.patience.war", "q1.pressure.missile", "cuba.quarantine.war")
 
