@@ -286,30 +286,43 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "cuba.channel-off.war": contrast(
         C, "quarantine", war, (), ("channels.rfk-dobrynin.enabled=false",)
     ),
-    # docs/scenarios/cuba-1962.md: the quarantine's outcomes, by Khrushchev's type and cause.
-    "cuba.quarantine.unresolved": share(C, "quarantine", outcome_is("unresolved")),
-    "cuba.quarantine.us-backs-down": share(C, "quarantine", backs_down("US")),
-    "cuba.quarantine.ussr-backs-down": share(C, "quarantine", backs_down("USSR")),
+    # docs/scenarios/cuba-1962.md: the quarantine by Khrushchev's type; accidents off; the
+    # back channel's effect on settlement. The per-policy table is added below the dict.
     "cuba.quarantine.accident": share(C, "quarantine", war_by("accident")),
     "cuba.quarantine.misperception": share(C, "quarantine", war_by("misperception")),
     "cuba.quarantine.intent": share(C, "quarantine", war_by("intent")),
-    "cuba.quarantine.nuclear": share(C, "quarantine", war_kind("nuclear")),
-    "cuba.quarantine.calculating.war": share_among(
-        C, "quarantine", war, "opponent_type", "khrushchev-calculating"
-    ),
-    "cuba.quarantine.defiant.war": share_among(
-        C, "quarantine", war, "opponent_type", "khrushchev-defiant"
-    ),
-    "cuba.quarantine.calculating.settlement": share_among(
-        C, "quarantine", settled, "opponent_type", "khrushchev-calculating"
-    ),
-    "cuba.airstrike.nuclear": share(C, "air-strike", war_kind("nuclear")),
-    "cuba.airstrike.limited": share(C, "air-strike", war_kind("limited")),
-    "cuba.turkey-trade.settlement": share(C, "turkey-trade", settled),
-    "cuba.turkey-trade.war": share(C, "turkey-trade", war),
     "cuba.accidents-off.war": share(C, "quarantine", war, "accidents.enabled=false"),
     "cuba.accidents-off.settlement": share(C, "quarantine", settled, "accidents.enabled=false"),
+    "cuba.accidents-off.war-change": contrast(
+        C, "quarantine", war, (), ("accidents.enabled=false",)
+    ),
+    "cuba.channel-off.settlement": contrast(
+        C, "quarantine", settled, (), ("channels.rfk-dobrynin.enabled=false",)
+    ),
 }
+#: cuba-1962's built-in US policies against the default Khrushchev (the 75/25 mixture), and
+#: the quarantine against each of his two types (docs/scenarios/cuba-1962.md).
+CUBA_MEASURES: dict[str, Callable[[dict], np.ndarray]] = {
+    "war": war,
+    "nuclear": war_kind("nuclear"),
+    "settlement": settled,
+    "us-backs-down": backs_down("US"),
+    "ussr-backs-down": backs_down("USSR"),
+    "unresolved": outcome_is("unresolved"),
+}
+for _policy in (
+    "do-nothing", "diplomacy", "turkey-trade", "quarantine", "air-strike", "invasion",
+    "tit-for-tat", "blockade-table", "calculating",
+):
+    for _measure, _test in CUBA_MEASURES.items():
+        # setdefault: the ids docs/questions.md already quotes keep their computation.
+        _id = f"cuba.{_policy.replace('air-strike', 'airstrike')}.{_measure}"
+        FIGURES.setdefault(_id, share(C, _policy, _test))
+for _type in ("calculating", "defiant"):
+    for _measure, _test in CUBA_MEASURES.items():
+        FIGURES[f"cuba.quarantine.{_type}.{_measure}"] = share_among(
+            C, "quarantine", _test, "opponent_type", f"khrushchev-{_type}"
+        )
 QUICK = ("q3.patience.war", "q1.pressure.missile", "cuba.quarantine.war")
 
 
