@@ -299,6 +299,10 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "cuba.channel-off.settlement": contrast(
         C, "quarantine", settled, (), ("channels.rfk-dobrynin.enabled=false",)
     ),
+    # A sensitivity, not a setting: each stage held a week, the bottom of the global range.
+    "cuba.diplomacy.hold-7.settlement": share(
+        C, "diplomacy", settled, "negotiation.hold_days=7"
+    ),
 }
 #: cuba-1962's built-in US policies against the default Khrushchev (the 75/25 mixture), and
 #: the quarantine against each of his two types (docs/scenarios/cuba-1962.md).
