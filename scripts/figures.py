@@ -186,6 +186,28 @@ def backs_down(actor: str) -> Callable[[dict], np.ndarray]:
     return lambda cols: cols["capitulator"] == actor
 
 
+def share_among(  # type: ignore[no-untyped-def]
+    scenario: str, policy: str, test: Callable[[dict], np.ndarray], column: str, value: str
+):
+    """P(test) among the episodes whose `column` equals `value` (e.g. one leader type)."""
+
+    def compute(n: int) -> Estimate:
+        cols = columns(scenario, policy, n)
+        among = np.asarray(cols[column]) == value
+        hits = test(cols)[among]
+        return wilson(int(np.count_nonzero(hits)), len(hits))
+
+    return compute
+
+
+def outcome_is(name: str) -> Callable[[dict], np.ndarray]:
+    return lambda cols: cols["outcome"] == name
+
+
+def war_kind(kind: str) -> Callable[[dict], np.ndarray]:
+    return lambda cols: (cols["outcome"] == "war") & (cols["war_kind"] == kind)
+
+
 def tests(cols: dict) -> np.ndarray:
     return np.asarray(cols["tests"], dtype=float)
 
@@ -264,7 +286,47 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "cuba.channel-off.war": contrast(
         C, "quarantine", war, (), ("channels.rfk-dobrynin.enabled=false",)
     ),
+    # docs/scenarios/cuba-1962.md: the quarantine by Khrushchev's type; accidents off; the
+    # back channel's effect on settlement. The per-policy table is added below the dict.
+    "cuba.quarantine.accident": share(C, "quarantine", war_by("accident")),
+    "cuba.quarantine.misperception": share(C, "quarantine", war_by("misperception")),
+    "cuba.quarantine.intent": share(C, "quarantine", war_by("intent")),
+    "cuba.accidents-off.war": share(C, "quarantine", war, "accidents.enabled=false"),
+    "cuba.accidents-off.settlement": share(C, "quarantine", settled, "accidents.enabled=false"),
+    "cuba.accidents-off.war-change": contrast(
+        C, "quarantine", war, (), ("accidents.enabled=false",)
+    ),
+    "cuba.channel-off.settlement": contrast(
+        C, "quarantine", settled, (), ("channels.rfk-dobrynin.enabled=false",)
+    ),
+    # A sensitivity, not a setting: each stage held a week, the bottom of the global range.
+    "cuba.diplomacy.hold-7.settlement": share(
+        C, "diplomacy", settled, "negotiation.hold_days=7"
+    ),
 }
+#: cuba-1962's built-in US policies against the default Khrushchev (the 75/25 mixture), and
+#: the quarantine against each of his two types (docs/scenarios/cuba-1962.md).
+CUBA_MEASURES: dict[str, Callable[[dict], np.ndarray]] = {
+    "war": war,
+    "nuclear": war_kind("nuclear"),
+    "settlement": settled,
+    "us-backs-down": backs_down("US"),
+    "ussr-backs-down": backs_down("USSR"),
+    "unresolved": outcome_is("unresolved"),
+}
+for _policy in (
+    "do-nothing", "diplomacy", "turkey-trade", "quarantine", "air-strike", "invasion",
+    "tit-for-tat", "blockade-table", "calculating",
+):
+    for _measure, _test in CUBA_MEASURES.items():
+        # setdefault: the ids docs/questions.md already quotes keep their computation.
+        _id = f"cuba.{_policy.replace('air-strike', 'airstrike')}.{_measure}"
+        FIGURES.setdefault(_id, share(C, _policy, _test))
+for _type in ("calculating", "defiant"):
+    for _measure, _test in CUBA_MEASURES.items():
+        FIGURES[f"cuba.quarantine.{_type}.{_measure}"] = share_among(
+            C, "quarantine", _test, "opponent_type", f"khrushchev-{_type}"
+        )
 QUICK = ("q3.patience.war", "q1.pressure.missile", "cuba.quarantine.war")
 
 
