@@ -18,12 +18,10 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/brink run korea-2017
 
-# The formatter joins the checks once the whole tree has been formatted (23 files differ from
-# `ruff format` today): add `$(VENV)/bin/ruff format --check src tests benchmarks scripts`
-# after the ruff check below.
 test: $(STAMP)
 	sh scripts/install-test-deps.sh
-	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff check src tests benchmarks scripts examples
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts examples
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -n 2 -q
 	$(PY) scripts/figures.py --check --quick

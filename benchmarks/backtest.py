@@ -28,9 +28,11 @@ def main() -> None:
     plain = run_backtest(BacktestRun(workers=args.workers))
     plain_seconds = time.perf_counter() - began
     s = plain["summary"]
-    print(f"plain backtest: {s['n']} cases x 4,000 episodes in {plain_seconds:.1f} s on "
-          f"{args.workers} worker(s); Brier {s['brier']:.3f}, skill vs ICB {s['skill']:+.2f} "
-          f"({s['skill_lo']:+.2f} to {s['skill_hi']:+.2f})")
+    print(
+        f"plain backtest: {s['n']} cases x 4,000 episodes in {plain_seconds:.1f} s on "
+        f"{args.workers} worker(s); Brier {s['brier']:.3f}, skill vs ICB {s['skill']:+.2f} "
+        f"({s['skill_lo']:+.2f} to {s['skill_hi']:+.2f})"
+    )
 
     began = time.perf_counter()
     options = BacktestRun(workers=args.workers, calibrate=True)
@@ -38,22 +40,38 @@ def main() -> None:
     seconds = time.perf_counter() - began
     s, u = result["summary"], result["uncalibrated"]["summary"]
     cal = result["calibration"]
-    print(f"full leave-one-case-out calibration (33 design points x 2,000 episodes x "
-          f"{s['n']} cases, {s['n']} folds, out-of-sample re-simulation): {seconds:.1f} s "
-          f"(simulate {cal['seconds']['simulate']:.1f} s, fit {cal['seconds']['fit']:.1f} s) "
-          f"— {'under' if seconds < LIMIT_SECONDS else 'OVER'} the 15-minute limit")
-    print(f"  before: Brier {u['brier']:.3f}, skill vs ICB {u['skill']:+.2f} "
-          f"({u['skill_lo']:+.2f} to {u['skill_hi']:+.2f}), log {u['log_score']:.3f}, "
-          f"RPS {u['rps']:.3f}")
-    print(f"  after (out of sample): Brier {s['brier']:.3f}, skill vs ICB {s['skill']:+.2f} "
-          f"({s['skill_lo']:+.2f} to {s['skill_hi']:+.2f}), log {s['log_score']:.3f}, "
-          f"RPS {s['rps']:.3f}")
+    print(
+        f"full leave-one-case-out calibration (33 design points x 2,000 episodes x "
+        f"{s['n']} cases, {s['n']} folds, out-of-sample re-simulation): {seconds:.1f} s "
+        f"(simulate {cal['seconds']['simulate']:.1f} s, fit {cal['seconds']['fit']:.1f} s) "
+        f"— {'under' if seconds < LIMIT_SECONDS else 'OVER'} the 15-minute limit"
+    )
+    print(
+        f"  before: Brier {u['brier']:.3f}, skill vs ICB {u['skill']:+.2f} "
+        f"({u['skill_lo']:+.2f} to {u['skill_hi']:+.2f}), log {u['log_score']:.3f}, "
+        f"RPS {u['rps']:.3f}"
+    )
+    print(
+        f"  after (out of sample): Brier {s['brier']:.3f}, skill vs ICB {s['skill']:+.2f} "
+        f"({s['skill_lo']:+.2f} to {s['skill_hi']:+.2f}), log {s['log_score']:.3f}, "
+        f"RPS {s['rps']:.3f}"
+    )
     for p in cal["parameters"]:
         lo, hi = cal["interval"][p]
         print(f"  {p}: x{cal['fit'][p]:.3g} (95% {lo:.3g} to {hi:.3g})")
     if args.write:
-        keys = ("n", "brier", "brier_base", "skill", "skill_lo", "skill_hi",
-                "skill_climatology", "skill_uniform", "log_score", "rps")
+        keys = (
+            "n",
+            "brier",
+            "brier_base",
+            "skill",
+            "skill_lo",
+            "skill_hi",
+            "skill_climatology",
+            "skill_uniform",
+            "log_score",
+            "rps",
+        )
         doc = calibration_document(
             result["_fit"],
             {"leave_one_out": {k: s[k] for k in keys}, "uncalibrated": {k: u[k] for k in keys}},

@@ -78,21 +78,38 @@ LABELS = {
 #: Why each calibrated parameter is fitted (the calibration table's "why" column).
 WHY = {
     "decision.temperature": "the deciders' logit noise: how sure the model is of what leaders do",
-    "accidents.hazard_top": "Schelling's threat that leaves something to chance: wars nobody "
-    "chose",
+    "accidents.hazard_top": "Schelling's threat that leaves something to chance: wars nobody chose",
     "perception.misperception_rate": "the perception-noise scale: wars from misreadings",
     "approval.weight": "what a point of approval is worth to a leader: the scale of audience "
     "costs and of the pull of toughness",
 }
 
 #: Cases of the ablation: the worst ones, and those whose category the fit traded.
-ABLATION_CASES = ("berlin-1961", "munich-1938", "cuba-1962", "korea-2017", "russia-georgia-2008",
-                  "india-pakistan-2002", "galwan-2020", "india-pakistan-2001", "pulwama-2019",
-                  "july-1914", "october-1973")
+ABLATION_CASES = (
+    "berlin-1961",
+    "munich-1938",
+    "cuba-1962",
+    "korea-2017",
+    "russia-georgia-2008",
+    "india-pakistan-2002",
+    "galwan-2020",
+    "india-pakistan-2001",
+    "pulwama-2019",
+    "july-1914",
+    "october-1973",
+)
 
 #: Tables every version of the doc must quote (inline figures are optional).
-REQUIRED = ("summary", "cases", "worst", "calibration", "ablation", "tests", "durations",
-            "durations.cases")
+REQUIRED = (
+    "summary",
+    "cases",
+    "worst",
+    "calibration",
+    "ablation",
+    "tests",
+    "durations",
+    "durations.cases",
+)
 #: How many cases the "worst" table lists.
 WORST = 5
 
@@ -141,8 +158,9 @@ class Table:
 
     def text(self) -> str:
         lines = ["| " + " | ".join(self.header) + " |", "|" + "---|" * len(self.header)]
-        lines += ["| " + " | ".join(c if c is not None else "?" for c in r) + " |"
-                  for r in self.rows]
+        lines += [
+            "| " + " | ".join(c if c is not None else "?" for c in r) + " |" for r in self.rows
+        ]
         return "\n".join(lines)
 
 
@@ -185,15 +203,43 @@ def summary_table(src: Mapping[str, Source]) -> Table:
         _summary_row("uncalibrated (globals.yaml)", _summary(src, "uncalibrated")),
         _summary_row("shipped calibration (in sample)", _summary(src, "shipped")),
         _summary_row("calibrated, leave-one-case-out", _summary(src, "calibrated")),
-        ["ICB base rate", f(s["brier_base"]), "0", "", "", f(s["log_score_base"]),
-         f(s["rps_base"])],
-        ["climatology (leave-one-out)", f(s["brier_climatology"]), "", "0", "",
-         f(s["log_score_climatology"]), f(s["rps_climatology"])],
-        ["uniform", f(s["brier_uniform"]), "", "", "0", f(s["log_score_uniform"]),
-         f(s["rps_uniform"])],
+        [
+            "ICB base rate",
+            f(s["brier_base"]),
+            "0",
+            "",
+            "",
+            f(s["log_score_base"]),
+            f(s["rps_base"]),
+        ],
+        [
+            "climatology (leave-one-out)",
+            f(s["brier_climatology"]),
+            "",
+            "0",
+            "",
+            f(s["log_score_climatology"]),
+            f(s["rps_climatology"]),
+        ],
+        [
+            "uniform",
+            f(s["brier_uniform"]),
+            "",
+            "",
+            "0",
+            f(s["log_score_uniform"]),
+            f(s["rps_uniform"]),
+        ],
     ]
-    header = ["forecasts", "mean Brier (95%)", "skill vs ICB", "skill vs climatology",
-              "skill vs uniform", "log score", "RPS"]
+    header = [
+        "forecasts",
+        "mean Brier (95%)",
+        "skill vs ICB",
+        "skill vs climatology",
+        "skill vs uniform",
+        "log score",
+        "RPS",
+    ]
     return Table(header, rows, ordered=False)
 
 
@@ -228,21 +274,32 @@ def cases_table(src: Mapping[str, Source]) -> Table:
     rows: list[list[str | None]] = []
     for cid in ids:
         b = base[cid]
-        rows.append([
-            cid,
-            LABELS[b["observed"]],
-            f(b["base_forecast"][b["observed"]], 2),
-            _p(un.get(cid)),
-            _p(sh.get(cid)),
-            _p(lo.get(cid)),
-            _most_likely(lo.get(cid)),
-            _brier(un.get(cid)),
-            _brier(lo.get(cid)),
-            f(b["brier_base"]),
-        ])
-    header = ["case", "observed", "p(observed): ICB", "uncalibrated", "shipped",
-              "leave-one-out", "most likely (leave-one-out)", "Brier uncalibrated",
-              "Brier leave-one-out", "Brier ICB"]
+        rows.append(
+            [
+                cid,
+                LABELS[b["observed"]],
+                f(b["base_forecast"][b["observed"]], 2),
+                _p(un.get(cid)),
+                _p(sh.get(cid)),
+                _p(lo.get(cid)),
+                _most_likely(lo.get(cid)),
+                _brier(un.get(cid)),
+                _brier(lo.get(cid)),
+                f(b["brier_base"]),
+            ]
+        )
+    header = [
+        "case",
+        "observed",
+        "p(observed): ICB",
+        "uncalibrated",
+        "shipped",
+        "leave-one-out",
+        "most likely (leave-one-out)",
+        "Brier uncalibrated",
+        "Brier leave-one-out",
+        "Brier ICB",
+    ]
     return Table(header, rows, ordered=ordered)
 
 
@@ -254,11 +311,17 @@ def worst_table(src: Mapping[str, Source]) -> Table:
     rows: list[list[str | None]] = []
     for c in sorted(src["calibrated"]["cases"], key=lambda c: -c["brier"])[:WORST]:
         ranked = sorted(c["forecast"], key=lambda k: -c["forecast"][k])
-        rows.append([
-            c["id"], LABELS[c["observed"]], f(c["p_observed"], 2), _most_likely(c),
-            f"{LABELS[ranked[1]]} ({f(c['forecast'][ranked[1]], 2)})",
-            f(c["brier"]), f(c["brier_base"]),
-        ])
+        rows.append(
+            [
+                c["id"],
+                LABELS[c["observed"]],
+                f(c["p_observed"], 2),
+                _most_likely(c),
+                f"{LABELS[ranked[1]]} ({f(c['forecast'][ranked[1]], 2)})",
+                f(c["brier"]),
+                f(c["brier_base"]),
+            ]
+        )
     return Table(header, rows, ordered=True)
 
 
@@ -331,16 +394,24 @@ def calibration_table(src: Mapping[str, Source]) -> Table:
         folds = cal["folds"][p]
         b_lo, b_hi = box_bounds(p)
         edge = _edge(cal["fit"][p], p)
-        rows.append([
-            f"`{p}`",
-            WHY.get(p, "(no reason given: add one to WHY in scripts/backtest_tables.py)"),
-            f"×{sig(cal['fit'][p])}" + (f" ({edge} of the box)" if edge else ""),
-            f"{sig(lo)}–{sig(hi)}",
-            f"{sig(min(folds))}–{sig(max(folds))}",
-            f"×{sig(b_lo)}–×{sig(b_hi)}",
-        ])
-    header = ["parameter", "why", f"fit (all {cal['n']} cases)", "95% interval",
-              "leave-one-out folds", "box"]
+        rows.append(
+            [
+                f"`{p}`",
+                WHY.get(p, "(no reason given: add one to WHY in scripts/backtest_tables.py)"),
+                f"×{sig(cal['fit'][p])}" + (f" ({edge} of the box)" if edge else ""),
+                f"{sig(lo)}–{sig(hi)}",
+                f"{sig(min(folds))}–{sig(max(folds))}",
+                f"×{sig(b_lo)}–×{sig(b_hi)}",
+            ]
+        )
+    header = [
+        "parameter",
+        "why",
+        f"fit (all {cal['n']} cases)",
+        "95% interval",
+        "leave-one-out folds",
+        "box",
+    ]
     return Table(header, rows, ordered=False)
 
 
@@ -360,8 +431,10 @@ def ablation_table(src: Mapping[str, Source], ablation: Mapping[str, Source] | N
     base = {c["id"]: c for c in _any(src)["cases"]}
     rows: list[list[str | None]] = []
     for cid in (c for c in ABLATION_CASES if c in base):
-        rows.append([cid, LABELS[base[cid]["observed"]], _with_top(shipped.get(cid))]
-                    + [_with_top(runs[p].get(cid)) for p in params])
+        rows.append(
+            [cid, LABELS[base[cid]["observed"]], _with_top(shipped.get(cid))]
+            + [_with_top(runs[p].get(cid)) for p in params]
+        )
     header = ["case", "observed", "shipped calibration: p(observed) (most likely)"]
     header += [f"`{p}` ×1" for p in params]
     return Table(header, rows, ordered=False)
@@ -375,8 +448,11 @@ def ablation_items(src: Mapping[str, Source], ablation: Mapping[str, Source]) ->
     top: dict[str, float] = {cid: c["p_observed"] for cid, c in shipped.items()}
     for p, data in ablation.items():
         if shipped:
-            shift = max(abs(c["forecast"][k] - shipped[c["id"]]["forecast"][k])
-                        for c in data["cases"] for k in c["forecast"])
+            shift = max(
+                abs(c["forecast"][k] - shipped[c["id"]]["forecast"][k])
+                for c in data["cases"]
+                for k in c["forecast"]
+            )
             out[f"ablation.{p}.max_shift"] = f(shift, 2)
         for c in data["cases"]:
             top[c["id"]] = max(top.get(c["id"], 0.0), c["p_observed"])
@@ -393,8 +469,10 @@ def ablation_items(src: Mapping[str, Source], ablation: Mapping[str, Source]) ->
 
 
 def _count(m: Mapping[str, float]) -> str:
-    return f"{m['mean']:.2f} ({m['lo']:.2f}–{m['hi']:.2f}; 90% of episodes " \
-           f"{m['p05']:.0f}–{m['p95']:.0f})"
+    return (
+        f"{m['mean']:.2f} ({m['lo']:.2f}–{m['hi']:.2f}; 90% of episodes "
+        f"{m['p05']:.0f}–{m['p95']:.0f})"
+    )
 
 
 def tests_table(src: Mapping[str, Source]) -> Table:
@@ -403,18 +481,26 @@ def tests_table(src: Mapping[str, Source]) -> Table:
     t = _any(src)["yardsticks"]["tests"]
     rows: list[list[str | None]] = []
     for year in sorted(k for k in t if k.isdigit()):
-        for column, name in (("nuclear_tests", "nuclear tests"),
-                             ("missile_tests", "missile tests")):
-            cells: list[str | None] = [f"{year} ({t[year]['policy']}), {name}",
-                                       str(t[year][column]["observed"])]
+        for column, name in (
+            ("nuclear_tests", "nuclear tests"),
+            ("missile_tests", "missile tests"),
+        ):
+            cells: list[str | None] = [
+                f"{year} ({t[year]['policy']}), {name}",
+                str(t[year][column]["observed"]),
+            ]
             for source in ("uncalibrated", "shipped"):
                 if source in src:
                     cells.append(_count(src[source]["yardsticks"]["tests"][year][column]["model"]))
                 else:
                     cells.append(None)
             rows.append(cells)
-    header = ["year (policy), events", "observed", "model uncalibrated: mean (95%; 90% range)",
-              "model, shipped calibration"]
+    header = [
+        "year (policy), events",
+        "observed",
+        "model uncalibrated: mean (95%; 90% range)",
+        "model, shipped calibration",
+    ]
     return Table(header, rows, ordered=False)
 
 
@@ -427,48 +513,76 @@ def durations_table(src: Mapping[str, Source]) -> Table:
     icb = next(iter(lib.values()))
     rows: list[list[str | None]] = []
     m = icb["median_days"]
-    rows.append(["median duration, days", f"{m['icb']:.0f}"] + [
-        f"{lib[n]['median_days']['model']:.0f} ({lib[n]['median_days']['lo']:.0f}–"
-        f"{lib[n]['median_days']['hi']:.0f})" if n in lib else None
-        for n in SOURCES
-    ])
-    for key, name in (("within_30_days", "ended within 30 days"),
-                      ("within_90_days", "ended within 90 days"),
-                      ("over_one_year", "lasted over a year")):
-        rows.append([name, pct(icb[key]["icb"], 0)]
-                    + [_share(lib[n][key]) if n in lib else None for n in SOURCES])
+    rows.append(
+        ["median duration, days", f"{m['icb']:.0f}"]
+        + [
+            f"{lib[n]['median_days']['model']:.0f} ({lib[n]['median_days']['lo']:.0f}–"
+            f"{lib[n]['median_days']['hi']:.0f})"
+            if n in lib
+            else None
+            for n in SOURCES
+        ]
+    )
+    for key, name in (
+        ("within_30_days", "ended within 30 days"),
+        ("within_90_days", "ended within 90 days"),
+        ("over_one_year", "lasted over a year"),
+    ):
+        rows.append(
+            [name, pct(icb[key]["icb"], 0)]
+            + [_share(lib[n][key]) if n in lib else None for n in SOURCES]
+        )
     cov = {n: src[n]["yardsticks"]["durations"]["coverage_80"] for n in SOURCES if n in src}
-    rows.append(["ICB duration within the model's 10–90%", "80% if calibrated"] + [
-        f"{round(cov[n]['share'] * cov[n]['n'])} of {cov[n]['n']}" if n in cov else None
-        for n in SOURCES
-    ])
-    header = ["measure", "ICB, all 496 crises", "model uncalibrated (95%)",
-              "shipped calibration", "leave-one-out"]
+    rows.append(
+        ["ICB duration within the model's 10–90%", "80% if calibrated"]
+        + [
+            f"{round(cov[n]['share'] * cov[n]['n'])} of {cov[n]['n']}" if n in cov else None
+            for n in SOURCES
+        ]
+    )
+    header = [
+        "measure",
+        "ICB, all 496 crises",
+        "model uncalibrated (95%)",
+        "shipped calibration",
+        "leave-one-out",
+    ]
     return Table(header, rows, ordered=False)
 
 
 def durations_cases_table(src: Mapping[str, Source]) -> Table:
     """Case by case, out of sample (the calibration run), else empty cells."""
     ids = sorted(c["id"] for c in _any(src)["cases"])
-    got = ({r["id"]: r for r in src["calibrated"]["yardsticks"]["durations"]["cases"]}
-           if "calibrated" in src else {})
+    got = (
+        {r["id"]: r for r in src["calibrated"]["yardsticks"]["durations"]["cases"]}
+        if "calibrated" in src
+        else {}
+    )
     rows: list[list[str | None]] = []
     for cid in ids:
         r = got.get(cid)
         if r is None:
             rows.append([cid] + [None] * 5)
             continue
-        rows.append([
-            cid,
-            f"{r['icb_days']:.0f}" if "icb_days" in r else "—",
-            f"{days(r['model_median_days'])} ({days(r['model_p10_days'])} to "
-            f"{days(r['model_p90_days'])})",
-            ("yes" if r["within_80"] else "no") if "within_80" in r else "—",
-            pct(r["model_within_90"], 0),
-            pct(r["model_unresolved_at_horizon"], 0),
-        ])
-    header = ["case", "ICB days", "model median days (10–90%)", "ICB within the 10–90%",
-              "model: ended within 90 days", "model: unresolved at the horizon"]
+        rows.append(
+            [
+                cid,
+                f"{r['icb_days']:.0f}" if "icb_days" in r else "—",
+                f"{days(r['model_median_days'])} ({days(r['model_p10_days'])} to "
+                f"{days(r['model_p90_days'])})",
+                ("yes" if r["within_80"] else "no") if "within_80" in r else "—",
+                pct(r["model_within_90"], 0),
+                pct(r["model_unresolved_at_horizon"], 0),
+            ]
+        )
+    header = [
+        "case",
+        "ICB days",
+        "model median days (10–90%)",
+        "ICB within the 10–90%",
+        "model: ended within 90 days",
+        "model: unresolved at the horizon",
+    ]
     return Table(header, rows, ordered=False)
 
 
@@ -503,8 +617,11 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         lib = data["yardsticks"]["durations"]["library"]
         m = lib["median_days"]
         out[f"{name}.durations.median"] = f"{m['model']:.0f} days (95% {m['lo']:.0f}–{m['hi']:.0f})"
-        for key, short in (("within_30_days", "within_30"), ("within_90_days", "within_90"),
-                           ("over_one_year", "over_one_year")):
+        for key, short in (
+            ("within_30_days", "within_30"),
+            ("within_90_days", "within_90"),
+            ("over_one_year", "over_one_year"),
+        ):
             out[f"{name}.durations.{short}"] = _share(lib[key])
         rows = data["yardsticks"]["durations"]["cases"]
         beyond = [r for r in rows if not math.isfinite(r["model_median_days"])]
@@ -514,8 +631,7 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         for r in rows:
             out[f"{name}.durations.{r['id']}"] = days(r["model_median_days"])
     cal = calibration_values(src)
-    out["loglik"] = (f"{cal['loglik']['calibrated']:.1f} against "
-                     f"{cal['loglik']['uncalibrated']:.1f}")
+    out["loglik"] = f"{cal['loglik']['calibrated']:.1f} against {cal['loglik']['uncalibrated']:.1f}"
     for p in cal["parameters"]:
         lo, hi = cal["interval"][p]
         out[f"fit.{p}"] = f"×{sig(cal['fit'][p])}"
@@ -532,8 +648,9 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
     return out
 
 
-def items(src: Mapping[str, Source], ablation: Mapping[str, Source] | None = None
-          ) -> dict[str, Item]:
+def items(
+    src: Mapping[str, Source], ablation: Mapping[str, Source] | None = None
+) -> dict[str, Item]:
     """Every item the doc may quote, id -> text or table, from whichever sources were run."""
     if not src:
         raise ValueError("no backtest output to compute from")
@@ -622,12 +739,19 @@ def table_drift(key: str, quoted: str, fresh: Table) -> list[str]:
                 column = fresh.header[j] if j < len(fresh.header) else str(j)
                 out.append(f"{key}: {name}, {column}: quoted {got!r}, fresh {cell!r}")
     if fresh.rows:
-        out += [f"{key}: row {name!r} is not in the fresh table" for name in qrows
-                if name not in frows]
-    if not out and fresh.ordered and fresh.rows and fresh.complete \
-            and [r[0] for r in q[1:]] != list(frows):
-        out.append(f"{key}: rows in another order than the fresh table "
-                   f"({', '.join(list(frows)[:3])}, ...)")
+        out += [
+            f"{key}: row {name!r} is not in the fresh table" for name in qrows if name not in frows
+        ]
+    if (
+        not out
+        and fresh.ordered
+        and fresh.rows
+        and fresh.complete
+        and [r[0] for r in q[1:]] != list(frows)
+    ):
+        out.append(
+            f"{key}: rows in another order than the fresh table ({', '.join(list(frows)[:3])}, ...)"
+        )
     return out
 
 
@@ -682,8 +806,9 @@ def write(text: str, fresh: Mapping[str, Item]) -> tuple[str, list[str]]:
     unknown: list[str] = []
     incomplete = [k for k, v in fresh.items() if isinstance(v, Table) and not _checked(v)]
     if incomplete:
-        raise ValueError("--write needs every source (not --quick): incomplete "
-                         + ", ".join(incomplete))
+        raise ValueError(
+            "--write needs every source (not --quick): incomplete " + ", ".join(incomplete)
+        )
 
     def replace(match: re.Match[str]) -> str:
         key = match["id"]
@@ -715,8 +840,9 @@ def run_source(name: str, save: Path | None, log: Callable[[str], None]) -> Sour
         log(f"backtest_tables: running brink {' '.join(COMMANDS[name])}")
         done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
         if done.returncode != 0:
-            raise ValueError(f"brink {' '.join(COMMANDS[name])} failed: "
-                             f"{done.stderr.strip().splitlines()[-1:]}")
+            raise ValueError(
+                f"brink {' '.join(COMMANDS[name])} failed: {done.stderr.strip().splitlines()[-1:]}"
+            )
         if done.stderr.strip():
             log("  " + done.stderr.strip().splitlines()[-1])
         if save is not None:
@@ -744,11 +870,13 @@ def run_ablation(save: Path | None, log: Callable[[str], None]) -> dict[str, Sou
             cal.write_text(yaml.safe_dump(doc), encoding="utf-8")
             cmd = ["backtest", "--cases", str(cases), "--calibration", str(cal), "--json"]
             log(f"backtest_tables: running brink backtest --cases ... with {p} x1")
-            done = subprocess.run(brink_command() + cmd, capture_output=True, text=True,
-                                  check=False, cwd=ROOT)
+            done = subprocess.run(
+                brink_command() + cmd, capture_output=True, text=True, check=False, cwd=ROOT
+            )
             if done.returncode != 0:
-                raise ValueError(f"the ablation of {p} failed: "
-                                 f"{done.stderr.strip().splitlines()[-1:]}")
+                raise ValueError(
+                    f"the ablation of {p} failed: {done.stderr.strip().splitlines()[-1:]}"
+                )
             out[p] = json.loads(done.stdout)
     if save is not None:
         (save / "ablation.json").write_text(json.dumps(out), encoding="utf-8")
@@ -769,8 +897,9 @@ def read_source(name: str, path: str) -> Source:
     return data
 
 
-def gather(args: argparse.Namespace, log: Callable[[str], None]
-           ) -> tuple[dict[str, Source], dict[str, Source] | None]:
+def gather(
+    args: argparse.Namespace, log: Callable[[str], None]
+) -> tuple[dict[str, Source], dict[str, Source] | None]:
     save = Path(args.save) if args.save else None
     if save is not None:
         save.mkdir(parents=True, exist_ok=True)
@@ -796,13 +925,22 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--write", action="store_true", help="fill every marker in the doc")
     action.add_argument("--check", action="store_true", help="exit 1 if a quoted item drifted")
     parser.add_argument("--doc", default=str(DOC), help="the doc (default docs/backtest.md)")
-    parser.add_argument("--quick", action="store_true",
-                        help="leave out the calibration run (its items are not checked)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="leave out the calibration run (its items are not checked)",
+    )
     for name in SOURCES:
-        parser.add_argument(f"--{name}", metavar="JSON",
-                            help=f"read `brink {' '.join(COMMANDS[name])}` output from JSON")
-    parser.add_argument("--ablation", metavar="JSON",
-                        help="read the ablation runs from JSON (as --save writes them)")
+        parser.add_argument(
+            f"--{name}",
+            metavar="JSON",
+            help=f"read `brink {' '.join(COMMANDS[name])}` output from JSON",
+        )
+    parser.add_argument(
+        "--ablation",
+        metavar="JSON",
+        help="read the ablation runs from JSON (as --save writes them)",
+    )
     parser.add_argument("--save", metavar="DIR", help="keep the runs' JSON outputs in DIR")
     args = parser.parse_args(argv)
 
@@ -832,8 +970,12 @@ def main(argv: list[str] | None = None) -> int:
         report = check(text, fresh, have, str(doc))
         for line in report.drift:
             print(line)
-        note = (f"; {len(report.partial)} need the calibration run and were not (fully) "
-                "checked: run without --quick" if report.partial else "")
+        note = (
+            f"; {len(report.partial)} need the calibration run and were not (fully) "
+            "checked: run without --quick"
+            if report.partial
+            else ""
+        )
         if not report.drift:
             print(f"{doc}: {report.checked} backtest items match ({', '.join(have)}){note}")
         return 1 if report.drift else 0

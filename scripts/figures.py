@@ -225,8 +225,11 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     # Q2: China's enforcement and whether sanctions bite only then.
     "q2.pressure.enforces": share(K, "maximum-pressure", lambda c: c["enforced_turns"] > 0),
     "q2.china.never-always.dprk-backs-down": contrast(
-        K, "maximum-pressure", backs_down("DPRK"),
-        ("actors.China.enforcement=never",), ("actors.China.enforcement=always",),
+        K,
+        "maximum-pressure",
+        backs_down("DPRK"),
+        ("actors.China.enforcement=never",),
+        ("actors.China.enforcement=always",),
     ),
     # Q3: war and its causes.
     "q3.patience.war": share(K, "strategic-patience", war),
@@ -236,9 +239,7 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "q3.pressure.accident": share(K, "maximum-pressure", war_by("accident")),
     "q3.pressure.intent-noise-off": share(K, "maximum-pressure", war_by("intent"), *NOISE_OFF),
     # Q4: a direct channel.
-    "q4.channel.war": contrast(
-        K, "maximum-pressure", war, (), ("channels.us-dprk.enabled=true",)
-    ),
+    "q4.channel.war": contrast(K, "maximum-pressure", war, (), ("channels.us-dprk.enabled=true",)),
     "q4.channel.settlement": contrast(
         K, "maximum-pressure", settled, (), ("channels.us-dprk.enabled=true",)
     ),
@@ -257,7 +258,11 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
         K, "maximum-pressure", settled, ("actors.US.traits.ego=0",), ("actors.US.traits.ego=1",)
     ),
     "q7.ego.pressure.tests": contrast(
-        K, "maximum-pressure", tests, ("actors.US.traits.ego=0",), ("actors.US.traits.ego=1",),
+        K,
+        "maximum-pressure",
+        tests,
+        ("actors.US.traits.ego=0",),
+        ("actors.US.traits.ego=1",),
         "mean",
     ),
     # Q8: allies.
@@ -300,9 +305,7 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
         C, "quarantine", settled, (), ("channels.rfk-dobrynin.enabled=false",)
     ),
     # A sensitivity, not a setting: each stage held a week, the bottom of the global range.
-    "cuba.diplomacy.hold-7.settlement": share(
-        C, "diplomacy", settled, "negotiation.hold_days=7"
-    ),
+    "cuba.diplomacy.hold-7.settlement": share(C, "diplomacy", settled, "negotiation.hold_days=7"),
 }
 #: cuba-1962's built-in US policies against the default Khrushchev (the 75/25 mixture), and
 #: the quarantine against each of his two types (docs/scenarios/cuba-1962.md).
@@ -315,8 +318,15 @@ CUBA_MEASURES: dict[str, Callable[[dict], np.ndarray]] = {
     "unresolved": outcome_is("unresolved"),
 }
 for _policy in (
-    "do-nothing", "diplomacy", "turkey-trade", "quarantine", "air-strike", "invasion",
-    "tit-for-tat", "blockade-table", "calculating",
+    "do-nothing",
+    "diplomacy",
+    "turkey-trade",
+    "quarantine",
+    "air-strike",
+    "invasion",
+    "tit-for-tat",
+    "blockade-table",
+    "calculating",
 ):
     for _measure, _test in CUBA_MEASURES.items():
         # setdefault: the ids docs/questions.md already quotes keep their computation.

@@ -60,4 +60,3 @@ def test_dask_scaling_benchmark_runs_quick() -> None:
     assert done.returncode == 0, done.stderr
     for expected in ("1 worker: 20,000 episodes", "2 workers: 20,000 episodes", "speed-up"):
         assert expected in done.stdout, f"missing {expected!r} in:\n{done.stdout}"
-

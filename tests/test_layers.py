@@ -45,7 +45,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Pages and tellings of stored results (the backtest's page is one of them).
     ("report", ("brink.report", "brink.backtest.report", "brink.stored_episode")),
     # What people use: the command line and the browser wargame.
-    ("front", ("brink.commands", "brink.web", "brink.cli")),
+    ("front", ("brink.commands", "brink.web", "brink.cli", "brink.api")),
 ]
 
 #: (importer, imported) pairs that go up, each with why and who moves it.

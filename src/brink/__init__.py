@@ -8,6 +8,14 @@ The public API, imported lazily so that ``import brink`` stays light::
     result.episodes_frame()       # one row per episode
     brink.narrate("korea-2017", "maximum-pressure", seed=7, episode=3)
     brink.load_scenario("korea-2017", ["channels.us-dprk.enabled=true"])
+
+    run = brink.compare("korea-2017", samples=64, replications=50, name="demo")  # a run folder
+    brink.table(run).to_frame()                     # PolicyTable: outcomes with intervals
+    brink.sensitivity(run, "morris").to_frame()     # SensitivityResult
+    brink.discover(run, "war").to_json()            # DiscoveryResult
+    brink.write_report(run, "demo.html")     # the report, one offline HTML file
+
+(``brink.api``; a worked example: examples/python_api.py.)
 """
 
 from __future__ import annotations
@@ -23,6 +31,13 @@ _EXPORTS = {
     "run": "brink.simulation",
     "RunResult": "brink.simulation",
     "narrate": "brink.narrate",
+    "compare": "brink.api",
+    "resume": "brink.api",
+    "table": "brink.api",
+    "sensitivity": "brink.api",
+    "discover": "brink.api",
+    "write_report": "brink.api",
+    "open_run": "brink.api",
     "BrinkInputError": "brink.errors",
 }
 

@@ -62,8 +62,16 @@ def _register_commands() -> None:
         return
     _registered.append(True)
     for name in (
-        "scenario", "model", "experiments", "manage", "analysis", "report", "solve", "duel",
-        "play", "backtest",
+        "scenario",
+        "model",
+        "experiments",
+        "manage",
+        "analysis",
+        "report",
+        "solve",
+        "duel",
+        "play",
+        "backtest",
     ):
         try:
             module = import_module(f"brink.commands.{name}")

@@ -32,9 +32,20 @@ PARAMS = ("decision.temperature", "perception.misperception_rate")
 
 def _summary(rng: np.random.Generator) -> dict[str, Any]:
     s: dict[str, Any] = {"n": len(CASE_IDS)}
-    for key in ("brier", "log_score", "rps", "brier_base", "log_score_base", "rps_base",
-                "brier_climatology", "log_score_climatology", "rps_climatology",
-                "brier_uniform", "log_score_uniform", "rps_uniform"):
+    for key in (
+        "brier",
+        "log_score",
+        "rps",
+        "brier_base",
+        "log_score_base",
+        "rps_base",
+        "brier_climatology",
+        "log_score_climatology",
+        "rps_climatology",
+        "brier_uniform",
+        "log_score_uniform",
+        "rps_uniform",
+    ):
         s[key] = float(rng.uniform(0.1, 1.5))
     s["brier_lo"], s["brier_hi"] = s["brier"] - 0.2, s["brier"] + 0.2
     for key in ("skill", "skill_climatology", "skill_uniform"):
@@ -49,9 +60,14 @@ def _case(cid: str, rng: np.random.Generator) -> dict[str, Any]:
     observed = CATEGORIES[int(rng.integers(len(CATEGORIES)))]
     base = {k: 1 / len(CATEGORIES) for k in CATEGORIES}
     return {
-        "id": cid, "observed": observed, "forecast": forecast,
-        "top": max(forecast, key=lambda k: forecast[k]), "p_observed": forecast[observed],
-        "brier": float(rng.uniform(0, 2)), "brier_base": 0.833, "base_forecast": base,
+        "id": cid,
+        "observed": observed,
+        "forecast": forecast,
+        "top": max(forecast, key=lambda k: forecast[k]),
+        "p_observed": forecast[observed],
+        "brier": float(rng.uniform(0, 2)),
+        "brier_base": 0.833,
+        "base_forecast": base,
     }
 
 
@@ -69,18 +85,22 @@ def source(name: str, seed: int) -> dict[str, Any]:
     """A synthetic `brink backtest --json` output (``--calibrate`` when name is calibrated)."""
     rng = np.random.default_rng(seed)
     cases = [_case(cid, rng) for cid in CASE_IDS]
-    label = {"uncalibrated": "none: Brink's global defaults (globals.yaml)",
-             "shipped": "src/brink/scenario/calibration.yaml: decision.temperature x3.52 ...",
-             "calibrated": "leave-one-case-out calibration"}[name]
+    label = {
+        "uncalibrated": "none: Brink's global defaults (globals.yaml)",
+        "shipped": "src/brink/scenario/calibration.yaml: decision.temperature x3.52 ...",
+        "calibrated": "leave-one-case-out calibration",
+    }[name]
     data: dict[str, Any] = {
         "conditional_on": {"calibration": label},
         "cases": cases,
         "summary": _summary(rng),
         "yardsticks": {
             "tests": {
-                year: {"policy": policy,
-                       "nuclear_tests": {"observed": 1, "model": _count(rng)},
-                       "missile_tests": {"observed": 16, "model": _count(rng)}}
+                year: {
+                    "policy": policy,
+                    "nuclear_tests": {"observed": 1, "model": _count(rng)},
+                    "missile_tests": {"observed": 16, "model": _count(rng)},
+                }
                 for year, policy in (("2016", "patience"), ("2017", "pressure"))
             },
             "durations": {
@@ -92,9 +112,16 @@ def source(name: str, seed: int) -> dict[str, Any]:
                 },
                 "coverage_80": {"share": 4 / 6, "n": 6},
                 "cases": [
-                    {"id": cid, "icb_days": 30.0 + i, "model_median_days": 100.0 + i,
-                     "model_p10_days": 7.0, "model_p90_days": float("inf"), "within_80": i % 2 == 0,
-                     "model_within_90": 0.4, "model_unresolved_at_horizon": 0.3}
+                    {
+                        "id": cid,
+                        "icb_days": 30.0 + i,
+                        "model_median_days": 100.0 + i,
+                        "model_p10_days": 7.0,
+                        "model_p90_days": float("inf"),
+                        "within_80": i % 2 == 0,
+                        "model_within_90": 0.4,
+                        "model_unresolved_at_horizon": 0.3,
+                    }
                     for i, cid in enumerate(CASE_IDS)
                 ],
             },
@@ -106,10 +133,13 @@ def source(name: str, seed: int) -> dict[str, Any]:
         data["calibration"] = {
             "parameters": list(PARAMS),
             "fit": fit,
-            "interval": {"decision.temperature": [0.5636, 5.6466],
-                         "perception.misperception_rate": [0.125, 5.0]},
-            "folds": {cid: {p: fit[p] * (1 + 0.01 * i) for p in PARAMS}
-                      for i, cid in enumerate(CASE_IDS)},
+            "interval": {
+                "decision.temperature": [0.5636, 5.6466],
+                "perception.misperception_rate": [0.125, 5.0],
+            },
+            "folds": {
+                cid: {p: fit[p] * (1 + 0.01 * i) for p in PARAMS} for i, cid in enumerate(CASE_IDS)
+            },
             "log_likelihood": {"calibrated": -23.34, "uncalibrated": -31.92},
         }
     return data
@@ -147,9 +177,16 @@ def doc_with(keys: list[str]) -> str:
     return "\n".join(parts)
 
 
-INLINE = ["n", "uncalibrated.brier", "calibrated.skill", "shipped.case.beta-1950.p_observed",
-          "ablation.decision.temperature.alpha-1900.settlement",
-          "fit.decision.temperature", "calibration.at_top", "uncalibrated.durations.median"]
+INLINE = [
+    "n",
+    "uncalibrated.brier",
+    "calibrated.skill",
+    "shipped.case.beta-1950.p_observed",
+    "ablation.decision.temperature.alpha-1900.settlement",
+    "fit.decision.temperature",
+    "calibration.at_top",
+    "uncalibrated.durations.median",
+]
 
 
 @pytest.fixture()
@@ -246,8 +283,10 @@ def test_rows_missing_extra_or_reordered_drift(filled: tuple[str, dict[str, Any]
     drift = bt.check(without, fresh, ALL).drift
     assert drift == ["doc: cases: row 'gamma-2000' missing from the doc"]
     extra = text.replace("| uniform |", "| made up | 1 | 2 | 3 | 4 | 5 | 6 |\n| uniform |", 1)
-    assert any("row 'made up' is not in the fresh table" in line
-               for line in bt.check(extra, fresh, ALL).drift)
+    assert any(
+        "row 'made up' is not in the fresh table" in line
+        for line in bt.check(extra, fresh, ALL).drift
+    )
     worst = fresh["worst"].text().splitlines()
     swapped = "\n".join([*worst[:2], worst[3], worst[2], *worst[4:]])
     drift = bt.check(text.replace(fresh["worst"].text(), swapped), fresh, ALL).drift
@@ -257,8 +296,9 @@ def test_rows_missing_extra_or_reordered_drift(filled: tuple[str, dict[str, Any]
 def test_unknown_markers_and_missing_tables_drift(filled: tuple[str, dict[str, Any]]) -> None:
     text, fresh = filled
     bad = text + "\nA <!-- backtest: calibrated.nonsense -->1<!-- /backtest --> figure.\n"
-    assert any("calibrated.nonsense: no such item" in line
-               for line in bt.check(bad, fresh, ALL).drift)
+    assert any(
+        "calibrated.nonsense: no such item" in line for line in bt.check(bad, fresh, ALL).drift
+    )
     start = text.index("<!-- backtest: tests -->")
     end = text.index("<!-- /backtest -->", start) + len("<!-- /backtest -->")
     drift = bt.check(text[:start] + text[end:], fresh, ALL).drift
@@ -347,8 +387,11 @@ def test_main_checks_saved_outputs(tmp_path: Path, capsys: pytest.CaptureFixture
     assert bt.main(["--write", "--doc", str(doc), *paths]) == 0
     assert bt.main(["--check", "--doc", str(doc), *paths]) == 0
     assert "backtest items match" in capsys.readouterr().out
-    doc.write_text(doc.read_text(encoding="utf-8").replace("→", "->") + "\n"
-                   "<!-- backtest: n -->7<!-- /backtest -->\n", encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("→", "->") + "\n"
+        "<!-- backtest: n -->7<!-- /backtest -->\n",
+        encoding="utf-8",
+    )
     assert bt.main(["--check", "--doc", str(doc), *paths]) == 1
     assert capsys.readouterr().out.strip().splitlines() == [f"{doc}: n: quoted '7', fresh '6'"]
 
@@ -358,9 +401,32 @@ def test_main_refuses_a_mislabelled_output(
 ) -> None:
     path = tmp_path / "u.json"
     path.write_text(json.dumps(source("uncalibrated", 0)), encoding="utf-8")
-    assert bt.main(["--check", "--shipped", str(path), "--uncalibrated", str(path),
-                    "--calibrated", str(path)]) == 2
+    assert (
+        bt.main(
+            [
+                "--check",
+                "--shipped",
+                str(path),
+                "--uncalibrated",
+                str(path),
+                "--calibrated",
+                str(path),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("backtest_tables: ")
-    assert bt.main(["--check", "--uncalibrated", str(tmp_path / "missing.json"), "--quick",
-                    "--shipped", str(path)]) == 2
+    assert (
+        bt.main(
+            [
+                "--check",
+                "--uncalibrated",
+                str(tmp_path / "missing.json"),
+                "--quick",
+                "--shipped",
+                str(path),
+            ]
+        )
+        == 2
+    )

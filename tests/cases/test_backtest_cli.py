@@ -34,14 +34,28 @@ def _json(capsys: pytest.CaptureFixture[str], args: list[str]) -> dict:
 
 def test_json_contract(folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     report = tmp_path / "bt.html"
-    out = _json(capsys, ["backtest", "--cases", str(folder), "--episodes", "200", "--json",
-                         "--workers", "1", "-o", str(report)])
+    out = _json(
+        capsys,
+        [
+            "backtest",
+            "--cases",
+            str(folder),
+            "--episodes",
+            "200",
+            "--json",
+            "--workers",
+            "1",
+            "-o",
+            str(report),
+        ],
+    )
     assert [c["id"] for c in out["cases"]] == sorted(FEW)
     for case in out["cases"]:
         assert {"id", "forecast", "observed", "brier", "brier_base"} <= set(case)
         assert sum(case["forecast"].values()) == pytest.approx(1.0)
-    assert {"n", "brier", "brier_base", "skill", "skill_lo", "skill_hi", "log_score",
-            "rps"} <= set(out["summary"])
+    assert {"n", "brier", "brier_base", "skill", "skill_lo", "skill_hi", "log_score", "rps"} <= set(
+        out["summary"]
+    )
     cond = out["conditional_on"]
     assert cond["cases"] == [str(folder)] and cond["seed"] == 0
     assert cond["episodes_per_case"] == 200 and "globals.yaml" in cond["calibration"]
@@ -64,8 +78,10 @@ def test_forecast_only(folder: Path, capsys: pytest.CaptureFixture[str]) -> None
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     assert run_cli(["backtest", "--cases", str(folder), "--episodes", "200"]) == 2
     assert "--forecast-only" in capsys.readouterr().err
-    out = _json(capsys, ["backtest", "--cases", str(folder), "--episodes", "200", "--json",
-                         "--forecast-only"])
+    out = _json(
+        capsys,
+        ["backtest", "--cases", str(folder), "--episodes", "200", "--json", "--forecast-only"],
+    )
     assert all(set(c) == {"id", "forecast"} for c in out["cases"])
     assert "summary" not in out
 
@@ -101,9 +117,26 @@ def test_calibrate_writes_a_file_the_loader_applies(
     folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     target = tmp_path / "cal.yaml"
-    out = _json(capsys, ["backtest", "--cases", str(folder), "--episodes", "200", "--json",
-                         "--calibrate", "--design-points", "4", "--design-episodes", "100",
-                         "--calibration-out", str(target), "--workers", "1"])
+    out = _json(
+        capsys,
+        [
+            "backtest",
+            "--cases",
+            str(folder),
+            "--episodes",
+            "200",
+            "--json",
+            "--calibrate",
+            "--design-points",
+            "4",
+            "--design-episodes",
+            "100",
+            "--calibration-out",
+            str(target),
+            "--workers",
+            "1",
+        ],
+    )
     assert set(out["calibration"]["folds"]) == set(FEW)
     assert out["uncalibrated"]["summary"]["n"] == out["summary"]["n"] == 3
     assert "leave-one-case-out" in out["conditional_on"]["calibration"]
@@ -119,8 +152,19 @@ def test_calibrate_writes_a_file_the_loader_applies(
     )
     assert str(target) in fitted.calibration
     # The backtest says when a calibration file is applied to cases it was fitted on.
-    again = _json(capsys, ["backtest", "--cases", str(folder), "--episodes", "200", "--json",
-                           "--calibration", str(target)])
+    again = _json(
+        capsys,
+        [
+            "backtest",
+            "--cases",
+            str(folder),
+            "--episodes",
+            "200",
+            "--json",
+            "--calibration",
+            str(target),
+        ],
+    )
     assert "IN SAMPLE" in again["conditional_on"]["calibration"]
 
 
@@ -128,11 +172,13 @@ def test_run_takes_a_calibration(capsys: pytest.CaptureFixture[str], tmp_path: P
     doc = {"format": 1, "parameters": {"accidents.hazard_top": {"scale": 2.0}}, "cases": ["x"]}
     path = tmp_path / "c.yaml"
     path.write_text(yaml.safe_dump(doc))
-    out = _json(capsys, ["run", "cuba-1962", "--episodes", "200", "--json",
-                         "--calibration", str(path)])
+    out = _json(
+        capsys, ["run", "cuba-1962", "--episodes", "200", "--json", "--calibration", str(path)]
+    )
     assert str(path) in out["conditional_on"]["calibration"]
-    none = _json(capsys, ["run", "cuba-1962", "--episodes", "200", "--json",
-                          "--calibration", "none"])
+    none = _json(
+        capsys, ["run", "cuba-1962", "--episodes", "200", "--json", "--calibration", "none"]
+    )
     assert "globals.yaml" in none["conditional_on"]["calibration"]
 
 
@@ -142,10 +188,21 @@ def test_run_takes_a_calibration(capsys: pytest.CaptureFixture[str], tmp_path: P
         ({"format": 1, "parameters": {"no.such": {"scale": 1.0}}}, "not a global"),
         ({"format": 1, "parameters": {"decision.temperature": {"scale": -1}}}, "positive"),
         ({"format": 2, "parameters": {}}, "format"),
-        ({"format": 1, "parameters": {f"decision.{n}": {"scale": 1.0} for n in
-          ("temperature", "discount_rate", "honour", "threat_credibility")}
-          | {"war.mean_days": {"scale": 1.0}, "war.casualty_decay": {"scale": 1.0},
-             "knot.half_life_days": {"scale": 1.0}}}, "at most 6"),
+        (
+            {
+                "format": 1,
+                "parameters": {
+                    f"decision.{n}": {"scale": 1.0}
+                    for n in ("temperature", "discount_rate", "honour", "threat_credibility")
+                }
+                | {
+                    "war.mean_days": {"scale": 1.0},
+                    "war.casualty_decay": {"scale": 1.0},
+                    "knot.half_life_days": {"scale": 1.0},
+                },
+            },
+            "at most 6",
+        ),
     ],
 )
 def test_bad_calibration_files(doc: dict, message: str, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from brink.backtest import calibrate as c
 
 def _truth(theta: np.ndarray) -> np.ndarray:
     """A known p(k | θ) over three categories, smooth in θ (two parameters)."""
-    z = np.stack([np.zeros(len(theta)), theta[:, 0], -theta[:, 1] ** 2 + 0.5 * theta[:, 0]], 1)
+    z = np.stack([np.zeros(len(theta)), theta[:, 0], -(theta[:, 1] ** 2) + 0.5 * theta[:, 0]], 1)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
 

@@ -20,10 +20,24 @@ from cases.conftest import CASES, raw
 
 #: Issue 9's crises (India-Pakistan 2002, ICB 436, is the optional 19th).
 REQUIRED = {
-    "july-1914", "munich-1938", "berlin-1961", "cuba-1962", "six-day-1967", "ussuri-1969",
-    "october-1973", "falklands-1982", "gulf-1990", "taiwan-1995", "kosovo-1999",
-    "india-pakistan-2001", "russia-georgia-2008", "yeonpyeong-2010", "korea-2017",
-    "pulwama-2019", "galwan-2020", "russia-ukraine-2022",
+    "july-1914",
+    "munich-1938",
+    "berlin-1961",
+    "cuba-1962",
+    "six-day-1967",
+    "ussuri-1969",
+    "october-1973",
+    "falklands-1982",
+    "gulf-1990",
+    "taiwan-1995",
+    "kosovo-1999",
+    "india-pakistan-2001",
+    "russia-georgia-2008",
+    "yeonpyeong-2010",
+    "korea-2017",
+    "pulwama-2019",
+    "galwan-2020",
+    "russia-ukraine-2022",
 }
 
 #: Global parameters (globals.yaml) a case may set, with the reason. None does: every global
@@ -45,11 +59,26 @@ SINGLE_CASE_SETTINGS: dict[str, str] = {
 
 #: Actor fields compared across the library (besides those every actor must have).
 ACTOR_FIELDS = (
-    "resolve_prior", "stakes", "strength", "nuclear_use_probability", "disarm_probability",
-    "loose_nukes_probability", "audience_cost", "approval_start", "capability_start",
-    "capability_value", "capability_threat", "trade", "strain_cost", "collapse_hazard",
-    "pressure_sensitivity", "switch_cost", "exposure", "requires_consultation",
-    "cohesion_loss", "enforcement",
+    "resolve_prior",
+    "stakes",
+    "strength",
+    "nuclear_use_probability",
+    "disarm_probability",
+    "loose_nukes_probability",
+    "audience_cost",
+    "approval_start",
+    "capability_start",
+    "capability_value",
+    "capability_threat",
+    "trade",
+    "strain_cost",
+    "collapse_hazard",
+    "pressure_sensitivity",
+    "switch_cost",
+    "exposure",
+    "requires_consultation",
+    "cohesion_loss",
+    "enforcement",
 )
 
 
@@ -130,8 +159,17 @@ def _settings(path: Path) -> set[str]:
         used.add(f"negotiation.stages={len(negotiation['stages'])}")
     if "lift_stage" in negotiation:
         used.add("negotiation.lift_stage")
-    for block in ("perception", "beliefs", "accidents", "knot", "sanctions", "capability",
-                  "alliance", "approval", "negotiation"):
+    for block in (
+        "perception",
+        "beliefs",
+        "accidents",
+        "knot",
+        "sanctions",
+        "capability",
+        "alliance",
+        "approval",
+        "negotiation",
+    ):
         if (data.get(block) or {}).get("enabled") is False:
             used.add(f"{block}.enabled=false")
     if (data.get("beliefs") or {}).get("private_resolve") is False:
@@ -156,14 +194,20 @@ def _variants(path: Path, folder: Path) -> list[Path]:
     text = path.read_text(encoding="utf-8")
     data = raw(path)
     changed = dict(data)
-    changed["outcome"] = {**data["outcome"], "viol": 1 if data["outcome"]["viol"] != 1 else 4,
-                          "source": "changed"}
+    changed["outcome"] = {
+        **data["outcome"],
+        "viol": 1 if data["outcome"]["viol"] != 1 else 4,
+        "source": "changed",
+    }
     if changed["outcome"]["viol"] <= 2:
         changed["outcome"].update(forout=4, subout=1)
     deleted = {k: v for k, v in data.items() if k != "outcome"}
     out = []
-    for name, content in (("same", text), ("changed", yaml.safe_dump(changed, sort_keys=False)),
-                          ("deleted", yaml.safe_dump(deleted, sort_keys=False))):
+    for name, content in (
+        ("same", text),
+        ("changed", yaml.safe_dump(changed, sort_keys=False)),
+        ("deleted", yaml.safe_dump(deleted, sort_keys=False)),
+    ):
         target = folder / name / path.name
         target.parent.mkdir(exist_ok=True)
         target.write_text(content, encoding="utf-8")

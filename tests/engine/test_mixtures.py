@@ -34,12 +34,16 @@ def test_weighted_mixture_moves_with_its_weights() -> None:
     mostly = run_batch(
         scenario,
         resolve_matchup(scenario, "maximum-pressure", {"kim-calculating": 0.9, "kim-defiant": 0.1}),
-        0, draws, reps,
+        0,
+        draws,
+        reps,
     ).columns
     rarely = run_batch(
         scenario,
         resolve_matchup(scenario, "maximum-pressure", {"kim-calculating": 0.1, "kim-defiant": 0.9}),
-        0, draws, reps,
+        0,
+        draws,
+        reps,
     ).columns
     assert (np.asarray(mostly["opponent_type"]) == "kim-calculating").mean() > 0.85
     assert (np.asarray(rarely["opponent_type"]) == "kim-calculating").mean() < 0.15

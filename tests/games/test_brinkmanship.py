@@ -72,14 +72,14 @@ def test_no_type_gains_by_giving_in_at_another_time(a: list, b: list) -> None:
         for k, rt in enumerate(sides[side]):
             eq = next(t for t in doc["types"] if t["side"] == label and t["type"] == rt.name)
             horizon = max(p.start for p in schedule) + 6
-            best = max(_quit_value(schedule, side, rt, tau)
-                       for tau in np.linspace(0, horizon, 41))
+            best = max(_quit_value(schedule, side, rt, tau) for tau in np.linspace(0, horizon, 41))
             assert best <= eq["expected_payoff"] + 1e-6
             span = [p for p in schedule if p.active[side] == k]
             if span and math.isfinite(span[0].length):  # a time inside its interval is optimal
                 mid = span[0].start + span[0].length / 2
                 assert _quit_value(schedule, side, rt, mid) == pytest.approx(
-                    eq["expected_payoff"], abs=1e-6)
+                    eq["expected_payoff"], abs=1e-6
+                )
 
 
 def test_one_type_each_matches_closed_form() -> None:
@@ -96,8 +96,10 @@ def test_one_type_each_matches_closed_form() -> None:
 
 def test_simulation_agrees() -> None:
     rng = np.random.default_rng(7)
-    sides = (_sorted(_side([(0.5, -8.0), (0.5, -2.0)], "a")),
-             _sorted(_side([(0.6, -12.0), (0.4, -3.0)], "b")))
+    sides = (
+        _sorted(_side([(0.5, -8.0), (0.5, -2.0)], "a")),
+        _sorted(_side([(0.6, -12.0), (0.4, -3.0)], "b")),
+    )
     schedule = phases(sides)
     doc = solve_types(*sides)
     n = 200_000
@@ -142,8 +144,16 @@ def test_resolved_type_prevails_more_often() -> None:
         assert by["high"]["p_prevail"] > by["low"]["p_prevail"]
 
 
-@pytest.mark.parametrize("bad", [dict(disaster_a_high=0.5), dict(win_b=-1.0),
-                                 dict(disaster_b_high=-20.0), dict(r=1.0), dict(pi_a=2.0)])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(disaster_a_high=0.5),
+        dict(win_b=-1.0),
+        dict(disaster_b_high=-20.0),
+        dict(r=1.0),
+        dict(pi_a=2.0),
+    ],
+)
 def test_bad_inputs(bad: dict[str, float]) -> None:
     with pytest.raises(BrinkInputError, match=r"^solve brinkmanship: parameter \w+: expected"):
         solve("brinkmanship", **bad)

@@ -11,16 +11,32 @@ from brink.games.from_scenario import (
 )
 
 CORE = CrisisCore(
-    challenger_resolve_prior=0.6, challenger_war_cost=4.0, challenger_audience_cost=0.15,
-    challenger_stakes=1.0, defender_resolve_prior=0.7, defender_war_cost=7.5,
-    defender_audience_cost=0.2, defender_stakes=1.0, challenger_win_probability=0.945,
-    challenger="US", defender="DPRK")
+    challenger_resolve_prior=0.6,
+    challenger_war_cost=4.0,
+    challenger_audience_cost=0.15,
+    challenger_stakes=1.0,
+    defender_resolve_prior=0.7,
+    defender_war_cost=7.5,
+    defender_audience_cost=0.2,
+    defender_stakes=1.0,
+    challenger_win_probability=0.945,
+    challenger="US",
+    defender="DPRK",
+)
 
 
 def test_reduction_maps_each_input() -> None:
     p = reduce_core(CORE)
-    assert p == {"pi": 0.6, "v_c": 1.0, "v_d": 1.0, "p": 0.945, "c_res": 1.0, "c_irr": 4.0,
-                 "c_d": 7.5, "a": 0.15}
+    assert p == {
+        "pi": 0.6,
+        "v_c": 1.0,
+        "v_d": 1.0,
+        "p": 0.945,
+        "c_res": 1.0,
+        "c_irr": 4.0,
+        "c_d": 7.5,
+        "a": 0.15,
+    }
 
 
 def test_value_of_ambiguity_compares_with_known_resolve() -> None:
@@ -29,7 +45,8 @@ def test_value_of_ambiguity_compares_with_known_resolve() -> None:
     head = doc["selected"]
     assert doc["value_of_ambiguity"]["p_war"] == pytest.approx(head["p_war"] - full["p_war"])
     assert doc["value_of_ambiguity"]["payoff_challenger"] == pytest.approx(
-        head["payoff_challenger"] - full["payoff_challenger"])
+        head["payoff_challenger"] - full["payoff_challenger"]
+    )
     # With these numbers an irresolute US can bluff: the defender concedes to any threat.
     assert head["kind"] == "pooling: both threaten" and head["resist"] == 0.0
     assert full["by_type"]["irresolute"]["threatens"] is False

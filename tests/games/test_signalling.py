@@ -24,8 +24,9 @@ def _payoffs(g: SignallingGame) -> dict:
         war = g.p * g.v_c - cost
         fights = war >= -g.a
         out[t] = {
-            "prior": prior, "fights": fights,
-            "resisted": war if fights else -g.a,          # challenger, after resistance
+            "prior": prior,
+            "fights": fights,
+            "resisted": war if fights else -g.a,  # challenger, after resistance
             "d_resisted": (-g.p * g.v_d - g.c_d) if fights else 0.0,  # defender, after it
         }
     return out
@@ -81,9 +82,15 @@ def _nash_profiles(g: SignallingGame) -> list[tuple[float, float, float]]:
 
 games = st.builds(
     SignallingGame,
-    pi=st.floats(0.02, 0.98), v_c=st.floats(0.2, 2.0), v_d=st.floats(0.2, 2.0),
-    p=st.floats(0.05, 0.95), c_res=st.floats(0.0, 1.0), c_irr=st.floats(0.0, 3.0),
-    c_d=st.floats(0.0, 3.0), a=st.floats(0.0, 1.0))
+    pi=st.floats(0.02, 0.98),
+    v_c=st.floats(0.2, 2.0),
+    v_d=st.floats(0.2, 2.0),
+    p=st.floats(0.05, 0.95),
+    c_res=st.floats(0.0, 1.0),
+    c_irr=st.floats(0.0, 3.0),
+    c_d=st.floats(0.0, 3.0),
+    a=st.floats(0.0, 1.0),
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -102,21 +109,31 @@ def test_every_reported_equilibrium_is_a_pbe_and_none_is_missing(g: SignallingGa
     if any(eq["degenerate"] for eq in data["equilibria"]):
         return  # knife edges: continua, represented by examples
     tree = _payoffs(g)
-    reported_on_path = [(e["threat_resolute"], e["threat_irresolute"], e["resist"])
-                        for e in data["equilibria"] if e["kind"] != "pooling: no threat"]
+    reported_on_path = [
+        (e["threat_resolute"], e["threat_irresolute"], e["resist"])
+        for e in data["equilibria"]
+        if e["kind"] != "pooling: no threat"
+    ]
     has_pool = any(e["kind"] == "pooling: no threat" for e in data["equilibria"])
     nash_pool = False
     for s_r, s_i, r in _nash_profiles(g):
         if s_r + s_i < TOL:
             # A Nash equilibrium without threats is a PBE iff its reply suits some belief.
-            gains = [mu * tree["R"]["d_resisted"] + (1 - mu) * tree["I"]["d_resisted"] + g.v_d
-                     for mu in (0.0, 1.0)]
-            rational = (r > 1 - TOL and max(gains) >= -TOL) or (r < TOL and min(gains) <= TOL) \
+            gains = [
+                mu * tree["R"]["d_resisted"] + (1 - mu) * tree["I"]["d_resisted"] + g.v_d
+                for mu in (0.0, 1.0)
+            ]
+            rational = (
+                (r > 1 - TOL and max(gains) >= -TOL)
+                or (r < TOL and min(gains) <= TOL)
                 or (min(gains) <= TOL <= max(gains) + 2 * TOL)
+            )
             nash_pool |= rational
             continue
         assert any(np.allclose((s_r, s_i, r), rep, atol=1e-6) for rep in reported_on_path), (
-            (s_r, s_i, r), data["equilibria"])
+            (s_r, s_i, r),
+            data["equilibria"],
+        )
     assert len(reported_on_path) == len({tuple(np.round(p, 6)) for p in reported_on_path})
     assert has_pool == nash_pool
 

@@ -43,8 +43,7 @@ def test_json_keys_with_defaults(game: str, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_params_are_used(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["solve", "chicken", "--param", "T=3", "--param", "P=-2", "--json"],
-                       capsys)
+    code, out, _ = run(["solve", "chicken", "--param", "T=3", "--param", "P=-2", "--json"], capsys)
     doc = json.loads(out)
     assert code == 0 and doc["params"] == {"T": 3.0, "R": 0.0, "S": -1.0, "P": -2.0}
     assert doc["q_mixed"] == pytest.approx(0.75)
@@ -63,24 +62,28 @@ def test_help_lists_games_and_defaults(capsys: pytest.CaptureFixture[str]) -> No
     assert "T=1" in out and "P=-10" in out
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["solve", "chicken", "--param", "T=0.5", "--param", "R=1"], "parameter T"),
-    (["solve", "chicken", "--param", "T=abc"], "expected a number"),
-    (["solve", "chicken", "--param", "X=1"], "unknown parameter 'X'"),
-    (["solve", "chicken", "--param", "T"], "expected NAME=VALUE"),
-    (["solve", "chicken", "--param", "=3"], "expected NAME=VALUE"),
-    (["solve", "fearon", "-p", "c_a=-1"], "parameter c_a"),
-    (["solve", "fearon", "-p", "p=1.2"], "parameter p"),
-    (["solve", "attrition", "-p", "c=0"], "parameter c"),
-    (["solve", "attrition", "-p", "c=1e-320"], "out of numerical range"),
-    (["solve", "cheap-talk", "-p", "b=1e-9"], "parameter b"),
-    (["solve", "chicken", "-p", "T=1e308", "-p", "P=-1e308"], "parameter T"),
-    (["solve", "signalling", "-p", "pi=nan"], "parameter pi"),
-    (["solve", "nope"], "games: chicken"),
-    (["solve", "chicken", "--from-scenario", "korea-2017"], "only with the signalling game"),
-])
-def test_bad_input_is_one_line_exit_2(args: list[str], needle: str,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["solve", "chicken", "--param", "T=0.5", "--param", "R=1"], "parameter T"),
+        (["solve", "chicken", "--param", "T=abc"], "expected a number"),
+        (["solve", "chicken", "--param", "X=1"], "unknown parameter 'X'"),
+        (["solve", "chicken", "--param", "T"], "expected NAME=VALUE"),
+        (["solve", "chicken", "--param", "=3"], "expected NAME=VALUE"),
+        (["solve", "fearon", "-p", "c_a=-1"], "parameter c_a"),
+        (["solve", "fearon", "-p", "p=1.2"], "parameter p"),
+        (["solve", "attrition", "-p", "c=0"], "parameter c"),
+        (["solve", "attrition", "-p", "c=1e-320"], "out of numerical range"),
+        (["solve", "cheap-talk", "-p", "b=1e-9"], "parameter b"),
+        (["solve", "chicken", "-p", "T=1e308", "-p", "P=-1e308"], "parameter T"),
+        (["solve", "signalling", "-p", "pi=nan"], "parameter pi"),
+        (["solve", "nope"], "games: chicken"),
+        (["solve", "chicken", "--from-scenario", "korea-2017"], "only with the signalling game"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(
+    args: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(args, capsys)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("brink: error: solve")
@@ -89,14 +92,20 @@ def test_bad_input_is_one_line_exit_2(args: list[str], needle: str,
 
 
 def test_subprocess_error_has_no_traceback() -> None:
-    proc = subprocess.run([sys.executable, "-m", "brink.cli", "solve", "chicken", "-p", "S=5"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "brink.cli", "solve", "chicken", "-p", "S=5"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
 
 
 def test_solvers_stay_out_of_import_brink() -> None:
-    code = ("import sys, brink, brink.games.catalogue, brink.games.registry;"
-            "bad = [m for m in ('numpy', 'scipy', 'nashpy') if m in sys.modules];"
-            "assert not bad, bad")
+    code = (
+        "import sys, brink, brink.games.catalogue, brink.games.registry;"
+        "bad = [m for m in ('numpy', 'scipy', 'nashpy') if m in sys.modules];"
+        "assert not bad, bad"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -62,9 +62,9 @@ def main_outcomes(columns: dict[str, np.ndarray], scenario: Scenario) -> dict[st
     return {
         "war": (outcome == "war").astype(float),
         "settlement": (outcome == "settlement").astype(float),
-        f"{scenario.challenger} backs down": (
-            columns["capitulator"] == scenario.challenger
-        ).astype(float),
+        f"{scenario.challenger} backs down": (columns["capitulator"] == scenario.challenger).astype(
+            float
+        ),
         f"{scenario.defender} backs down": (columns["capitulator"] == scenario.defender).astype(
             float
         ),

@@ -173,9 +173,7 @@ def maximise(
     values = np.array([negative(t) for t in starts])
     best_theta, best_value = starts[int(np.argmin(values))], float(values.min())
     for start in starts[np.argsort(values)[:3]]:
-        result = minimize(
-            negative, start, method="L-BFGS-B", bounds=limits
-        )
+        result = minimize(negative, start, method="L-BFGS-B", bounds=limits)
         if result.fun < best_value:
             best_theta, best_value = result.x, float(result.fun)
     return np.asarray(best_theta, dtype=float)

@@ -259,8 +259,12 @@ def duration_yardsticks(
         means = np.median(boot, axis=1) if name == "median_days" else boot.mean(axis=1)
         point = float(np.median(arr[:, column]) if name == "median_days" else arr[:, column].mean())
         lo, hi = np.quantile(means[np.isfinite(means)], [0.025, 0.975])
-        return {"model": round(point, 3), "lo": round(float(lo), 3), "hi": round(float(hi), 3),
-                "icb": reference}
+        return {
+            "model": round(point, 3),
+            "lo": round(float(lo), 3),
+            "hi": round(float(hi), 3),
+            "icb": reference,
+        }
 
     known_rows = [r for r in per_case if "icb_days" in r]
     coverage = float(np.mean([r["within_80"] for r in known_rows])) if known_rows else float("nan")

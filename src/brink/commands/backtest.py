@@ -64,8 +64,9 @@ def backtest(
             "--design-points / --design-episodes: expected at least 4 points and 100 episodes"
         )
     if output is not None and forecast_only:
-        raise BrinkInputError("-o: the report needs scores; it cannot be written with "
-                              "--forecast-only")
+        raise BrinkInputError(
+            "-o: the report needs scores; it cannot be written with --forecast-only"
+        )
     if output is not None:
         _check_output(output)
     if calibrate:
@@ -114,9 +115,22 @@ def _check_output(path: str, option: str = "-o") -> None:
 
 
 def _summary_scores(result: dict[str, Any]) -> dict[str, Any]:
-    keys = ("n", "brier", "brier_base", "skill", "skill_lo", "skill_hi", "skill_climatology",
-            "skill_climatology_lo", "skill_climatology_hi", "skill_uniform", "skill_uniform_lo",
-            "skill_uniform_hi", "log_score", "rps")
+    keys = (
+        "n",
+        "brier",
+        "brier_base",
+        "skill",
+        "skill_lo",
+        "skill_hi",
+        "skill_climatology",
+        "skill_climatology_lo",
+        "skill_climatology_hi",
+        "skill_uniform",
+        "skill_uniform_lo",
+        "skill_uniform_hi",
+        "log_score",
+        "rps",
+    )
     after = {k: result["summary"][k] for k in keys}
     before = {k: result["uncalibrated"]["summary"][k] for k in keys}
     return {"leave_one_out": after, "uncalibrated": before}
@@ -143,74 +157,104 @@ def _fmt(x: float | None, digits: int = 3) -> str:
 
 def _print_summary(title: str, s: dict[str, Any]) -> None:
     print(title)
-    print(f"  mean Brier {_fmt(s['brier'])} (95% {_fmt(s['brier_lo'])}–{_fmt(s['brier_hi'])});"
-          f" log score {_fmt(s['log_score'])}; RPS {_fmt(s['rps'])}")
+    print(
+        f"  mean Brier {_fmt(s['brier'])} (95% {_fmt(s['brier_lo'])}–{_fmt(s['brier_hi'])});"
+        f" log score {_fmt(s['log_score'])}; RPS {_fmt(s['rps'])}"
+    )
     rows = (
         ("ICB base rate", "brier_base", "skill", "log_score_base", "rps_base"),
-        ("climatology (LOO)", "brier_climatology", "skill_climatology",
-         "log_score_climatology", "rps_climatology"),
+        (
+            "climatology (LOO)",
+            "brier_climatology",
+            "skill_climatology",
+            "log_score_climatology",
+            "rps_climatology",
+        ),
         ("uniform", "brier_uniform", "skill_uniform", "log_score_uniform", "rps_uniform"),
     )
     for name, b, k, lg, r in rows:
-        print(f"  vs {name:18s} Brier {_fmt(s[b])}, skill {_fmt(s[k], 2):>6} "
-              f"(95% {_fmt(s[k + '_lo'], 2)} to {_fmt(s[k + '_hi'], 2)}); log {_fmt(s[lg])}, "
-              f"RPS {_fmt(s[r])}")
+        print(
+            f"  vs {name:18s} Brier {_fmt(s[b])}, skill {_fmt(s[k], 2):>6} "
+            f"(95% {_fmt(s[k + '_lo'], 2)} to {_fmt(s[k + '_hi'], 2)}); log {_fmt(s[lg])}, "
+            f"RPS {_fmt(s[r])}"
+        )
 
 
 def _print_text(result: dict[str, Any], output: str | None) -> None:
     from brink.backtest.outcomes import CATEGORIES
 
-    short = {"settlement": "settle", "capitulation_challenger": "chall↓",
-             "capitulation_defender": "def↓", "unresolved": "unres", "war_limited": "limwar",
-             "war_major": "major"}
+    short = {
+        "settlement": "settle",
+        "capitulation_challenger": "chall↓",
+        "capitulation_defender": "def↓",
+        "unresolved": "unres",
+        "war_limited": "limwar",
+        "war_major": "major",
+    }
     head = " ".join(f"{short[c]:>6}" for c in CATEGORIES)
     print(f"{'case':22s} {head}  {'observed':24s} {'p(obs)':>6} {'Brier':>6} {'ICB':>6}")
     for c in result["cases"]:
         probs = " ".join(f"{100 * c['forecast'][k]:6.1f}" for k in CATEGORIES)
         if "observed" in c:
-            print(f"{c['id']:22s} {probs}  {c['observed']:24s} {c['p_observed']:6.3f} "
-                  f"{c['brier']:6.3f} {c['brier_base']:6.3f}")
+            print(
+                f"{c['id']:22s} {probs}  {c['observed']:24s} {c['p_observed']:6.3f} "
+                f"{c['brier']:6.3f} {c['brier_base']:6.3f}"
+            )
         else:
             print(f"{c['id']:22s} {probs}")
     if "summary" in result:
         if "uncalibrated" in result:
             _print_summary("Before calibration (globals.yaml):", result["uncalibrated"]["summary"])
-            _print_summary("After calibration, leave-one-case-out (out of sample):",
-                           result["summary"])
+            _print_summary(
+                "After calibration, leave-one-case-out (out of sample):", result["summary"]
+            )
             cal = result["calibration"]
             for p in cal["parameters"]:
                 lo, hi = cal["interval"][p]
-                print(f"  {p}: x{cal['fit'][p]:.3g} (95% {lo:.3g}–{hi:.3g}); "
-                      f"folds {min(f[p] for f in cal['folds'].values()):.3g}–"
-                      f"{max(f[p] for f in cal['folds'].values()):.3g}")
+                print(
+                    f"  {p}: x{cal['fit'][p]:.3g} (95% {lo:.3g}–{hi:.3g}); "
+                    f"folds {min(f[p] for f in cal['folds'].values()):.3g}–"
+                    f"{max(f[p] for f in cal['folds'].values()):.3g}"
+                )
             print(f"  calibration file: {cal.get('file')}")
         else:
-            _print_summary("Scores (lower is better; skill > 0 beats the baseline):",
-                           result["summary"])
+            _print_summary(
+                "Scores (lower is better; skill > 0 beats the baseline):", result["summary"]
+            )
         tests = result["yardsticks"]["tests"]
         print("Yardstick: North Korea's tests per 52 weeks, korea-2017 (mean, 95%; 90% range)")
         for year in ("2016", "2017"):
             row = tests[year]
             for col in ("nuclear_tests", "missile_tests"):
                 m = row[col]["model"]
-                print(f"  {year} {row['policy']:19s} {col:13s} observed {row[col]['observed']:>3}"
-                      f"; model {m['mean']:.2f} ({m['lo']:.2f}–{m['hi']:.2f}; "
-                      f"{m['p05']:.0f}–{m['p95']:.0f})")
+                print(
+                    f"  {year} {row['policy']:19s} {col:13s} observed {row[col]['observed']:>3}"
+                    f"; model {m['mean']:.2f} ({m['lo']:.2f}–{m['hi']:.2f}; "
+                    f"{m['p05']:.0f}–{m['p95']:.0f})"
+                )
         lib = result["yardsticks"]["durations"]["library"]
         cov = result["yardsticks"]["durations"]["coverage_80"]
         print("Yardstick: crisis durations against ICB (all 496 crises), 95% case bootstrap")
-        for key, name in (("median_days", "median days"), ("within_30_days", "end within 30 d"),
-                          ("within_90_days", "end within 90 d"),
-                          ("over_one_year", "last over a year")):
+        for key, name in (
+            ("median_days", "median days"),
+            ("within_30_days", "end within 30 d"),
+            ("within_90_days", "end within 90 d"),
+            ("over_one_year", "last over a year"),
+        ):
             r = lib[key]
-            print(f"  {name:17s} model {r['model']:.3g} ({r['lo']:.3g}–{r['hi']:.3g}); "
-                  f"ICB {r['icb']}")
-        print(f"  ICB duration within the model's 10–90% range: {cov['share']:.2f} of "
-              f"{cov['n']} cases (80% if calibrated)")
+            print(
+                f"  {name:17s} model {r['model']:.3g} ({r['lo']:.3g}–{r['hi']:.3g}); ICB {r['icb']}"
+            )
+        print(
+            f"  ICB duration within the model's 10–90% range: {cov['share']:.2f} of "
+            f"{cov['n']} cases (80% if calibrated)"
+        )
     cond = result["conditional_on"]
-    print(f"Conditional on: cases {', '.join(cond['cases'])}; calibration: {cond['calibration']};"
-          f" seed {cond['seed']}; N = {cond['episodes_per_case']:,} episodes per case "
-          f"({cond['monte_carlo_error']}); {cond['policies']}; {cond['horizon']}; "
-          f"{cond['intervals']}.")
+    print(
+        f"Conditional on: cases {', '.join(cond['cases'])}; calibration: {cond['calibration']};"
+        f" seed {cond['seed']}; N = {cond['episodes_per_case']:,} episodes per case "
+        f"({cond['monte_carlo_error']}); {cond['policies']}; {cond['horizon']}; "
+        f"{cond['intervals']}."
+    )
     if output:
         print(f"Report: {output}")

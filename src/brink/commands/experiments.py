@@ -86,8 +86,10 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     calibration: Annotated[
         str,
-        typer.Option(help="Global parameters: `default` (the shipped calibration), a "
-                     "calibration file, or `none` (globals.yaml)."),
+        typer.Option(
+            help="Global parameters: `default` (the shipped calibration), a "
+            "calibration file, or `none` (globals.yaml)."
+        ),
     ] = "default",
 ) -> None:
     """Compare policies under uncertainty, on the same draws and random numbers, and store it.

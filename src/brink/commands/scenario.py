@@ -126,8 +126,10 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     calibration: Annotated[
         str,
-        typer.Option(help="Global parameters: `default` (the shipped calibration), a "
-                     "calibration file, or `none` (globals.yaml)."),
+        typer.Option(
+            help="Global parameters: `default` (the shipped calibration), a "
+            "calibration file, or `none` (globals.yaml)."
+        ),
     ] = "default",
 ) -> None:
     """Simulate policies over many episodes and report outcome odds with 95% intervals.

@@ -41,7 +41,13 @@ def param_table(scenario: Scenario) -> dict[str, Param]:
 
 #: Mechanism blocks a scenario can switch off (``<block>.enabled: false``).
 SWITCHED_BLOCKS = (
-    "perception", "accidents", "knot", "sanctions", "capability", "alliance", "approval",
+    "perception",
+    "accidents",
+    "knot",
+    "sanctions",
+    "capability",
+    "alliance",
+    "approval",
     "negotiation",
 )
 
@@ -65,9 +71,7 @@ def uncertain_inputs(scenario: Scenario) -> dict[str, Param]:
     """The inputs given as distributions that can matter as the scenario stands: what
     experiments sample and sensitivity ranks (inputs of switched-off parts are left out)."""
     off = switched_off(scenario)
-    return {
-        path: p for path, p in param_table(scenario).items() if p.uncertain and path not in off
-    }
+    return {path: p for path, p in param_table(scenario).items() if p.uncertain and path not in off}
 
 
 def stream_of(path: str) -> int:

@@ -249,9 +249,7 @@ class Actor:
         if not (self.episode.flags.approval and self.approval_start is not None):
             return 0.0
         return (
-            self.episode.g.approval_weight
-            * APPROVAL_REFERENCE
-            / max(self.approval, APPROVAL_FLOOR)
+            self.episode.g.approval_weight * APPROVAL_REFERENCE / max(self.approval, APPROVAL_FLOOR)
         )
 
     def retreat_cost(self) -> float:
@@ -605,8 +603,7 @@ class Actor:
             share = self.trade.get(target.index)
             if share is not None:
                 per_turn = min(
-                    episode.challenger.expected_force(self)
-                    + episode.defender.expected_force(self),
+                    episode.challenger.expected_force(self) + episode.defender.expected_force(self),
                     1.0,
                 )
                 per_year = 1.0 - (1.0 - per_turn) ** (365.0 / episode.turn_days)

@@ -213,9 +213,7 @@ def inputs_table(scenario: Scenario, manifest: dict[str, Any]) -> dict[str, Any]
 
 
 def _interval(est: Estimate, digits: int = 1) -> str:
-    return (
-        f"{percent(est.value, digits)} ({percent(est.lo, digits)} to {percent(est.hi, digits)})"
-    )
+    return f"{percent(est.value, digits)} ({percent(est.lo, digits)} to {percent(est.hi, digits)})"
 
 
 def _points(est: Estimate) -> str:
@@ -283,8 +281,7 @@ def casualty_rows(
                 "range": f"{people(c['q05'])} to {people(c['q95'])}" if c else "—",
                 "million": _interval(million, 2),
                 "mean": (
-                    f"{people(deaths.value)} ({people(max(0.0, deaths.lo))}"
-                    f" to {people(deaths.hi)})"
+                    f"{people(deaths.value)} ({people(max(0.0, deaths.lo))} to {people(deaths.hi)})"
                 ),
             }
         )

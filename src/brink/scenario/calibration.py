@@ -103,8 +103,9 @@ def read_calibration(path: str | Path) -> Calibration:
     file = Path(path)
     if not file.is_file():
         raise _fail(
-            origin, "no such calibration file (give a file written by `brink backtest "
-            "--calibrate`, `default` for the shipped one or `none`)"
+            origin,
+            "no such calibration file (give a file written by `brink backtest "
+            "--calibrate`, `default` for the shipped one or `none`)",
         )
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))

@@ -37,8 +37,10 @@ def result_path(run: RunFolder | Path, method: str, policy: str) -> Path:
 
 def legacy_path(run: RunFolder | Path, method: str) -> Path:
     """The one-file-per-method name older run folders use."""
-    name = f"discover-{method[len('discover-'):]}" if method.startswith("discover-") else (
-        f"sensitivity-{method}"
+    name = (
+        f"discover-{method[len('discover-') :]}"
+        if method.startswith("discover-")
+        else (f"sensitivity-{method}")
     )
     return _folder(run) / f"{name}.json"
 
