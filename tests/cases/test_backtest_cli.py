@@ -225,3 +225,8 @@ def test_calibration_by_name(folder: Path, capsys: pytest.CaptureFixture[str]) -
     by_path = _json(capsys, [*args, "--calibration", str(cal.shipped_path())])
     assert shipped["cases"] == by_path["cases"] != plain["cases"]
     assert "IN SAMPLE" in shipped["conditional_on"]["calibration"]
+
+
+@pytest.mark.parametrize("args", [["--prior-sd", "1"], ["--calibrate", "--prior-sd", "0"]])
+def test_prior_sd_needs_calibrate_and_a_positive_number(args: list[str], folder: Path) -> None:
+    assert run_cli(["backtest", "--cases", str(folder), "--episodes", "200", *args]) == 2

@@ -37,3 +37,19 @@ def test_design_includes_the_uncalibrated_point() -> None:
     theta = c.design(8, 4, seed=0)
     assert theta.shape == (9, 4) and (theta[-1] == 0).all()
     assert (np.abs(theta) <= c.LOG_BOUND).all()
+
+
+def test_a_prior_keeps_an_unidentified_parameter_near_its_judged_range() -> None:
+    """θ₁ does not move the surrogate at all (a flat likelihood in it): without a prior its
+    fitted value is wherever the optimiser stops; with one it is 0 (the judged range), while
+    θ₀, which the case does identify, stays near where the likelihood puts it."""
+    theta = c.design(64, 2, seed=1)
+    flat_in_second = np.column_stack([theta[:, 0], np.zeros(len(theta))])
+    surrogate = c.fit_surrogate(theta, _truth(flat_in_second) * 5000)
+    plain = c.maximise([surrogate], np.array([2]), theta)
+    shrunk = c.maximise([surrogate], np.array([2]), theta, prior_sd=c.LOG_BOUND / 2)
+    assert abs(plain[1]) > 0.5  # today it stops at the box's edge, ln 8, as in the library fit
+    assert abs(shrunk[1]) < 0.05
+    assert abs(shrunk[0] - plain[0]) < 0.5
+    strong = c.maximise([surrogate], np.array([2]), theta, prior_sd=0.05)
+    assert np.abs(strong).max() < 0.2  # a tight prior pins everything to the judged ranges

@@ -12,8 +12,12 @@ The procedure (docs/backtest.md, "Calibration"), built to run in minutes:
    (quadratic; a small ridge) fitted to each case's counts over the design: a smooth
    p̂_c(k | θ).
 4. **Fit per fold.** For each case i, θ̂₋ᵢ maximises Σ_{c≠i} ln p̂_c(y_c | θ) over the design
-   box (multi-start L-BFGS-B). Case i is then *re-simulated* at θ̂₋ᵢ and that forecast is
-   scored: the fit never saw case i's outcome.
+   box (multi-start L-BFGS-B). Optionally (``prior_sd``, ``brink backtest --prior-sd``) minus
+   |θ|²/(2σ²): the posterior mode under a normal prior θ ~ N(0, σ²), which keeps a parameter
+   the cases cannot identify (a flat likelihood) near its judged range instead of wherever the
+   flat surface ends. The shipped calibration is the plain likelihood (docs/backtest.md).
+   Case i is then *re-simulated* at θ̂₋ᵢ and that forecast is scored: the fit never saw case
+   i's outcome.
 5. **The shipped values** are the fit on every case; their intervals are case-bootstrap
    percentiles (cases resampled with replacement, θ refitted on the surrogates).
 """
@@ -158,8 +162,10 @@ def maximise(
     starts: np.ndarray,
     weights: np.ndarray | None = None,
     bounds: np.ndarray | None = None,
+    prior_sd: float | None = None,
 ) -> np.ndarray:
-    """θ maximising the (case-weighted) surrogate log-likelihood within the design box."""
+    """θ maximising the (case-weighted) surrogate log-likelihood plus the log prior
+    −|θ|²/(2·prior_sd²) within the design box (``prior_sd`` None: the likelihood alone)."""
     from scipy.optimize import minimize
 
     stacked, y = _stack(surrogates, observed)
@@ -167,8 +173,10 @@ def maximise(
     d = starts.shape[1]
     limits = [(-LOG_BOUND, LOG_BOUND)] * d if bounds is None else [tuple(b) for b in bounds]
 
+    penalty = 0.0 if prior_sd is None else 0.5 / prior_sd**2
+
     def negative(theta: np.ndarray) -> float:
-        return -float(w @ _case_logliks(theta, stacked, y))
+        return -float(w @ _case_logliks(theta, stacked, y)) + penalty * float(theta @ theta)
 
     values = np.array([negative(t) for t in starts])
     best_theta, best_value = starts[int(np.argmin(values))], float(values.min())
@@ -194,6 +202,7 @@ class CalibrationFit:
     design_episodes: int
     seed: int
     seconds: dict[str, float] = field(default_factory=dict)
+    prior_sd: float | None = None
 
     def scales(self, theta: np.ndarray | None = None) -> dict[str, float]:
         t = self.theta if theta is None else theta
@@ -248,8 +257,10 @@ def calibrate(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    prior_sd: float | None = None,
 ) -> CalibrationFit:
-    """Run steps 1-5 of the module docstring (the out-of-sample re-simulation is the caller's)."""
+    """Run steps 1-5 of the module docstring (the out-of-sample re-simulation is the caller's);
+    ``prior_sd``: the normal prior's standard deviation on ln(scale), None for none."""
     began = time.perf_counter()
     d = len(parameters)
     limits = box(parameters)
@@ -258,18 +269,20 @@ def calibrate(
     simulated = time.perf_counter()
     surrogates = [fit_surrogate(theta, counts[c]) for c in range(len(paths))]
     y = np.array([INDEX[o] for o in observed], dtype=np.int64)
-    fit = maximise(surrogates, y, theta, bounds=limits)
+    fit = maximise(surrogates, y, theta, bounds=limits, prior_sd=prior_sd)
     folds = {}
     for i, case in enumerate(case_ids):
         w = np.ones(len(paths))
         w[i] = 0.0
-        folds[case] = maximise(surrogates, y, theta, w, bounds=limits)
+        folds[case] = maximise(surrogates, y, theta, w, bounds=limits, prior_sd=prior_sd)
     rng = np.random.default_rng(seed)
     boot = []
     for _ in range(BOOTSTRAP):
         drawn = np.bincount(rng.integers(0, len(paths), len(paths)), minlength=len(paths))
         starts = np.vstack([fit, theta[-1:]])
-        boot.append(maximise(surrogates, y, starts, drawn.astype(float), bounds=limits))
+        boot.append(
+            maximise(surrogates, y, starts, drawn.astype(float), bounds=limits, prior_sd=prior_sd)
+        )
     interval = np.quantile(np.array(boot), [0.025, 0.975], axis=0).T
     return CalibrationFit(
         parameters=tuple(parameters),
@@ -282,6 +295,7 @@ def calibrate(
         design_points=len(theta),
         design_episodes=episodes,
         seed=seed,
+        prior_sd=prior_sd,
         seconds={
             "simulate": simulated - began,
             "fit": time.perf_counter() - simulated,
@@ -316,7 +330,12 @@ def calibration_document(fit: CalibrationFit, out_of_sample: dict[str, Any]) -> 
         "commit": code_commit(),
         "date": dt.date.today().isoformat(),
         "procedure": (
-            "maximum likelihood of the observed ICB categories across the case library: a "
+            (
+                "maximum likelihood"
+                if fit.prior_sd is None
+                else f"posterior mode (a normal prior on ln(scale), sd {fit.prior_sd:.3g})"
+            )
+            + " of the observed ICB categories across the case library: a "
             f"scrambled Sobol design of {fit.design_points - 1} points plus the uncalibrated "
             f"globals, {fit.design_episodes} episodes per case and point (common random numbers, "
             f"seed {fit.seed}), a quadratic multinomial-logistic surrogate per case, the "

@@ -55,6 +55,7 @@ class BacktestRun:
     forecast_only: bool = False
     design_points: int = 32
     design_episodes: int = 2000
+    prior_sd: float | None = None  # --prior-sd: a normal prior on ln(scale) in the fit
     progress: Callable[[int], None] | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -68,6 +69,10 @@ def _check(options: BacktestRun) -> None:
         raise BrinkInputError(f"--seed: expected a whole number 0 to 2^63-1 (got {options.seed})")
     if options.calibrate and options.calibration:
         raise BrinkInputError("--calibrate and --calibration: give one or the other")
+    if options.prior_sd is not None and not (options.calibrate and options.prior_sd > 0):
+        raise BrinkInputError(
+            f"--prior-sd: expected a positive number, with --calibrate (got {options.prior_sd})"
+        )
     if options.calibrate and options.forecast_only:
         raise BrinkInputError("--calibrate needs scored cases; it cannot run with --forecast-only")
 
@@ -328,6 +333,7 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
             points=options.design_points,
             episodes=options.design_episodes,
             seed=options.seed,
+            prior_sd=options.prior_sd,
             workers=options.workers,
             progress=options.progress,
         )

@@ -40,6 +40,13 @@ def backtest(
     design_episodes: Annotated[
         int, typer.Option(help="With --calibrate: episodes per case and design point.")
     ] = 2000,
+    prior_sd: Annotated[
+        float | None,
+        typer.Option(
+            help="With --calibrate: a normal prior N(0, SD^2) on ln(scale) (posterior mode); "
+            "default none, plain maximum likelihood."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     output: Annotated[
         str | None, typer.Option("-o", "--output", help="Write the HTML report to this file.")
@@ -75,6 +82,7 @@ def backtest(
         folders=cases or None,
         calibration=calibration,
         calibrate=calibrate,
+        prior_sd=prior_sd,
         episodes=episodes,
         seed=seed,
         workers=workers_for(workers),
