@@ -15,7 +15,11 @@ LIMIT_SECONDS = 15 * 60
 
 
 def main() -> None:
-    from brink.backtest.calibrate import calibration_document, write_calibration
+    from brink.backtest.calibrate import (
+        calibration_document,
+        out_of_sample_scores,
+        write_calibration,
+    )
     from brink.backtest.runner import BacktestRun, run_backtest
     from brink.executors.local import available_cores
 
@@ -60,22 +64,7 @@ def main() -> None:
         lo, hi = cal["interval"][p]
         print(f"  {p}: x{cal['fit'][p]:.3g} (95% {lo:.3g} to {hi:.3g})")
     if args.write:
-        keys = (
-            "n",
-            "brier",
-            "brier_base",
-            "skill",
-            "skill_lo",
-            "skill_hi",
-            "skill_climatology",
-            "skill_uniform",
-            "log_score",
-            "rps",
-        )
-        doc = calibration_document(
-            result["_fit"],
-            {"leave_one_out": {k: s[k] for k in keys}, "uncalibrated": {k: u[k] for k in keys}},
-        )
+        doc = calibration_document(result["_fit"], out_of_sample_scores(result))
         write_calibration(doc, args.write)
         print(f"  calibration file written: {args.write}")
 

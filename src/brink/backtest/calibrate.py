@@ -362,6 +362,30 @@ def calibration_document(fit: CalibrationFit, out_of_sample: dict[str, Any]) -> 
     }
 
 
+def out_of_sample_scores(result: dict[str, Any]) -> dict[str, Any]:
+    """The scores a calibration file records, from a `brink backtest --calibrate` result: the
+    leave-one-out summary and the uncalibrated one."""
+    keys = (
+        "n",
+        "brier",
+        "brier_base",
+        "skill",
+        "skill_lo",
+        "skill_hi",
+        "skill_climatology",
+        "skill_climatology_lo",
+        "skill_climatology_hi",
+        "skill_uniform",
+        "skill_uniform_lo",
+        "skill_uniform_hi",
+        "log_score",
+        "rps",
+    )
+    after = {k: result["summary"][k] for k in keys}
+    before = {k: result["uncalibrated"]["summary"][k] for k in keys}
+    return {"leave_one_out": after, "uncalibrated": before}
+
+
 def write_calibration(document: dict[str, Any], path: str | Path) -> Path:
     """Write the calibration file (YAML), whole or not at all."""
     import yaml

@@ -92,9 +92,13 @@ def backtest(
     )
     result = run_backtest(options)
     if calibrate:
-        from brink.backtest.calibrate import calibration_document, write_calibration
+        from brink.backtest.calibrate import (
+            calibration_document,
+            out_of_sample_scores,
+            write_calibration,
+        )
 
-        doc = calibration_document(result["_fit"], _summary_scores(result))
+        doc = calibration_document(result["_fit"], out_of_sample_scores(result))
         write_calibration(doc, calibration_out)
         result["calibration"]["file"] = calibration_out
     if output is not None:
@@ -120,28 +124,6 @@ def _check_output(path: str, option: str = "-o") -> None:
         raise BrinkInputError(f"{option}: {out} is a folder; give a file name")
     if not out.parent.is_dir():
         raise BrinkInputError(f"{option}: folder {out.parent} does not exist")
-
-
-def _summary_scores(result: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "n",
-        "brier",
-        "brier_base",
-        "skill",
-        "skill_lo",
-        "skill_hi",
-        "skill_climatology",
-        "skill_climatology_lo",
-        "skill_climatology_hi",
-        "skill_uniform",
-        "skill_uniform_lo",
-        "skill_uniform_hi",
-        "log_score",
-        "rps",
-    )
-    after = {k: result["summary"][k] for k in keys}
-    before = {k: result["uncalibrated"]["summary"][k] for k in keys}
-    return {"leave_one_out": after, "uncalibrated": before}
 
 
 def _write_report(result: dict[str, Any], output: str) -> None:
