@@ -50,12 +50,6 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 
 #: (importer, imported) pairs that go up, each with why and who moves it.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    # The reactive doctrines (deciders.doctrines, deciders.reactive) need nothing of Brink but
-    # brink.errors; validating a scenario's `doctrine:` spec parses it with them. Fix: give the
-    # doctrine-spec grammar (names, parameters, their ranges and messages) a module in the
-    # scenario layer that deciders.doctrines builds from. Not done yet: every message of it is
-    # pinned by the bad-input corpus, so it wants its own careful change.
-    ("brink.scenario.checks", "brink.deciders.doctrines"): "doctrine spec grammar",
     # `brink run` summarises its episodes with the analysis layer's summary; the experiments
     # rebuild (issue 11, pipeline) moves the per-run summary below analysis or run above it.
     ("brink.simulation", "brink.analysis.summary"): "pipeline rebuild",

@@ -65,7 +65,11 @@ from brink.deciders.reactive import (  # noqa: E402
     WinStayLoseShift,
     molander_generosity,
 )
-from brink.errors import BrinkInputError  # noqa: E402
+from brink.scenario.doctrine_spec import (  # noqa: E402
+    SPEC_HELP,
+    known_names,
+    parse_doctrine_spec,
+)
 
 DOCTRINES: dict[str, Doctrine] = {
     doctrine.name: doctrine
@@ -82,90 +86,31 @@ DOCTRINES: dict[str, Doctrine] = {
 }
 """The default instance of every doctrine, keyed by its CLI name."""
 
-SPEC_HELP = "NAME or NAME:PARAMS, e.g. gtft:0.1 (generosity) or grit:3,6 (steps, patience)"
-
-
-def known_names() -> str:
-    """The registered names, comma-separated, for help and error messages."""
-    return ", ".join(DOCTRINES)
-
 
 def get_doctrine(
     spec: str, *, payoffs: tuple[float, float, float, float] | None = None
 ) -> Doctrine:
-    """The doctrine named by ``spec``: a registered name, optionally ``:`` and its parameters.
+    """The doctrine named by ``spec``: a registered name, optionally ``:`` and its parameters
+    (the grammar: :mod:`brink.scenario.doctrine_spec`).
 
     Parameters are positional (``gtft:0.1``, ``grit:3,6``) or named (``grit:patience=4``).
     ``payoffs`` = (T, R, P, S): when given, a bare ``gtft`` uses Molander's generosity for that
     game (as the axelrod library does); without it, the default 1/3 (the value at 5, 3, 1, 0).
     Raises ``BrinkInputError`` with a one-line message for anything it cannot use.
     """
-    name, _, params = spec.strip().partition(":")
-    key = name.strip().lower()
-    if key not in DOCTRINES:
-        raise BrinkInputError(
-            f"unknown doctrine {name.strip()!r}; known doctrines: {known_names()}"
+    parsed = parse_doctrine_spec(spec)
+    if parsed.name == "gtft":
+        if parsed.generosity is not None:
+            return GenerousTitForTat(generosity=parsed.generosity)
+        if payoffs is not None:
+            return GenerousTitForTat(generosity=molander_generosity(*payoffs))
+    if parsed.name == "grit" and (parsed.steps is not None or parsed.patience is not None):
+        default = Grit()
+        return Grit(
+            steps=default.steps if parsed.steps is None else parsed.steps,
+            patience=default.patience if parsed.patience is None else parsed.patience,
         )
-    if key == "gtft":
-        return _gtft(params, payoffs, spec)
-    if key == "grit":
-        return _grit(params, spec)
-    if params.strip():
-        raise BrinkInputError(f"doctrine {spec!r}: {key} takes no parameters")
-    return DOCTRINES[key]
-
-
-def _parse_params(params: str, names: tuple[str, ...], spec: str) -> dict[str, str]:
-    """Split ``a,b`` or ``x=a,y=b`` into a dict keyed by the doctrine's parameter names."""
-    values: dict[str, str] = {}
-    items = [item.strip() for item in params.split(",")] if params.strip() else []
-    for position, item in enumerate(items):
-        key, sep, value = item.partition("=")
-        if not sep:
-            if position >= len(names):
-                raise BrinkInputError(
-                    f"doctrine {spec!r}: expected at most {len(names)} parameters"
-                )
-            key, value = names[position], item
-        key = key.strip().lower()
-        if key not in names:
-            raise BrinkInputError(
-                f"doctrine {spec!r}: unknown parameter {key!r} (expected {', '.join(names)})"
-            )
-        values[key] = value.strip()
-    return values
-
-
-def _gtft(params: str, payoffs: tuple[float, float, float, float] | None, spec: str) -> Doctrine:
-    values = _parse_params(params, ("generosity",), spec)
-    if "generosity" not in values:
-        if payoffs is None:
-            return DOCTRINES["gtft"]
-        return GenerousTitForTat(generosity=molander_generosity(*payoffs))
-    try:
-        generosity = float(values["generosity"])
-    except ValueError:
-        generosity = float("nan")
-    if not 0.0 <= generosity <= 1.0:
-        raise BrinkInputError(f"doctrine {spec!r}: generosity must be a number in [0, 1]")
-    return GenerousTitForTat(generosity=generosity)
-
-
-def _grit(params: str, spec: str) -> Doctrine:
-    values = _parse_params(params, ("steps", "patience"), spec)
-    if not values:
-        return DOCTRINES["grit"]
-    default = Grit()
-    try:
-        steps = int(values.get("steps", default.steps))
-        patience = int(values.get("patience", default.patience))
-    except ValueError:
-        raise BrinkInputError(
-            f"doctrine {spec!r}: steps and patience must be whole numbers"
-        ) from None
-    if steps < 0 or patience < 1:
-        raise BrinkInputError(f"doctrine {spec!r}: need steps >= 0 and patience >= 1")
-    return Grit(steps=steps, patience=patience)
+    return DOCTRINES[parsed.name]
 
 
 __all__ = [

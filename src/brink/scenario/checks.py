@@ -314,11 +314,11 @@ def _check_policy(scenario: Scenario, name: str, policy: Policy, problems: _Prob
             for rung, action_id in enumerate(policy.respond):
                 need(f"respond.{rung}", action_id)
     elif policy.kind == "reactive":
-        from brink.deciders.doctrines import get_doctrine
         from brink.errors import BrinkInputError
+        from brink.scenario.doctrine_spec import parse_doctrine_spec
 
         try:
-            get_doctrine(policy.doctrine or "")
+            parse_doctrine_spec(policy.doctrine or "")
         except BrinkInputError as error:
             problems.add(f"{where}.doctrine", str(error))
         need("cooperate", policy.cooperate)
