@@ -57,12 +57,6 @@ class Estimate:
         return f"{self.value:.2f} ({self.lo:.2f}–{self.hi:.2f})"
 
 
-def parse(text: str, kind: str) -> float:
-    """The point value of a quoted figure."""
-    value, _ = parse_with_precision(text, kind)
-    return value
-
-
 def parse_with_precision(text: str, kind: str) -> tuple[float, float]:
     """The point value of a quoted figure and half a unit of its last printed digit.
 

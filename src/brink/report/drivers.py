@@ -122,6 +122,18 @@ def _war_tables(result: SensitivityResult, paths: list[str]) -> list[IndexTable]
     return [t for t in tables if t is not None and list(t.names) == paths]
 
 
+def _top_acting(
+    tables: list[IndexTable], column: str, acting: set[str] | None
+) -> tuple[list[int], list[str]]:
+    """(the indices of the inputs to show — of those that can act, the TOP_INPUTS with the
+    largest ``column`` for any policy, smallest first — and the inputs left out because they
+    cannot act)."""
+    keep_acting, off = _acting(list(tables[0].names), acting)
+    values = np.vstack([t.column(column) for t in tables])[:, keep_acting]
+    best = np.nanmax(np.where(np.isfinite(values), values, -np.inf), axis=0)
+    return [keep_acting[i] for i in _order(best, TOP_INPUTS)[::-1]], off
+
+
 def stored_source(stored: Stored[Any], command: str) -> str:
     where = (
         f"{stored.source} (one file per policy)"
@@ -155,10 +167,7 @@ def tornado(
     tables = _war_tables(result, list(result.inputs)) if result is not None else []
     if result is not None and tables:
         names = list(tables[0].names)
-        keep_acting, off = _acting(names, acting)
-        mu = np.vstack([t.column("mu_star") for t in tables])[:, keep_acting]
-        best = np.nanmax(np.where(np.isfinite(mu), mu, -np.inf), axis=0)
-        keep = [keep_acting[i] for i in _order(best, TOP_INPUTS)[::-1]]
+        keep, off = _top_acting(tables, "mu_star", acting)
         floors = [o.noise for p in result.policies if (o := result.output(p, METRIC))]
         floor = max(floors) if floors and max(floors) > 0 else None
         warnings = unreadable(stored)
@@ -293,10 +302,7 @@ def sobol(
     tables = _war_tables(result, list(result.inputs)) if result is not None else []
     if result is not None and tables:
         names = list(tables[0].names)
-        keep_acting, off = _acting(names, acting)
-        total = np.vstack([t.column("ST") for t in tables])[:, keep_acting]
-        best = np.nanmax(np.where(np.isfinite(total), total, -np.inf), axis=0)
-        keep = [keep_acting[i] for i in _order(best, TOP_INPUTS)[::-1]]
+        keep, off = _top_acting(tables, "ST", acting)
         both = len(tables) <= 2
         series: dict[str, dict[str, Any]] = {}
         for t in tables:
