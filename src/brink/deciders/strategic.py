@@ -287,6 +287,8 @@ def seat_utilities(T, s, x, w, k, truth):  # type: ignore[no-untyped-def]
     honour = v.gv(T, x, G.HONOUR) * v.av(T, x, k, P.THIN_SKIN, 0.0)
     p_nuc = w.p_nuclear
     for j in range(count):
+        if not w.open[j]:  # closed: its utility is -inf whatever it would be worth
+            continue
         a = T.own[start + j]
         category = T.category[a]
         rung = T.rung[a]
@@ -341,6 +343,12 @@ def _held_terms(T, s, x, w, k, years):  # type: ignore[no-untyped-def]
     the target's strain (and the collapse some fear), one's upkeep and the secondary pressure
     one bears, the war risk a trading partner believes its enforcement removes — less the cost
     of changing policy."""
+    holds = False  # only a seat that can sanction or lift has a policy to value
+    for j in range(T.own_count[k]):
+        category = T.category[T.own[T.own_start[k] + j]]
+        holds |= w.open[j] and (category == C_SANCTION or category == C_LIFT)
+    if not holds:
+        return
     common = w.common
     target = T.sanction_target[k]
     level = s.sanction[k]
@@ -360,6 +368,8 @@ def _held_terms(T, s, x, w, k, years):  # type: ignore[no-untyped-def]
             per_year = 1.0 - (1.0 - per_turn) ** (365.0 / T.turn_days)
             fear = v.av(T, x, k, P.WAR_COST, 0.0) * per_year * x[T.trade[k, target]]
     for j in range(T.own_count[k]):
+        if not w.open[j]:
+            continue
         a = T.own[T.own_start[k] + j]
         category = T.category[a]
         if category == C_LIFT:
@@ -489,6 +499,8 @@ def _coercion_terms(T, s, x, w, k, other, years):  # type: ignore[no-untyped-def
     level = s.sanction[k]
     commitment = s.commitment[k]
     for j in range(T.own_count[k]):
+        if not w.open[j]:
+            continue
         a = T.own[T.own_start[k] + j]
         category = T.category[a]
         if is_force(category) or category == C_CONCEDE:
@@ -552,6 +564,8 @@ def _accident_terms(T, s, x, w, k, other, truth):  # type: ignore[no-untyped-def
     limited0 = v.limited_war_value(w, k, False)
     limited1 = v.limited_war_value(w, k, True)
     for j in range(T.own_count[k]):
+        if not w.open[j]:
+            continue
         a = T.own[T.own_start[k] + j]
         category = T.category[a]
         if is_force(category) or category == C_CONCEDE:
