@@ -47,6 +47,7 @@ docs-figures: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/engine_profile.py
 	$(PY) benchmarks/validity.py
 	$(PY) benchmarks/duel.py
 	$(PY) benchmarks/report.py

@@ -1,4 +1,4 @@
-"""The benchmarks keep working: `benchmarks/engine.py --quick` and `dask_scaling.py --quick` run.
+"""The benchmarks keep working: `engine.py`, `engine_profile.py` and `dask_scaling.py` run `--quick`.
 
 No timing is asserted (the machine is shared); what is asserted is that every figure the
 benchmark promises is printed — the engine's and the reference's throughput and their ratio,
@@ -46,6 +46,20 @@ def test_benchmark_script_runs_quick() -> None:
     share = re.search(r"identical rows ([\d.]+)%", out)
     assert share is not None and float(share.group(1)) >= 95.0, out
     assert "-> agree" in out, out
+
+
+def test_profile_script_runs_quick() -> None:
+    """The profile prints every phase, and its probes leave the episodes as they play."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "engine_profile.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for phase in ("a whole turn", "decide", "act", "observe", "context", "utilities", "choice"):
+        assert re.search(rf"{phase}:\s+-?[\d,]+ ns per episode-turn", done.stdout), done.stdout
 
 
 def test_dask_scaling_benchmark_runs_quick() -> None:
