@@ -298,6 +298,10 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "cuba.channel-off.settlement": contrast(
         C, "quarantine", settled, (), ("channels.rfk-dobrynin.enabled=false",)
     ),
+    # docs/model.md, Limitations: empty threats recur in a standoff of daily turns.
+    "cuba.quarantine.approval": average(C, "quarantine", "approval"),
+    "cuba.quarantine.empty-threats": average(C, "quarantine", "empty_threats"),
+    "q9.pressure.empty-threats": average(K, "maximum-pressure", "empty_threats"),
     # A sensitivity, not a setting: each stage held a week, the bottom of the global range.
     "cuba.diplomacy.hold-7.settlement": share(C, "diplomacy", settled, "negotiation.hold_days=7"),
 }
