@@ -57,6 +57,9 @@ class Mapping:
     status_quo_flow: bool = True
     swap_stakes: bool = False  # a deliberately wrong mapping (v_c and v_d exchanged)
     calibration: str = "none"
+    #: Further ``--set`` assignments, after the mapping's (e.g. an engine setting the
+    #: reduction does not read, to show that it matters).
+    extra: tuple[str, ...] = ()
 
 
 def overrides(g: SignallingGame, m: Mapping = Mapping()) -> list[str]:
@@ -79,6 +82,7 @@ def overrides(g: SignallingGame, m: Mapping = Mapping()) -> list[str]:
         f"decision.discount_rate={m.discount_rate!r}",
         f"decision.temperature={m.tau!r}",
         f"actions.threaten.cost={m.kappa!r}",
+        *m.extra,
     ]
 
 

@@ -11,10 +11,14 @@ docs/theory.md, "The bridge" (`python benchmarks/bridge.py` prints the table).
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bridge import bridge_instance as b
-from brink.games.signalling import TYPES
+from brink.games.signalling import TYPES, analyse
 
 N = 20_000
 
@@ -55,8 +59,6 @@ def test_engine_reproduces_the_headline_equilibrium(point: str, kind: str) -> No
     """At three shapes the solver's headline (selected) equilibrium is what the engine plays:
     who threatens (pooled and by type), whether the defender concedes, P(war)."""
     g = _game(point)
-    from brink.games.signalling import analyse
-
     assert analyse(g)["selected"]["kind"] == kind
     prediction = b.equilibrium_prediction(g, b.pick(g, kind))
     checks = b.compare(prediction, b.measure(g, episodes=N), b.TAU)
@@ -104,8 +106,6 @@ def test_engine_picks_the_no_threat_equilibrium_where_the_solver_headlines_bluff
     and pooling on no threat; the strategic decider plays the second (its threat decision is
     one step ahead: it sees no concession coming and does not price the bluff)."""
     g = _game("resist")
-    from brink.games.signalling import analyse
-
     assert analyse(g)["selected"]["kind"] == "semi-separating (irresolute mixes)"
     measured = b.measure(g, episodes=N)
     pooled = b.compare(
@@ -149,3 +149,40 @@ def test_a_wrong_mapping_fails(point: str, policy: str, wrong: b.Mapping) -> Non
         prediction = b.equilibrium_prediction(g, b.analyse_selected(g))
     checks = b.compare(prediction, b.measure(g, wrong, episodes=N, policy=policy), b.TAU)
     assert _failures([c for c in checks if c.measured])
+
+
+@pytest.mark.parametrize(
+    ("point", "threat", "concede"),
+    [("tied-hands", 0.0, None), ("empty-threats", 1.0, 0.0)],
+)
+def test_documented_gaps(point: str, threat: float, concede: float | None) -> None:
+    """What docs/theory.md says the strategic decider does instead of the game's headline
+    equilibrium (so the page cannot drift from the engine): with tied hands it does not
+    threaten (the game: everyone threatens and the defender concedes); where nobody would
+    fight but pi > phi it threatens, is resisted and backs down (the game: no threat)."""
+    g = _game(point)
+    m = b.measure(g, episodes=N)
+    assert abs(m.threat.share - threat) < 0.01
+    assert m.war.share < 0.01
+    if concede is not None:
+        assert m.concede.share == concede
+    head = b.equilibrium_prediction(g, b.analyse_selected(g))
+    assert _failures([c for c in b.compare(head, m, b.TAU) if c.measured])
+
+
+def test_bridge_table_script_runs() -> None:
+    """`python benchmarks/bridge.py` prints the three tables docs/theory.md quotes."""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "bridge.py"), "--episodes", "2000"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    for point in b.POINTS:
+        assert f"| {point} |" in out
+    assert "| separating | *separating" in out
+    assert "NONE (the test would pass)" not in out  # every wrong mapping fails
