@@ -16,7 +16,7 @@ Used by tests/bridge/test_bridge.py and benchmarks/bridge.py (which prints the t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ import numpy as np
 from brink.engine.batch import resolve_matchup, run_batch
 from brink.games.from_scenario import core_from_scenario, reduce_to_game
 from brink.games.signalling import TYPES, SignallingGame, analyse, best_replies
-from brink.scenario.loader import load
+from brink.scenario.loader import LoadedScenario, load
 
 FIXTURE = Path(__file__).with_name("signalling-bridge.yaml")
 #: Decision temperature: utility gaps at the test points are >= 0.05 stakes, so a logit choice
@@ -86,7 +86,7 @@ def overrides(g: SignallingGame, m: Mapping = Mapping()) -> list[str]:
     ]
 
 
-def load_instance(g: SignallingGame, m: Mapping = Mapping()):  # type: ignore[no-untyped-def]
+def load_instance(g: SignallingGame, m: Mapping = Mapping()) -> LoadedScenario:
     """The fixture with the game written in (a LoadedScenario)."""
     return load(str(FIXTURE), tuple(overrides(g, m)), calibration=m.calibration)
 
@@ -336,7 +336,3 @@ def analyse_selected(g: SignallingGame) -> dict:
 def game(**params: float) -> SignallingGame:
     """A signalling game from keyword parameters (the CLI names)."""
     return SignallingGame(**params)
-
-
-def with_tau(m: Mapping, tau: float) -> Mapping:
-    return replace(m, tau=tau)
