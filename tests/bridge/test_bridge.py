@@ -204,3 +204,16 @@ def test_reference_plays_the_instance_alike(point: str, policy: str) -> None:
     reference = run_episodes(scenario, matchup, 0, draws, reps)
     for column in ("outcome", "capitulator", "max_rung", "empty_threats", "resolute_challenger"):
         assert list(engine[column]) == list(reference[column]), column
+
+
+def test_an_empty_threat_costs_the_audience_cost() -> None:
+    """The mapping of a: a full commitment left empty costs exactly a of approval (from 1),
+    which the leader weighs at approval value 1/2 times (1 + ego) = 2, i.e. a in stakes."""
+    g = _game("empty-threats")
+    scenario = b.load_instance(g).scenario
+    n = 2000
+    cols = run_batch(
+        scenario, resolve_matchup(scenario, b.STRATEGIC), 0, np.arange(n), np.zeros(n, dtype=int)
+    ).columns
+    assert (cols["empty_threats"] == 1).all()
+    assert np.allclose(cols["approval"], 1.0 - g.a)
