@@ -45,7 +45,7 @@ class Estimate:
     value: float
     lo: float
     hi: float
-    kind: str  # "pct", "mean", "diff", "count"
+    kind: str  # "pct", "mean", "diff", "count", "share99"
 
     def text(self) -> str:
         if self.kind == "pct":
@@ -54,6 +54,8 @@ class Estimate:
             return f"{100 * self.value:+.1f} points ({100 * self.lo:+.1f} to {100 * self.hi:+.1f})"
         if self.kind == "count":
             return f"{self.value:.0f}"
+        if self.kind == "share99":  # docs/theory.md's bridge: a share, its 99% Wilson interval
+            return f"{self.value:.3f} ({self.lo:.3f}–{self.hi:.3f})"
         return f"{self.value:.2f} ({self.lo:.2f}–{self.hi:.2f})"
 
 
@@ -160,6 +162,30 @@ def game_ambiguity(scenario: str):  # type: ignore[no-untyped-def]
     def compute(n: int) -> Estimate:
         s = _over_ranges(scenario).ambiguity_p_war
         return Estimate(s.mean, s.mean_lo, s.mean_hi, "diff")
+
+    return compute
+
+
+def bridge(point: str, figure: str, policy: str = "challenger", **mapping: object):  # type: ignore[no-untyped-def]
+    """A figure of the signalling bridge (docs/theory.md): the engine on the game's reduced
+    instance at test point ``point`` (tests/bridge/bridge_instance.py), with a mapping changed
+    by ``mapping``; ``figure`` names a count of ``Measured`` ("war", "threat",
+    "threat_by_type.irresolute", "fight_by_type.resolute"). Its own N and seed, as documented."""
+
+    def compute(n: int) -> Estimate:
+        sys.path.insert(0, str(ROOT / "tests" / "bridge"))
+        import bridge_instance as b
+
+        changed = dict(mapping)
+        if "tau_times" in changed:
+            changed["tau"] = b.TAU * float(changed.pop("tau_times"))  # type: ignore[arg-type]
+        game = b.reduced_game(b.game(**b.POINTS[point]))
+        measured = b.measure(game, b.Mapping(**changed), episodes=n, seed=SEED, policy=policy)
+        name, _, key = figure.partition(".")
+        counts = getattr(measured, name)
+        counts = counts[key] if key else counts
+        lo, hi = counts.wilson()
+        return Estimate(counts.share, lo, hi, "share99")
 
     return compute
 
@@ -302,6 +328,19 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "cuba.quarantine.approval": average(C, "quarantine", "approval"),
     "cuba.quarantine.empty-threats": average(C, "quarantine", "empty_threats"),
     "q9.pressure.empty-threats": average(K, "maximum-pressure", "empty_threats"),
+    # docs/theory.md, the bridge: the engine on the signalling game's reduced instance.
+    "bridge.separating.war": bridge("separating", "war"),
+    "bridge.resist.by-rule.war": bridge("resist", "war", "challenger-threatens"),
+    "bridge.concede.by-rule.no-flow.war": bridge(
+        "concede", "war", "challenger-threatens", status_quo_flow=False
+    ),
+    "bridge.resist.by-rule.tau10.fight": bridge(
+        "resist", "fight_by_type.resolute", "challenger-threatens", tau_times=10
+    ),
+    "bridge.no-threat.kappa0.threat": bridge("no-threat", "threat", kappa=0.0),
+    "bridge.separating.kappa0.threat-irresolute": bridge(
+        "separating", "threat_by_type.irresolute", kappa=0.0
+    ),
     # A sensitivity, not a setting: each stage held a week, the bottom of the global range.
     "cuba.diplomacy.hold-7.settlement": share(C, "diplomacy", settled, "negotiation.hold_days=7"),
 }

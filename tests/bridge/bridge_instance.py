@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from brink.analysis.intervals import wilson
 from brink.engine.batch import resolve_matchup, run_batch
 from brink.games.from_scenario import core_from_scenario, reduce_to_game
 from brink.games.signalling import TYPES, SignallingGame, analyse, best_replies
@@ -108,16 +109,8 @@ class Counts:
         return self.hits / self.among if self.among else float("nan")
 
     def wilson(self, z: float = Z99) -> tuple[float, float]:
-        """Wilson score interval of the share."""
-        n = self.among
-        if n == 0:
-            return 0.0, 1.0
-        p = self.share
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        lo = 0.0 if self.hits == 0 else max(centre - half, 0.0)  # exact at the ends
-        hi = 1.0 if self.hits == n else min(centre + half, 1.0)
-        return lo, hi
+        """Wilson score interval of the share (exact at the ends)."""
+        return wilson(self.hits, self.among, z)
 
 
 @dataclass
