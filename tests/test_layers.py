@@ -20,8 +20,8 @@ PACKAGE = SRC / "brink"
 
 #: Bottom to top. A name is a module or a package (everything below it); the longest match wins.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    # What every layer may use: names, errors, writing files, the package's version.
-    ("ground", ("brink", "brink.vocabulary", "brink.errors", "brink.outputs")),
+    # What every layer may use: names, the episode columns, errors, writing files, the version.
+    ("ground", ("brink", "brink.vocabulary", "brink.columns", "brink.errors", "brink.outputs")),
     ("scenario", ("brink.scenario",)),
     ("model", ("brink.model",)),
     ("deciders", ("brink.deciders",)),
