@@ -196,8 +196,6 @@ KNOWN_MODULE_CYCLES: set[frozenset[str]] = {
     frozenset({"brink.scenario.checks", "brink.scenario.schema"}),
     # The loader applies calibration files, which read the loader's global defaults.
     frozenset({"brink.scenario.calibration", "brink.scenario.loader"}),
-    # Discovery and PRIM call each other.
-    frozenset({"brink.analysis.discover", "brink.analysis.prim"}),
     # The package's lazy entry point and the builder that imports its sibling modules.
     frozenset({"brink.report", "brink.report.build"}),
     # The reference's episode holds actors that look back at their episode.
