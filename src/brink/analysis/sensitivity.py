@@ -13,12 +13,12 @@ Two methods, each with its own experimental design:
 
 The output of a draw is the mean over its replications (a probability or an expected number
 of deaths), which carries simulation noise. Design runs (``brink.experiments.designs``) use
-common random numbers across draws (replication r of every draw meets the same luck), so an input with no effect
-scores exactly zero and noise only blurs effects through interactions; an index counts as
-"above noise" when its bootstrap interval excludes zero. For runs with independent streams per
-draw (e.g. a stored `brink compare` run analysed in place) the result reports the level pure
-noise would reach (``noise_floor`` for Morris: the ``mu_star`` of an input with no effect;
-``noise_share`` for Sobol': its ``ST``) and compares against that.
+common random numbers across draws (replication r of every draw meets the same luck), so an
+input with no effect scores exactly zero and noise only blurs effects through interactions; an
+index counts as "above noise" when its bootstrap interval excludes zero. For runs with
+independent streams per draw (e.g. a stored `brink compare` run analysed in place) the result
+reports the level pure noise would reach (``noise_floor`` for Morris: the ``mu_star`` of an
+input with no effect; ``noise_share`` for Sobol': its ``ST``) and compares against that.
 
 Designs are ordinary experiments: the samplers ``morris`` and ``saltelli`` are listed in
 ``brink.experiments.design``, and ``brink.experiments.designs`` makes (or reuses) the design
