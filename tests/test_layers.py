@@ -20,8 +20,8 @@ PACKAGE = SRC / "brink"
 
 #: Bottom to top. A name is a module or a package (everything below it); the longest match wins.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    # What every layer may use: names, errors, writing files, the package's version.
-    ("ground", ("brink", "brink.vocabulary", "brink.errors", "brink.outputs")),
+    # What every layer may use: names, the episode columns, errors, writing files, the version.
+    ("ground", ("brink", "brink.vocabulary", "brink.columns", "brink.errors", "brink.outputs")),
     ("scenario", ("brink.scenario",)),
     ("model", ("brink.model",)),
     ("deciders", ("brink.deciders",)),
@@ -196,8 +196,6 @@ KNOWN_MODULE_CYCLES: set[frozenset[str]] = {
     frozenset({"brink.scenario.checks", "brink.scenario.schema"}),
     # The loader applies calibration files, which read the loader's global defaults.
     frozenset({"brink.scenario.calibration", "brink.scenario.loader"}),
-    # Discovery and PRIM call each other.
-    frozenset({"brink.analysis.discover", "brink.analysis.prim"}),
     # The package's lazy entry point and the builder that imports its sibling modules.
     frozenset({"brink.report", "brink.report.build"}),
     # The reference's episode holds actors that look back at their episode.

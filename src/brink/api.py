@@ -18,13 +18,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from brink.analysis.compare_summary import policy_table
-from brink.analysis.discover import discovery
 from brink.analysis.discovery_result import DiscoveryResult
 from brink.analysis.policy_table import PolicyTable
-from brink.analysis.sensitivity import check_metrics, indices_of_run
+from brink.analysis.sensitivity import check_metrics
 from brink.analysis.sensitivity_result import SensitivityResult
-from brink.analysis.stored import store_sensitivity
+from brink.analysis.stored import discovery, indices_of_run, policy_table, store_sensitivity
 from brink.experiments import runs as _runs
 from brink.experiments.designs import check_method, design_run
 from brink.experiments.execute import execute
@@ -106,7 +104,7 @@ def discover(
     **options: Any,
 ) -> DiscoveryResult:
     """Scenario discovery (PRIM boxes and a decision tree) for ``outcome`` on a stored run;
-    options as :func:`brink.analysis.discover.discovery` (alpha, min_coverage, ...)."""
+    options as :func:`brink.analysis.stored.discovery` (alpha, min_coverage, ...)."""
     return discovery(_folder(run, out), outcome, policy, out, store=store, **options)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from brink.analysis.discover import discover
+from brink import api
 from brink.experiments.runs import compare
 from helpers import folder_digest
 
@@ -86,7 +86,7 @@ def test_discover_for_people_says_what_it_is_conditional_on(root: Path, cli) -> 
 def test_collapse_is_found_where_china_gives_in_to_pressure(root: Path) -> None:
     """China's pressure sensitivity drives its enforcement, and so the North's strain: the box
     for collapse must bound it from below, and never name an input that only counts the dead."""
-    report = discover("small", "collapse", "strategic-patience", str(root))
+    report = api.discover("small", "collapse", policy="strategic-patience", out=str(root)).to_json()
     block = report["boxes"][0]
     assert block["hits"] > 50
     limits = block["box"]["limits"]

@@ -108,3 +108,37 @@ def test_quantile_interval_coverage_by_simulation() -> None:
     rows = np.array([quantile_interval(s, 0.5) for s in samples])
     coverage = float(((rows[:, 1] <= truth) & (truth <= rows[:, 2])).mean())
     assert 0.94 <= coverage <= 0.975, coverage
+
+
+@pytest.mark.parametrize("n", [2, 3, 10, 200])
+def test_student_option_equals_scipys_t_interval(n: int) -> None:
+    """The duels' interval (``t_level``): SciPy's Student-t interval of the mean."""
+    x = np.random.default_rng(n).normal(1.0, 2.0, n)
+    mean, lo, hi = mean_interval(x, t_level=0.95)
+    expected = stats.t.interval(0.95, n - 1, loc=x.mean(), scale=stats.sem(x))
+    assert mean == pytest.approx(x.mean())
+    assert (lo, hi) == pytest.approx(expected, rel=1e-12)
+    # wider than the normal interval, by the ratio of the quantiles
+    normal = mean_interval(x)
+    ratio = (hi - lo) / (normal[2] - normal[1])
+    assert ratio == pytest.approx(stats.t.ppf(0.975, n - 1) / Z95, rel=1e-12)
+
+
+def test_the_rounded_quantile_the_backtest_and_games_print_with() -> None:
+    """``Z95_ROUNDED`` keeps the yardsticks' and spreads' numbers as they were (1.96, not
+    1.95996…); the backtest, the signalling spreads and the duels call the one helper."""
+    from brink.analysis.intervals import Z95_ROUNDED
+    from brink.backtest.runner import _interval
+    from brink.games.duel import t_interval
+    from brink.games.over_ranges import Spread
+
+    x = np.arange(10.0) ** 2
+    half = 1.96 * x.std(ddof=1) / math.sqrt(10)
+    assert Z95_ROUNDED == 1.96
+    assert mean_interval(x, Z95_ROUNDED) == (x.mean(), x.mean() - half, x.mean() + half)
+    assert _interval(x)["lo"] == round(x.mean() - half, 3)
+    spread = Spread.of(x)
+    assert (spread.mean_lo, spread.mean_hi) == (x.mean() - half, x.mean() + half)
+    assert t_interval(x) == mean_interval(x, t_level=0.95)
+    assert t_interval(np.array([2.0])) == (2.0, None, None)  # printed as null
+    assert Spread.of(np.array([2.0])).mean_lo == 2.0  # a point: one draw

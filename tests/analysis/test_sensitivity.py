@@ -5,16 +5,24 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from brink.analysis.sensitivity import analyse, sensitivity
+from brink import api
+from brink.analysis.sensitivity import analyse
 from brink.errors import BrinkInputError
 from brink.experiments.design import SAMPLERS, morris_design, saltelli_design, unit_design
 from brink.experiments.execute import execute
 from brink.experiments.runs import compare, create_run
 from brink.store.runs import open_run
+
+
+def sensitivity(run: str, method: str, **options: Any) -> dict[str, Any]:
+    """``brink.sensitivity`` (design run made or reused, indices stored) as the JSON the command
+    prints."""
+    return api.sensitivity(run, method, **options).to_json()
 
 
 def test_samplers_are_listed_with_their_sizes() -> None:
@@ -122,8 +130,8 @@ def test_bad_method_metric_and_policy_are_one_line_errors(tiny_run: Path) -> Non
     with pytest.raises(BrinkInputError, match="tiny: method: unknown method 'fast'") as caught:
         sensitivity("tiny", "fast", out=str(tiny_run))
     assert "--" not in str(caught.value)
-    with pytest.raises(BrinkInputError, match="tiny: outcome_metrics: unknown metric 'p_peace'"):
-        sensitivity("tiny", "morris", out=str(tiny_run), outcome_metrics=("p_peace",))
+    with pytest.raises(BrinkInputError, match="tiny: metrics: unknown metric 'p_peace'"):
+        sensitivity("tiny", "morris", out=str(tiny_run), metrics=("p_peace",))
     with pytest.raises(BrinkInputError, match="tiny: policy: 'appeasement' is not in this run"):
         sensitivity("tiny", "morris", out=str(tiny_run), policy="appeasement")
 
@@ -169,9 +177,7 @@ def test_an_input_that_cannot_matter_ranks_below_one_that_does(tmp_path: Path) -
         name="k",
         workers=2,
     )
-    result = sensitivity(
-        "k", "morris", out=str(tmp_path), workers=2, samples=6, outcome_metrics=("p_war",)
-    )
+    result = sensitivity("k", "morris", out=str(tmp_path), workers=2, samples=6, metrics=("p_war",))
     rows = {r["input"]: r for r in result["indices"]}
     dead = rows["casualties.conventional"]
     line = rows["policies.kim-calculating.red_lines.0.probability"]

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from brink import columns
+from brink.engine import batch
 from brink.experiments.tasks import Task, simulate
 from brink.scenario.loader import load
 from brink.store import schema
@@ -76,3 +78,32 @@ def test_a_stored_part_round_trips_every_column_and_dtype(
 def test_sql_lists_cast_text_columns() -> None:
     text = schema.sql_list(("outcome", "turns"))
     assert text == '"outcome"::VARCHAR, "turns"'
+
+
+def test_the_store_reexports_the_one_declaration() -> None:
+    """The columns are declared once, below the engine (``brink.columns``); the store's schema
+    is that declaration, and every column says what it means."""
+    assert schema.EPISODE_COLUMNS is columns.EPISODE_COLUMNS
+    assert schema.KEPT_COLUMNS is columns.KEPT_COLUMNS
+    assert schema.Column is columns.Column
+    assert all(c.meaning for c in columns.EPISODE_COLUMNS)
+    assert len({c.name for c in columns.EPISODE_COLUMNS}) == len(columns.EPISODE_COLUMNS)
+
+
+def test_the_engine_fails_on_a_column_it_does_not_make(monkeypatch: pytest.MonkeyPatch) -> None:
+    """finish() builds the columns from the declaration: a declared column the engine does not
+    make (or one it makes that is not declared) stops the batch instead of going missing."""
+    extra = columns.Column("new_counter", "int32", "declared, but the engine does not make it")
+    monkeypatch.setattr(batch, "EPISODE_COLUMNS", (*columns.EPISODE_COLUMNS, extra))
+    scenario = load("korea-2017").scenario
+    task = Task(scenario, "engagement", None, 7, 0, 2, replications=1, columns="engine")
+    with pytest.raises(AssertionError, match="new_counter"):
+        simulate(task)
+    monkeypatch.setattr(batch, "EPISODE_COLUMNS", columns.EPISODE_COLUMNS[1:])
+    with pytest.raises(AssertionError, match="made but not declared \\['draw'\\]"):
+        simulate(task)
+
+
+def test_the_declared_dtypes_are_the_engines(engine_columns: dict[str, np.ndarray]) -> None:
+    for column in columns.EPISODE_COLUMNS:
+        assert engine_columns[column.name].dtype == np.dtype(column.dtype), column.name

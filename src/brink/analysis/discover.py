@@ -1,26 +1,33 @@
-"""Scenario discovery on a stored run: which ranges of the uncertain inputs lead to an outcome.
+"""Scenario discovery: which ranges of the uncertain inputs lead to an outcome.
 
 Rows are episodes (grouped by draw, since every replication of a draw shares its inputs);
 ``y`` says whether the episode ended in the outcome asked for. PRIM (``brink.analysis.prim``)
 finds a box of input ranges where that outcome is dense; a shallow decision tree from
-scikit-learn gives a second, independent view of the same question. The result is stored as
-``results/discover-<outcome>/<policy>.json`` in the run folder, for the report.
+scikit-learn gives a second, independent view of the same question.
+
+This module only computes: :func:`discover_boxes` takes the design (inputs per draw) and the
+per-draw counts as arrays and returns a :class:`~brink.analysis.discovery_result.
+DiscoveryResult`. Reading them from a stored run, and storing the result as
+``results/discover-<outcome>/<policy>.json`` for the report, is
+``brink.analysis.stored.discovery``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from brink.analysis.discovery_result import DiscoveryResult, PolicyDiscovery
+from brink.analysis.prim import prim
 from brink.errors import BrinkInputError
-from brink.store.runs import RunFolder, check_policies, open_run
+from brink.vocabulary import REPORTED_CAUSES, REPORTED_OUTCOMES, REPORTED_WAR_KINDS
 
-OUTCOMES = ("war", "settlement", "capitulation", "collapse", "unresolved")
-WAR_KINDS = ("limited", "conventional", "nuclear")
-WAR_CAUSES = ("intent", "misperception", "accident")
+OUTCOMES = REPORTED_OUTCOMES
+WAR_KINDS = REPORTED_WAR_KINDS
+WAR_CAUSES = REPORTED_CAUSES
 FEW_DRAWS = 100
 _PLURAL = {
     "war": "wars",
@@ -78,13 +85,13 @@ def parse_outcome(name: str, run: str = "", *, option: str = "outcome") -> Outco
     )
 
 
-def describe_run(run: RunFolder) -> dict[str, Any]:
-    """What every figure from this run is conditional on."""
-    m = run.manifest
+def describe(manifest: Mapping[str, Any], run: str) -> dict[str, Any]:
+    """What every figure from a run is conditional on, from its manifest."""
+    m = manifest
     options = m["options"]
     scenario = m["scenario"]
     return {
-        "run": run.name,
+        "run": run,
         "scenario": scenario.get("id"),
         "scenario_sha256": scenario.get("sha256"),
         "overrides": scenario.get("overrides", []),
@@ -98,7 +105,7 @@ def describe_run(run: RunFolder) -> dict[str, Any]:
     }
 
 
-def conditional_on_text(info: dict[str, Any], policy: str | None = None) -> str:
+def conditional_on_text(info: Mapping[str, Any], policy: str | None = None) -> str:
     """One line for people: run, scenario, policy, N draws × replications, seed."""
     who = f"policy {policy}" if policy else f"policies {', '.join(info['policies'])}"
     overrides = ", ".join(info["overrides"]) or "none"
@@ -108,42 +115,6 @@ def conditional_on_text(info: dict[str, Any], policy: str | None = None) -> str:
         f"{info['uncertain_inputs']} uncertain inputs × {info['replications']} replications, "
         f"seed {info['seed']}"
     )
-
-
-def check_complete(run: RunFolder) -> None:
-    if not run.complete:
-        raise BrinkInputError(
-            f"{run.name}: the run is incomplete ({len(run.missing_tasks())} task(s) missing); "
-            f"finish it with `brink resume {run.name}`"
-        )
-
-
-def input_names(run: RunFolder) -> list[str]:
-    return list(run.manifest.get("inputs", {}))
-
-
-def design_matrix(run: RunFolder, con: Any = None) -> np.ndarray:
-    """Input values per draw, in design order, one column per uncertain input (read by the
-    store's one design reader; ``con`` is no longer needed)."""
-    from brink.store.design import read_design
-
-    return read_design(run.path, input_names(run)).matrix()
-
-
-def outcome_counts(con: Any, policy: str, hit_sql: str, draws: int) -> tuple[np.ndarray, ...]:
-    """Per draw: episodes and episodes with the outcome, for one policy."""
-    from brink.store.aggregate import per_draw
-
-    block = per_draw(
-        con, {"k": f"CASE WHEN {hit_sql} THEN 1 ELSE 0 END"}, policy=policy, statistics=("sum",)
-    ).get(policy)
-    n = np.zeros(draws)
-    k = np.zeros(draws)
-    if block is not None:
-        index = np.asarray(block.draw, dtype=np.int64)
-        n[index] = block.n
-        k[index] = block.sum("k")
-    return n, k
 
 
 def tree_rules(
@@ -268,11 +239,13 @@ def sentence(outcome: Outcome, block: dict[str, Any]) -> str:
     )
 
 
-def discovery(
-    run_name: str | RunFolder,
-    outcome: str = "war",
-    policy: str | None = None,
-    out: str | None = None,
+def discover_boxes(
+    x: np.ndarray,
+    counts: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    names: Sequence[str],
+    bounds: np.ndarray,
+    outcome: Outcome,
+    about: Mapping[str, Any],
     *,
     alpha: float = 0.05,
     mass_min: float = 0.05,
@@ -281,32 +254,14 @@ def discovery(
     p_threshold: float = 0.05,
     tree_depth: int = 3,
     tree_min_leaf: float = 0.05,
-    store: bool = True,
 ) -> DiscoveryResult:
-    """PRIM and a decision tree on a stored run, per policy; stored (with ``store``) as
-    ``results/discover-<outcome>/<policy>.json`` in the run folder."""
-    from brink.analysis.prim import prim
-    from brink.store.query import connect
-
-    run = open_run(str(run_name.path) if isinstance(run_name, RunFolder) else run_name, out)
-    wanted = parse_outcome(outcome, run.name)
-    policies = check_policies(run, policy)
-    check_complete(run)
-    names = input_names(run)
-    if not names:
-        raise BrinkInputError(f"{run.name}: the run has no uncertain inputs to discover over")
-    inputs = run.manifest["inputs"]
-    bounds = np.array([[inputs[n]["low"], inputs[n]["high"]] for n in names], dtype=float)
-    con = connect(run)
-    try:
-        x = design_matrix(run, con)
-        counts = {p: outcome_counts(con, p, wanted.sql, len(x)) for p in policies}
-    finally:
-        con.close()
-    info = describe_run(run)
+    """PRIM and a decision tree per policy. ``x``: input values per draw (one column per
+    name); ``counts``: per policy, episodes and episodes with the outcome per draw (a draw
+    with no episodes is left out); ``bounds``: each input's (low, high); ``about``: what the
+    figures are conditional on (:func:`describe`)."""
+    names = list(names)
     blocks = []
-    for p in policies:
-        n, k = counts[p]
+    for p, (n, k) in counts.items():
         seen = n > 0
         found = prim(
             x[seen],
@@ -326,7 +281,7 @@ def discovery(
             n[seen],
             k[seen],
             names,
-            label=wanted.label,
+            label=outcome.label,
             max_depth=tree_depth,
             min_leaf=tree_min_leaf,
         )
@@ -336,8 +291,8 @@ def discovery(
             "rules": rules,
             "text": rules_text(rules),
         }
-        block["sentence"] = sentence(wanted, block)
-        block["conditional_on"] = conditional_on_text(info, p)
+        block["sentence"] = sentence(outcome, block)
+        block["conditional_on"] = conditional_on_text(about, p)
         blocks.append(block)
     warnings = []
     if len(x) < FEW_DRAWS:
@@ -345,27 +300,11 @@ def discovery(
             f"only {len(x)} draws of {len(names)} inputs: boxes and trees are rough sketches "
             f"(use {FEW_DRAWS} draws or more)"
         )
-    result = DiscoveryResult(
-        outcome=wanted.name,
-        outcome_label=wanted.label,
-        info=info,
-        policies=tuple(policies),
+    return DiscoveryResult(
+        outcome=outcome.name,
+        outcome_label=outcome.label,
+        info=dict(about),
+        policies=tuple(counts),
         warnings=tuple(warnings),
         blocks=tuple(PolicyDiscovery.from_json(b) for b in blocks),
     )
-    if store:
-        from brink.analysis.stored import store_discovery
-
-        store_discovery(run, result)
-    return result
-
-
-def discover(
-    run_name: str | RunFolder,
-    outcome: str = "war",
-    policy: str | None = None,
-    out: str | None = None,
-    **options: Any,
-) -> dict[str, Any]:
-    """:func:`discovery` as the dictionary `brink discover --json` prints."""
-    return discovery(run_name, outcome, policy, out, **options).to_json()

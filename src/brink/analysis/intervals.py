@@ -13,6 +13,9 @@ from collections.abc import Callable
 import numpy as np
 
 Z95 = 1.959963984540054
+#: The rounded 95% quantile that the backtest's yardsticks and the games' spreads print with;
+#: kept as it was so that their numbers do not move.
+Z95_ROUNDED = 1.96
 
 
 def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
@@ -32,13 +35,26 @@ def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
     return (lo, hi)
 
 
+def student_quantile(dof: int, level: float = 0.95) -> float:
+    """The two-sided ``level`` quantile of Student's t with ``dof`` degrees of freedom."""
+    from scipy.special import stdtrit
+
+    return float(stdtrit(dof, 0.5 + level / 2))
+
+
 def mean_interval(
-    values: np.ndarray, z: float = Z95, *, single: float = 0.0
+    values: np.ndarray,
+    z: float = Z95,
+    *,
+    single: float = 0.0,
+    t_level: float | None = None,
 ) -> tuple[float, float, float]:
-    """Mean with a normal-approximation 95% interval (large samples).
+    """Mean with a normal-approximation 95% interval (large samples): mean ± z·s/√n.
 
     ``single`` is the half-width for one value: 0 (a point, for a mean of episodes) or NaN
     (unknown, for a mean of per-draw means where one draw says nothing about the spread).
+    ``t_level`` replaces z by Student's t quantile at that level with n − 1 degrees of
+    freedom (the duels' few repetitions).
     """
     n = len(values)
     if n == 0:
@@ -46,7 +62,8 @@ def mean_interval(
     mean = float(np.mean(values))
     if n == 1:
         return (mean, mean - single, mean + single)
-    half = z * float(np.std(values, ddof=1)) / math.sqrt(n)
+    quantile = z if t_level is None else student_quantile(n - 1, t_level)
+    half = quantile * float(np.std(values, ddof=1)) / math.sqrt(n)
     return (mean, mean - half, mean + half)
 
 

@@ -10,9 +10,26 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brink.analysis.estimate import Estimate
+from brink.vocabulary import REPORTED_CAUSES, REPORTED_OUTCOMES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: Who backs down, by side: capitulation by the challenger and by the defender are different
+#: endings (one side's win is the other's loss), so they are never lumped together in reports.
+SIDES = ("challenger", "defender")
+#: The policy table's metrics, in the order `brink compare` prints them.
+TABLE_METRICS: tuple[str, ...] = (
+    *(f"p_{o}" for o in REPORTED_OUTCOMES),
+    *(f"p_backs_down_{side}" for side in SIDES),
+    *(f"p_war_{c}" for c in REPORTED_CAUSES),
+    "casualties",
+    "tests",
+    "missile_tests",
+    "nuclear_tests",
+    "payoff_challenger",
+    "payoff_defender",
+)
 
 
 def _metrics_json(metrics: Mapping[str, Estimate]) -> dict[str, dict[str, float]]:

@@ -419,16 +419,3 @@ def simplify(
         box = data.stats(limits, bounds)
         pvalues, _ = quasi_p_values(data, box, bounds, names)
     return box, pvalues
-
-
-def discover(
-    run: Any,
-    outcome: str = "war",
-    policy: str | None = None,
-    out: str | None = None,
-    **options: Any,
-) -> dict[str, Any]:
-    """Scenario discovery on a stored run (PRIM and a tree); see ``brink.analysis.discover``."""
-    from brink.analysis.discover import discover as discover_run
-
-    return discover_run(run, outcome, policy, out, **options)

@@ -12,36 +12,32 @@ Two methods, each with its own experimental design:
   intervals.
 
 The output of a draw is the mean over its replications (a probability or an expected number
-of deaths), which carries simulation noise. Design runs made here use common random numbers
-across draws (replication r of every draw meets the same luck), so an input with no effect
-scores exactly zero and noise only blurs effects through interactions; an index counts as
-"above noise" when its bootstrap interval excludes zero. For runs with independent streams per
-draw (e.g. a stored `brink compare` run analysed in place) the result reports the level pure
-noise would reach (``noise_floor`` for Morris: the ``mu_star`` of an input with no effect;
-``noise_share`` for Sobol': its ``ST``) and compares against that.
+of deaths), which carries simulation noise. Design runs (``brink.experiments.designs``) use
+common random numbers across draws (replication r of every draw meets the same luck), so an
+input with no effect scores exactly zero and noise only blurs effects through interactions; an
+index counts as "above noise" when its bootstrap interval excludes zero. For runs with
+independent streams per draw (e.g. a stored `brink compare` run analysed in place) the result
+reports the level pure noise would reach (``noise_floor`` for Morris: the ``mu_star`` of an
+input with no effect; ``noise_share`` for Sobol': its ``ST``) and compares against that.
 
 Designs are ordinary experiments: the samplers ``morris`` and ``saltelli`` are listed in
 ``brink.experiments.design``, and ``brink.experiments.designs`` makes (or reuses) the design
-run a method needs; this module only analyses it.
+run a method needs. This module only computes: it takes a design's outputs as arrays
+(:class:`DesignOutputs`) and returns a :class:`~brink.analysis.sensitivity_result.
+SensitivityResult`; reading them from a stored run is ``brink.analysis.stored.indices_of_run``.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from brink.analysis.discover import (
-    OUTCOMES,
-    check_complete,
-    check_policies,
-    conditional_on_text,
-    describe_run,
-    input_names,
-)
+from brink.analysis.discover import conditional_on_text
 from brink.analysis.sensitivity_result import (
     FIELDS,
     NOISE_KEY,
@@ -50,7 +46,6 @@ from brink.analysis.sensitivity_result import (
     OutputSummary,
     SensitivityResult,
 )
-from brink.analysis.stored import store_sensitivity
 from brink.errors import BrinkInputError
 from brink.experiments.design import (  # noqa: F401  (the samplers stay importable here)
     MORRIS_LEVELS,
@@ -58,67 +53,34 @@ from brink.experiments.design import (  # noqa: F401  (the samplers stay importa
     saltelli_design,
 )
 from brink.experiments.design import salib_problem as _problem
-from brink.experiments.designs import (  # noqa: F401  (design runs stay importable here)
-    DEFAULT_SAMPLES,
-    METHODS,
-    SAMPLER_OF,
-    check_method,
-    design_run,
-)
-from brink.store.runs import RunFolder
+from brink.vocabulary import REPORTED_OUTCOMES
 
 RESAMPLES = 200
 CONFIDENCE = 0.95
 
 
-# ---------------------------------------------------------------- outputs of an episode table
+# ---------------------------------------------------------------- outputs of an episode
 
-_METRIC_SQL: dict[str, str] = {
-    **{f"p_{o}": f"CASE WHEN outcome = '{o}' THEN 1.0 ELSE 0.0 END" for o in OUTCOMES},
-    "casualties": "casualties::DOUBLE",
-    "payoff_challenger": "payoff_challenger::DOUBLE",
-    "payoff_defender": "payoff_defender::DOUBLE",
-}
+#: What an index can explain, per episode: whether it ended in each outcome, its deaths, the
+#: leads' payoffs (``brink.analysis.stored`` says how each is read from a run's episodes).
+METRICS: tuple[str, ...] = (
+    *(f"p_{o}" for o in REPORTED_OUTCOMES),
+    "casualties",
+    "payoff_challenger",
+    "payoff_defender",
+)
 
 
 def check_metrics(metrics: Sequence[str], run: str = "", *, option: str = "metrics") -> list[str]:
     """The metrics asked for, each once; ``option`` names the parameter in errors."""
-    unknown = [m for m in metrics if m not in _METRIC_SQL]
+    unknown = [m for m in metrics if m not in METRICS]
     if unknown or not metrics:
         where = f"{run}: " if run else ""
         raise BrinkInputError(
             f"{where}{option}: unknown metric {', '.join(map(repr, unknown)) or '(none)'} "
-            f"(expected: {', '.join(_METRIC_SQL)})"
+            f"(expected: {', '.join(METRICS)})"
         )
     return list(dict.fromkeys(metrics))
-
-
-def per_draw_outputs(
-    run: RunFolder, policies: Sequence[str], metrics: Sequence[str]
-) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
-    """{(policy, metric): (mean per draw, variance of that mean)} in design (draw) order."""
-    from brink.store.aggregate import per_draw
-    from brink.store.query import connect
-
-    draws = int(run.manifest["draws"])
-    expressions = {m: _METRIC_SQL[m] for m in metrics}
-    con = connect(run)
-    out: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-    try:
-        for policy in policies:
-            block = per_draw(con, expressions, policy=policy, statistics=("mean", "var")).get(
-                policy
-            )
-            if block is None or not np.array_equal(block.draw, np.arange(draws)):
-                raise BrinkInputError(
-                    f"{run.name}: episodes of policy {policy!r} do not cover draws 0…{draws - 1}"
-                )
-            n = np.asarray(block.n, dtype=float)
-            for m in metrics:
-                out[(policy, m)] = (block.mean(m), block.var(m) / n)
-    finally:
-        con.close()
-    return out
 
 
 # ---------------------------------------------------------------- the indices themselves
@@ -203,73 +165,82 @@ def _g(x: float) -> float:
     return float(f"{x:.6g}") if math.isfinite(x) else 0.0
 
 
-# ---------------------------------------------------------------- runs: the design's outputs
+# ---------------------------------------------------------------- a design's outputs
 
 
-def unit_trajectories(run: RunFolder) -> np.ndarray:
-    """The stored design mapped to [0, 1] per input by its range: an increasing transform
-    of the Morris grid, which is all SALib reads (the direction of each step)."""
-    from brink.store.design import read_design
+@dataclass(frozen=True)
+class DesignOutputs:
+    """What the indices are computed from, however it was made (a stored design run, or any
+    function evaluated on a design): per (policy, metric) the mean output of each draw and the
+    variance of that mean, in design order."""
 
-    return read_design(run.path, input_names(run)).unit(run.manifest["inputs"])
+    names: tuple[str, ...]
+    policies: tuple[str, ...]
+    metrics: tuple[str, ...]
+    outputs: Mapping[tuple[str, str], tuple[np.ndarray, np.ndarray]]
+    #: Morris: the trajectories, any increasing transform of the unit cube (SALib reads only the
+    #: direction of each step); Sobol': None.
+    unit: np.ndarray | None = None
+    levels: int = MORRIS_LEVELS
+    #: Common random numbers across draws: an input with no effect then scores exactly zero,
+    #: so the noise level is zero.
+    shared_streams: bool = False
 
 
-def indices_of_run(
-    parent: RunFolder,
-    target: RunFolder,
+def design_samples(method: str, draws: int, inputs: int, run: str = "") -> int:
+    """Trajectories (Morris) or base samples (Sobol') of a design of ``draws`` rows over
+    ``inputs`` inputs; a one-line error when the rows cannot be such a design."""
+    per, name = (inputs + 1, "Morris") if method == "morris" else (inputs + 2, "Saltelli")
+    if draws % per:
+        where = f"{run}: " if run else ""
+        plus = "1" if method == "morris" else "2"
+        raise BrinkInputError(
+            f"{where}draws: {draws} is not a multiple of inputs + {plus} = {per} "
+            f"(not a {name} design)"
+        )
+    return draws // per
+
+
+def indices(
     method: str,
+    data: DesignOutputs,
+    about: Mapping[str, Any],
     *,
-    metrics: Sequence[str] = ("p_war", "casualties"),
+    run: str | None = None,
     policy: str | None = None,
+    seed: int = 1,
 ) -> SensitivityResult:
-    """Indices per policy, metric and input on a complete design run (not stored)."""
-    check_method(method, parent.name)
-    metrics = check_metrics(metrics, parent.name)
-    policies = check_policies(parent, policy)
-    check_complete(target)
-    names = input_names(target)
+    """Indices per policy, metric and input of a design's outputs. ``about``: what the
+    outputs are conditional on (run, scenario, policies, draws, sampler, replications, seed,
+    ...: ``brink.analysis.discover.describe``); ``run``: the run asked about when the design
+    is its child run; ``policy``: the one policy asked for, if any; ``seed``: the bootstrap's."""
+    if method not in FIELDS:
+        raise BrinkInputError(f"method: unknown method {method!r} (expected morris or sobol)")
+    names = list(data.names)
     d = len(names)
-    if d == 0:
-        raise BrinkInputError(f"{target.name}: the run has no uncertain inputs")
-    draws = int(target.manifest["draws"])
-    levels = int(target.manifest["options"].get("morris_levels", MORRIS_LEVELS))
-    if method == "morris":
-        if draws % (d + 1):
-            raise BrinkInputError(
-                f"{target.name}: draws: {draws} is not a multiple of inputs + 1 = {d + 1} "
-                "(not a Morris design)"
-            )
-        unit = unit_trajectories(target)
-        trajectories = draws // (d + 1)
-    else:
-        if draws % (d + 2):
-            raise BrinkInputError(
-                f"{target.name}: draws: {draws} is not a multiple of inputs + 2 = {d + 2} "
-                "(not a Saltelli design)"
-            )
-        unit = None
-        trajectories = draws // (d + 2)
-    outputs = per_draw_outputs(target, policies, metrics)
-    shared = bool(target.manifest["options"].get("shared_streams", False))
-    seed = int(target.manifest.get("design_seed", target.manifest["seed"])) or 1
+    levels = data.levels
+    draws = int(about["draws"])
+    samples = design_samples(method, draws, d, str(about["run"]))
+    if method == "morris" and data.unit is None:
+        raise ValueError("Morris needs the design (unit)")
     tables: list[IndexTable] = []
     summaries: list[OutputSummary] = []
-    for policy_name in policies:
-        for metric in metrics:
-            y, noise = outputs[(policy_name, metric)]
+    for policy_name in data.policies:
+        for metric in data.metrics:
+            y, noise = data.outputs[(policy_name, metric)]
             if method == "morris":
-                assert unit is not None
-                si = morris_indices(unit, y, levels=levels, seed=seed)
+                assert data.unit is not None
+                si = morris_indices(data.unit, y, levels=levels, seed=seed)
                 # |N(0, s²)| has mean s·√(2/π); an elementary effect of an input with no
                 # effect is (noise of two draws) / Δ
                 floor = math.sqrt(2 / math.pi) * math.sqrt(2 * noise.mean()) / morris_delta(levels)
-                floor = 0.0 if shared else floor
+                floor = 0.0 if data.shared_streams else floor
                 level = _g(floor)
                 above = si["mu_star"] - si["mu_star_conf"] > floor
             else:
                 si = sobol_indices(y, d, seed=seed)
                 variance = float(np.var(y))
-                share = noise.mean() / variance if variance and not shared else 0.0
+                share = noise.mean() / variance if variance and not data.shared_streams else 0.0
                 level = _g(share)
                 above = si["ST"] - si["ST_conf"] > level
             order = np.argsort(-si[RANK_BY[method]], kind="stable")
@@ -294,74 +265,29 @@ def indices_of_run(
                     noise=level,
                 )
             )
-    info = describe_run(target)
-    typed = SensitivityResult(
+    info = dict(about)
+    asked = run if run is not None else str(info["run"])
+    return SensitivityResult(
         method=method,
-        run=parent.name,
-        analysed_run=target.name,
-        child_run=target.name != parent.name,
+        run=asked,
+        analysed_run=str(info["run"]),
+        child_run=info["run"] != asked,
         scenario=info["scenario"],
         seed=info["seed"],
         design={
-            "sampler": target.manifest["options"].get("sampler"),
-            "samples": trajectories,
+            "sampler": info.get("sampler"),
+            "samples": samples,
             "draws": draws,
             "replications": info["replications"],
             **({"levels": levels, "delta": _g(morris_delta(levels))} if method == "morris" else {}),
             **({"second_order": False} if method == "sobol" else {}),
         },
         inputs=tuple(names),
-        metrics=tuple(metrics),
-        policies=tuple(policies),
+        metrics=tuple(data.metrics),
+        policies=tuple(data.policies),
         conditional_on={**info, "text": conditional_on_text(info, policy)},
         confidence=CONFIDENCE,
         resamples=RESAMPLES,
         outputs=tuple(summaries),
         tables=tuple(tables),
     )
-    return typed
-
-
-def analyse_run(
-    parent: RunFolder,
-    target: RunFolder,
-    method: str,
-    *,
-    metrics: Sequence[str] = ("p_war", "casualties"),
-    policy: str | None = None,
-    store: bool = True,
-) -> dict[str, Any]:
-    """:func:`indices_of_run` as the dictionary `brink sensitivity --json` prints; stored
-    per policy (``results/<method>/<policy>.json``) in the folder of the run asked about."""
-    typed = indices_of_run(parent, target, method, metrics=metrics, policy=policy)
-    result = typed.to_json()
-    if store:
-        store_sensitivity(parent, typed)
-    return result
-
-
-def sensitivity(
-    run_name: str,
-    method: str,
-    out: str | None = None,
-    workers: int | None = None,
-    outcome_metrics: Sequence[str] = ("p_war", "casualties"),
-    policy: str | None = None,
-    *,
-    samples: int | None = None,
-    replications: int | None = None,
-    progress: Callable[[int], None] | None = None,
-    store: bool = True,
-) -> dict[str, Any]:
-    """Morris or Sobol' indices of the run's outputs to every uncertain input, making (or
-    reusing, or finishing) the design run when the stored run was not sampled for the method."""
-    from brink.experiments.execute import execute
-
-    check_method(method, run_name)
-    check_metrics(outcome_metrics, run_name, option="outcome_metrics")
-    parent, target = design_run(
-        run_name, method, out=out, policy=policy, samples=samples, replications=replications
-    )
-    if not target.complete and target is not parent:
-        target = execute(target, workers=workers, progress=progress)
-    return analyse_run(parent, target, method, metrics=outcome_metrics, policy=policy, store=store)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from brink.analysis.intervals import Z95_ROUNDED, mean_interval
 from brink.backtest.cases import Case, load_cases
 from brink.backtest.forecast import CaseTask, Simulated, run_task
 from brink.backtest.outcomes import CATEGORIES, LABELS
@@ -162,15 +163,15 @@ def _case_notes(cases: Sequence[Case], sims: Mapping[str, Simulated]) -> dict[st
 
 
 def _interval(values: np.ndarray) -> dict[str, float]:
-    mean = float(values.mean())
-    se = float(values.std(ddof=1) / math.sqrt(len(values))) if len(values) > 1 else 0.0
-    lo, hi = np.quantile(values, [0.05, 0.95])
+    """A count's mean with its 95% interval (``brink.analysis.intervals``) and its 90% range."""
+    mean, lo, hi = mean_interval(values, Z95_ROUNDED)
+    p05, p95 = np.quantile(values, [0.05, 0.95])
     return {
         "mean": round(mean, 3),
-        "lo": round(mean - 1.96 * se, 3),
-        "hi": round(mean + 1.96 * se, 3),
-        "p05": float(lo),
-        "p95": float(hi),
+        "lo": round(lo, 3),
+        "hi": round(hi, 3),
+        "p05": float(p05),
+        "p95": float(p95),
     }
 
 

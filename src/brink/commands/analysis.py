@@ -77,8 +77,8 @@ def sensitivity(
     sensitivity-<method>.json, replaced by the next command). With several policies the output
     is a summary (the inputs that matter most per policy); --all or --json gives everything.
     """
-    from brink.analysis.sensitivity import check_metrics, indices_of_run
-    from brink.analysis.stored import store_sensitivity
+    from brink.analysis.sensitivity import check_metrics
+    from brink.analysis.stored import indices_of_run, store_sensitivity
     from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
     from brink.experiments.designs import check_method, design_run
@@ -318,9 +318,9 @@ def discover(
     """
     import math
 
-    from brink.analysis.discover import check_policies, discovery, parse_outcome
-    from brink.analysis.stored import store_discovery
-    from brink.store.runs import open_run
+    from brink.analysis.discover import parse_outcome
+    from brink.analysis.stored import discovery, store_discovery
+    from brink.store.runs import check_policies, open_run
 
     if not 0 < alpha < 0.5:
         raise BrinkInputError(f"--alpha: expected a share in (0, 0.5) (got {alpha})")

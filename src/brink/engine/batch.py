@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from brink.columns import EPISODE_COLUMNS, INPUT_PREFIX, PAYOFF_PREFIX
 from brink.deciders.factory import fixed_rules
 from brink.engine import force, kernel
 from brink.engine.allocator import keep_freed_memory
@@ -306,9 +307,10 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
     allies = [int(k) for k in c.members[0] if int(k) != challenger]
     cohesion = s.cohesion[:, allies].mean(axis=1) if allies else np.ones(s.n)
     types = np.asarray(crisis.mixtures[defender] or ("",), dtype=object)
-    cols: dict[str, np.ndarray] = {
-        "draw": draws.astype(np.int64),
-        "replication": replications.astype(np.int64),
+    # What each declared column holds; its order and dtype come from the declaration.
+    made: dict[str, np.ndarray] = {
+        "draw": draws,
+        "replication": replications,
         "outcome": np.asarray(OUTCOMES, dtype=object)[s.outcome],
         "war_kind": np.asarray(WAR_KINDS, dtype=object)[s.war_kind],
         # A cause belongs to a war: a clash cut short by a collapse or a capitulation has none.
@@ -320,35 +322,43 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
         "challenger_type": np.asarray(crisis.mixtures[challenger] or ("",), dtype=object)[
             s.policy[:, challenger]
         ],
-        "turns": s.turns.astype(np.int32),
-        "violence": s.violence.astype(np.int8),
-        "war_turns": s.war_turns.astype(np.int32),
-        "casualties": s.casualties.copy(),
+        "turns": s.turns,
+        "violence": s.violence,
+        "war_turns": s.war_turns,
+        "casualties": s.casualties,
         "ally_casualties": s.casualties_by_actor[:, allies].sum(axis=1)
         if allies
         else np.zeros(s.n),
         "payoff_challenger": payoffs[:, challenger],
         "payoff_defender": payoffs[:, defender],
-        "tests": (s.missile_tests + s.nuclear_tests).astype(np.int32),
-        "missile_tests": s.missile_tests.astype(np.int32),
-        "nuclear_tests": s.nuclear_tests.astype(np.int32),
-        "enforced_turns": s.enforced_turns.astype(np.int32),
-        "approval": s.approval[:, challenger].copy(),
+        "tests": s.missile_tests + s.nuclear_tests,
+        "missile_tests": s.missile_tests,
+        "nuclear_tests": s.nuclear_tests,
+        "enforced_turns": s.enforced_turns,
+        "approval": s.approval[:, challenger],
         "cohesion": cohesion,
-        "capability": s.capability[:, defender].copy(),
-        "strain": s.strain[:, defender].copy(),
-        "stage": s.stage.astype(np.int8),
-        "max_rung": s.max_rung.astype(np.int8),
-        "clashes": s.clashes.astype(np.int32),
-        "misreadings": s.misreadings.astype(np.int32),
-        "empty_threats": s.empty_threats[:, challenger].astype(np.int32),
-        "loose_nukes": s.loose_nukes.copy(),
-        "resolute_challenger": s.resolute[:, challenger].copy(),
-        "resolute_defender": s.resolute[:, defender].copy(),
+        "capability": s.capability[:, defender],
+        "strain": s.strain[:, defender],
+        "stage": s.stage,
+        "max_rung": s.max_rung,
+        "clashes": s.clashes,
+        "misreadings": s.misreadings,
+        "empty_threats": s.empty_threats[:, challenger],
+        "loose_nukes": s.loose_nukes,
+        "resolute_challenger": s.resolute[:, challenger],
+        "resolute_defender": s.resolute[:, defender],
     }
+    declared = {column.name for column in EPISODE_COLUMNS}
+    if set(made) != declared:
+        raise AssertionError(
+            "finish() and brink.columns disagree: made but not declared "
+            f"{sorted(set(made) - declared)}, declared but not made {sorted(declared - set(made))}"
+        )
+    # astype copies, so no column is a view of the batch's state
+    cols = {column.name: made[column.name].astype(column.dtype) for column in EPISODE_COLUMNS}
     for k in range(c.k):
         if k not in (challenger, defender):
-            cols[f"payoff:{c.actors[k]}"] = payoffs[:, k]
+            cols[f"{PAYOFF_PREFIX}{c.actors[k]}"] = payoffs[:, k]
     for path, values_ in crisis.inputs.sampled().items():
-        cols[f"input:{path}"] = values_
+        cols[f"{INPUT_PREFIX}{path}"] = values_
     return EpisodeColumns(cols)

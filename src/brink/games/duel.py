@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from brink.analysis.intervals import mean_interval
 from brink.deciders.doctrines import Doctrine, get_doctrine
 from brink.errors import BrinkInputError, check_seed
 
@@ -304,15 +305,11 @@ def _tally(counts: dict[str, np.ndarray], played_a: np.ndarray, played_b: np.nda
 
 
 def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float | None, float | None]:
-    """Mean and Student-t interval of the mean; no interval from a single value."""
-    mean = float(np.mean(values))
+    """Mean and Student-t interval of the mean (``brink.analysis.intervals``); no interval
+    (None, printed as null) from a single value."""
     if values.size < 2:
-        return mean, None, None
-    from scipy.special import stdtrit
-
-    half = float(stdtrit(values.size - 1, 0.5 + level / 2) * np.std(values, ddof=1))
-    half /= math.sqrt(values.size)
-    return mean, mean - half, mean + half
+        return float(np.mean(values)), None, None
+    return mean_interval(values, t_level=level)
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ the mean) and their 2.5–97.5% spread over the box.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from brink.analysis.intervals import Z95_ROUNDED, mean_interval
 from brink.games.from_scenario import CrisisCore, reduce_core
 from brink.games.signalling import SignallingGame, analyse
 
@@ -37,11 +37,9 @@ class Spread:
     @classmethod
     def of(cls, values: np.ndarray) -> Spread:
         values = np.asarray(values, dtype=float)
-        n = len(values)
-        mean = float(values.mean())
-        half = 1.96 * float(values.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+        mean, lo, hi = mean_interval(values, Z95_ROUNDED)
         low, high = np.percentile(values, [2.5, 97.5])
-        return cls(mean, mean - half, mean + half, float(low), float(high))
+        return cls(mean, lo, hi, float(low), float(high))
 
     def to_json(self) -> dict[str, float]:
         return {

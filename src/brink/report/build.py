@@ -349,8 +349,7 @@ def _drivers(
 ) -> tuple[Any, Any, Any]:
     """Tornado, Sobol' and discovery: stored typed results, else estimates from the sample."""
     from brink.analysis import given_data
-    from brink.analysis.discover import discovery
-    from brink.analysis.stored import load_discovery, load_sensitivity
+    from brink.analysis.stored import discovery, load_discovery, load_sensitivity
     from brink.model.inputs import uncertain_inputs
     from brink.report import discovery as discovery_words
     from brink.report import drivers
@@ -403,7 +402,7 @@ def _drivers(
 
 def gather(run: RunFolder, timings: dict[str, float] | None = None) -> dict[str, Any]:
     """Everything the template shows, computed from the run folder (read-only)."""
-    from brink.analysis.compare_summary import policy_table
+    from brink.analysis.stored import policy_table
     from brink.report import charts, data
     from brink.report.narratives import narratives
     from brink.store.design import read_design

@@ -217,7 +217,7 @@ def discovery(
         )
     found = discovery_words(
         result,
-        "computed for this report by brink.analysis.discover.discovery (not stored)",
+        "computed for this report by brink.analysis.stored.discovery (not stored)",
         bounds,
         scenario,
     )

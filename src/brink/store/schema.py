@@ -1,10 +1,11 @@
-"""The episode table, declared once: every column an episode row has, with its dtype.
+"""The episode table as the store sees it: the one column declaration and what parts add.
 
-The engine produces these columns (``brink.engine.batch.finish``), an in-memory run keeps the
-``kept`` ones, a stored run writes all of them to Parquet (inputs without their ``input:``
-prefix) and SQL readers name them from here. A test checks the engine's columns against this
-declaration, so a column added in one place and not the other fails at once instead of
-silently going missing from a stored run.
+The columns (name, dtype, meaning) are declared once in ``brink.columns``, below the engine,
+which builds them from that declaration (``brink.engine.batch.finish``); this module re-exports
+it. An in-memory run keeps the ``kept`` ones, a stored run writes all of them to Parquet
+(inputs without their ``input:`` prefix) and SQL readers name them from here. A test checks the
+engine's columns against the declaration, so a column cannot go silently missing from a
+stored run.
 
 Two families are named at run time: ``payoff:<actor>`` (third parties' payoffs, float64) and
 the sampled inputs ``input:<path>`` (float64; stored as ``<path>``, the design's column names).
@@ -13,62 +14,29 @@ the sampled inputs ``input:<path>`` (float64; stored as ``<path>``, the design's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
+# The declaration lives on the ground floor, where the engine can read it; re-exported here.
+from brink.columns import EPISODE_COLUMNS, INPUT_PREFIX, KEPT_COLUMNS, PAYOFF_PREFIX, Column
 
-@dataclass(frozen=True)
-class Column:
-    """One declared column: its name, numpy dtype (``object`` holds names stored as text)
-    and whether an in-memory run (`brink run`) keeps it."""
+__all__ = [
+    "ENDING_COLUMNS",
+    "EPISODE_COLUMNS",
+    "INPUT_PREFIX",
+    "KEPT_COLUMNS",
+    "PART_LABELS",
+    "PAYOFF_PREFIX",
+    "TIMELINE_COLUMNS",
+    "Column",
+    "check_episode_columns",
+    "dtype_of",
+    "kept",
+    "sql_list",
+    "stored",
+]
 
-    name: str
-    dtype: str
-    kept: bool = True
 
-
-#: The episode columns in the order the engine makes them and a stored part holds them.
-EPISODE_COLUMNS: tuple[Column, ...] = (
-    Column("draw", "int64"),
-    Column("replication", "int64"),
-    Column("outcome", "object"),
-    Column("war_kind", "object"),
-    Column("war_cause", "object"),
-    Column("war_end", "object"),
-    Column("capitulator", "object"),
-    Column("collapsed", "object"),
-    Column("opponent_type", "object"),
-    Column("challenger_type", "object"),
-    Column("turns", "int32"),
-    Column("violence", "int8"),
-    Column("war_turns", "int32"),
-    Column("casualties", "float64"),
-    Column("ally_casualties", "float64"),
-    Column("payoff_challenger", "float64"),
-    Column("payoff_defender", "float64"),
-    Column("tests", "int32"),
-    Column("missile_tests", "int32"),
-    Column("nuclear_tests", "int32"),
-    Column("enforced_turns", "int32"),
-    Column("approval", "float64"),
-    Column("cohesion", "float64"),
-    Column("capability", "float64"),
-    Column("strain", "float64"),
-    Column("stage", "int8"),
-    Column("max_rung", "int8"),
-    Column("clashes", "int32"),
-    Column("misreadings", "int32"),
-    Column("empty_threats", "int32"),
-    Column("loose_nukes", "bool"),
-    Column("resolute_challenger", "bool"),
-    Column("resolute_defender", "bool"),
-)
-PAYOFF_PREFIX = "payoff:"
-INPUT_PREFIX = "input:"
-#: Columns an in-memory run keeps (inputs and third parties' payoffs are dropped, which keeps
-#: a million episodes well under 2 GiB).
-KEPT_COLUMNS: tuple[str, ...] = tuple(c.name for c in EPISODE_COLUMNS if c.kept)
 #: Dictionary-encoded columns a stored part adds in front: which run and policy it belongs to.
 PART_LABELS: tuple[str, ...] = ("run", "policy")
 #: Columns that name an episode's ending (what `brink narrate` and the report tell).
