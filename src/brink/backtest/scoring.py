@@ -276,20 +276,21 @@ def murphy(p: np.ndarray, y: np.ndarray, bins: Bins = DEFAULT_BINS) -> Murphy:
 def wilson_interval(
     successes: np.ndarray | int, trials: np.ndarray | int, level: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion (Wilson 1927): sensible at 0 and n
-    successes and for small n, unlike the normal approximation."""
+    """Wilson score interval for a binomial proportion, element by element: Brink's one
+    (``brink.analysis.intervals.wilson``) at the given level, over arrays."""
     from scipy.stats import norm
+
+    from brink.analysis.intervals import wilson
 
     k, n = np.asarray(successes, float), np.asarray(trials, float)
     if (n <= 0).any() or (k < 0).any() or (k > n).any():
         raise ValueError("wilson_interval: expected 0 <= successes <= trials and trials >= 1")
     z = float(norm.ppf(1 - (1 - level) / 2))
-    phat = k / n
-    denom = 1 + z**2 / n
-    centre = (phat + z**2 / (2 * n)) / denom
-    half = z * np.sqrt(phat * (1 - phat) / n + z**2 / (4 * n**2)) / denom
-    lo = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
-    hi = np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    k, n = np.broadcast_arrays(k, n)
+    pairs = zip(k.flat, n.flat, strict=True)
+    bounds = [wilson(round(hits), round(total), z) for hits, total in pairs]
+    lo = np.array([b[0] for b in bounds], dtype=float).reshape(k.shape)
+    hi = np.array([b[1] for b in bounds], dtype=float).reshape(k.shape)
     return lo, hi
 
 
