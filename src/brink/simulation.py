@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brink.engine.batch import mixture_label, resolve_matchup
-from brink.errors import BrinkInputError
+from brink.errors import BrinkParameterError
 from brink.executors.local import make_executor
 from brink.experiments.execute import run_in_memory
 from brink.experiments.plan import CHUNK, memory_tasks
@@ -90,11 +90,11 @@ def run(
     given, may refuse the job once the scenario and policies are known (the CLI's budget).
     """
     if episodes < 1:
-        raise BrinkInputError(
-            f"--episodes: expected a positive number of episodes (got {episodes})"
+        raise BrinkParameterError(
+            "episodes", f"expected a positive number of episodes (got {episodes})"
         )
     if chunk_size < 1:
-        raise BrinkInputError("chunk_size: expected a positive number")
+        raise BrinkParameterError("chunk_size", f"expected a positive number (got {chunk_size})")
     # Calibration (docs/backtest.md): the shipped file by default, a file, or "none".
     loaded = load(scenario, tuple(overrides), calibration=calibration)
     scen = loaded.scenario
