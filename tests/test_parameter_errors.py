@@ -17,6 +17,7 @@ import brink
 from brink.cli import run_cli
 from brink.commands.flags import flag, problems
 from brink.errors import BrinkInputError, BrinkParameterError, check_seed
+from brink.executors.local import make_executor
 
 SMALL = ["--samples", "2", "--replications", "2"]
 
@@ -121,6 +122,27 @@ CASES = [
         "out",
         lambda root: ["compare", *SMALL, "--out", str(root / "afile")],
         "--out",
+    ),
+    (
+        "run-workers",
+        lambda root: lambda: brink.run("korea-2017", episodes=10, workers=-1),
+        "workers",
+        lambda root: ["run", "--episodes", "10", "--workers", "-1"],
+        "--workers",
+    ),
+    (
+        "compare-executor",
+        lambda root: lambda: make_executor(2, "cloud"),
+        "executor",
+        lambda root: ["compare", *SMALL, "--executor", "cloud", "--out", str(root)],
+        "--executor",
+    ),
+    (
+        "compare-dask-address",
+        lambda root: lambda: make_executor(2, "dask"),
+        "address",
+        lambda root: ["compare", *SMALL, "--executor", "dask", "--out", str(root)],
+        "--address",
     ),
     (
         "sensitivity-samples",
