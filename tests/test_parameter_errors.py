@@ -7,6 +7,7 @@ which must print one line naming the flag and exit 2.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,17 @@ def test_check_seed_names_the_parameter() -> None:
     with pytest.raises(BrinkParameterError, match=r"^seed: expected a whole number >= 0"):
         check_seed(-1)
     assert check_seed(7) == 7
+
+
+def test_a_parameter_error_survives_a_process_boundary() -> None:
+    """Raised in a pool's worker, it comes back pickled: whole, parameter and all."""
+    error = pickle.loads(pickle.dumps(BrinkParameterError("samples", "expected 2 (got 1)")))
+    assert isinstance(error, BrinkParameterError)
+    assert (error.parameter, error.expected, str(error)) == (
+        "samples",
+        "expected 2 (got 1)",
+        "samples: expected 2 (got 1)",
+    )
 
 
 def test_flags_of_parameters() -> None:

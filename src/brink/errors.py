@@ -29,6 +29,10 @@ class BrinkParameterError(BrinkInputError):
         self.expected = expected
         super().__init__(one_line(f"{parameter}: {expected}"))
 
+    def __reduce__(self) -> tuple[type[BrinkParameterError], tuple[str, str]]:
+        # Rebuilt from its two parts when it crosses a process boundary (a pool's worker).
+        return (type(self), (self.parameter, self.expected))
+
 
 class BrinkInputErrors(BrinkInputError):
     """Several problems of one input at once (all errors of a scenario file in one pass).
