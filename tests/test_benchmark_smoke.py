@@ -1,4 +1,4 @@
-"""The benchmarks keep working: `engine.py`, `engine_profile.py` and `dask_scaling.py` run `--quick`.
+"""The benchmarks keep working: `engine.py`, `engine_profile.py`, `dask_scaling.py` run `--quick`.
 
 No timing is asserted (the machine is shared); what is asserted is that every figure the
 benchmark promises is printed — the engine's and the reference's throughput and their ratio,

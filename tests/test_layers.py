@@ -49,11 +49,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 #: (importer, imported) pairs that go up, each with why and who moves it.
-KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    # `brink run` summarises its episodes with the analysis layer's summary; the experiments
-    # rebuild (issue 11, pipeline) moves the per-run summary below analysis or run above it.
-    ("brink.simulation", "brink.analysis.summary"): "pipeline rebuild",
-}
+KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 
 
 def layer_of(module: str) -> int:

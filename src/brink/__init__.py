@@ -28,8 +28,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_scenario": "brink.scenario.loader",
     "builtin_names": "brink.scenario.loader",
-    "run": "brink.simulation",
-    "RunResult": "brink.simulation",
+    "run": "brink.api",
+    "RunResult": "brink.api",
     "narrate": "brink.narrate",
     "compare": "brink.api",
     "resume": "brink.api",

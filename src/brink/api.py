@@ -8,8 +8,10 @@ takes a run as a :class:`~brink.store.runs.RunFolder` or a name, returns typed r
 (:class:`~brink.analysis.policy_table.PolicyTable`,
 :class:`~brink.analysis.sensitivity_result.SensitivityResult`,
 :class:`~brink.analysis.discovery_result.DiscoveryResult`, each with ``to_frame()`` and
-``to_json()``), prints nothing, and names its own parameters in errors. ``brink.run`` (in
-memory, no folder) is :func:`brink.simulation.run`. An example: examples/python_api.py.
+``to_json()``), prints nothing, and names its own parameters in errors. ``run`` is
+``brink run`` (in memory, no folder): :func:`brink.simulation.run`'s episodes as a
+:class:`~brink.analysis.run_result.RunResult` that summarises itself. An example:
+examples/python_api.py.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from brink.analysis.discovery_result import DiscoveryResult
 from brink.analysis.policy_table import PolicyTable
+from brink.analysis.run_result import RunResult
 from brink.analysis.sensitivity import check_metrics
 from brink.analysis.sensitivity_result import SensitivityResult
 from brink.analysis.stored import discovery, indices_of_run, policy_table, store_sensitivity
@@ -27,11 +30,22 @@ from brink.experiments import runs as _runs
 from brink.experiments.designs import check_method, design_run
 from brink.experiments.execute import execute
 from brink.report.build import build_report
+from brink.simulation import run as simulate
 from brink.store.runs import RunFolder, open_run
 
 Run = RunFolder | str
 
-__all__ = ["compare", "discover", "open_run", "resume", "sensitivity", "table", "write_report"]
+__all__ = [
+    "RunResult",
+    "compare",
+    "discover",
+    "open_run",
+    "resume",
+    "run",
+    "sensitivity",
+    "table",
+    "write_report",
+]
 
 
 def _folder(run: Run, out: str | None = None) -> RunFolder:
@@ -40,6 +54,16 @@ def _folder(run: Run, out: str | None = None) -> RunFolder:
 
 def _name(run: Run) -> str:
     return str(run.path) if isinstance(run, RunFolder) else run
+
+
+def run(
+    scenario: str = "korea-2017", policies: Sequence[str] | None = None, **options: Any
+) -> RunResult:
+    """Simulate ``episodes`` episodes of each policy in memory (``brink run``) and return them
+    with their summary (``summary()``, ``outcome_table()``, ``episodes_frame()``); keyword
+    options as :func:`brink.simulation.run` (episodes, seed, overrides, workers, opponent,
+    ...)."""
+    return RunResult.of(simulate(scenario, policies, **options))
 
 
 def compare(

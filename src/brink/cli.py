@@ -172,7 +172,9 @@ def _dispatch(args: list[str]) -> int:
         print(f"brink: interrupted: {one_line(str(stop))}", file=sys.stderr)
         return INTERRUPTED
     except BrinkInputError as error:
-        for problem in getattr(error, "problems", None) or [str(error)]:
+        from brink.commands.flags import problems
+
+        for problem in problems(error):  # a library parameter is told as its flag
             _error(problem)
         return 2
     except KeyboardInterrupt:

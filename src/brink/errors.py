@@ -15,6 +15,25 @@ class BrinkInputError(Exception):
     """
 
 
+class BrinkParameterError(BrinkInputError):
+    """A bad value of one parameter: ``parameter: expected`` (``samples: expected a positive
+    number (got 0)``).
+
+    The library names its own parameter; the command line shows the flag instead
+    (``brink.commands.flags``), so a library error never names a flag it does not have. A
+    ``parameter`` that already is a flag (``-o``, ``--csv``) is shown as it is.
+    """
+
+    def __init__(self, parameter: str, expected: str) -> None:
+        self.parameter = parameter
+        self.expected = expected
+        super().__init__(one_line(f"{parameter}: {expected}"))
+
+    def __reduce__(self) -> tuple[type[BrinkParameterError], tuple[str, str]]:
+        # Rebuilt from its two parts when it crosses a process boundary (a pool's worker).
+        return (type(self), (self.parameter, self.expected))
+
+
 class BrinkInputErrors(BrinkInputError):
     """Several problems of one input at once (all errors of a scenario file in one pass).
 
@@ -48,5 +67,5 @@ def located(file: str | None, line: int | None, field: str | None, expected: str
 def check_seed(seed: int) -> int:
     """Seeds feed numpy's SeedSequence, which takes whole numbers >= 0."""
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise BrinkInputError(f"--seed: expected a whole number >= 0 (got {seed!r})")
+        raise BrinkParameterError("seed", f"expected a whole number >= 0 (got {seed!r})")
     return seed

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from brink.errors import BrinkInputError
+from brink.errors import BrinkParameterError
 
 _KINDS = (
     (stat.S_ISCHR, "a character device"),
@@ -43,25 +43,26 @@ def check_output_file(path: str | os.PathLike[str], option: str) -> Path:
     """
     target = Path(path)
     if str(path).strip() == "":
-        raise BrinkInputError(f"{option}: expected a file name (got an empty one)")
+        raise BrinkParameterError(option, "expected a file name (got an empty one)")
     try:
         info = os.stat(target)
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise BrinkInputError(f"{option}: {target}: {error.strerror}") from None
+        raise BrinkParameterError(option, f"{target}: {error.strerror}") from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
-            raise BrinkInputError(f"{option}: {target} is a folder; give a file name in it")
+            raise BrinkParameterError(option, f"{target} is a folder; give a file name in it")
         kind = _kind(info.st_mode)
         if kind is not None:
-            raise BrinkInputError(
-                f"{option}: {target} is {kind}, not a regular file; outputs go only to "
-                "regular files or new names"
+            raise BrinkParameterError(
+                option,
+                f"{target} is {kind}, not a regular file; outputs go only to "
+                "regular files or new names",
             )
     folder = target.parent
     if not folder.is_dir():
-        raise BrinkInputError(f"{option}: folder {folder} does not exist (create it first)")
+        raise BrinkParameterError(option, f"folder {folder} does not exist (create it first)")
     probe_folder(folder, option)
     return target
 
@@ -76,12 +77,12 @@ def probe_folder(folder: Path, option: str) -> None:
     while not here.exists() and here != here.parent:
         here = here.parent
     if not here.is_dir():
-        raise BrinkInputError(f"{option}: {here} is not a folder")
+        raise BrinkParameterError(option, f"{here} is not a folder")
     try:
         handle, probe = tempfile.mkstemp(dir=here, prefix=".brink-probe-")
     except OSError as error:
-        raise BrinkInputError(
-            f"{option}: cannot write in folder {here} ({error.strerror}); choose another place"
+        raise BrinkParameterError(
+            option, f"cannot write in folder {here} ({error.strerror}); choose another place"
         ) from None
     os.close(handle)
     os.unlink(probe)
@@ -102,8 +103,8 @@ def write_output(path: str | os.PathLike[str], option: str, write: Callable[[str
         check_output_file(target, option)  # still not a device or folder at the last moment
         os.replace(temporary, target)
     except OSError as error:
-        raise BrinkInputError(
-            f"{option}: cannot write {target} ({error.strerror or error}); nothing was written"
+        raise BrinkParameterError(
+            option, f"cannot write {target} ({error.strerror or error}); nothing was written"
         ) from None
     finally:
         Path(temporary).unlink(missing_ok=True)

@@ -1,9 +1,10 @@
-"""Run policies of a scenario over many episodes: the Python face of `brink run`.
+"""Run policies of a scenario over many episodes in memory: the runs behind `brink run`.
 
 The episodes go through the experiments pipeline in memory (``brink.experiments``): cut into
 fixed-size tasks (independent of the number of workers), simulated wherever the executor sends
 them, joined in task order — so the same scenario, seed and options give the same numbers on
-one core or many. Nothing is stored.
+one core or many. Nothing is stored, and nothing is summarised here: ``brink.run`` (the
+Python API) and the command hand the episodes to :mod:`brink.analysis.summary`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brink.engine.batch import mixture_label, resolve_matchup
-from brink.errors import BrinkInputError
+from brink.errors import BrinkParameterError
 from brink.executors.local import make_executor
 from brink.experiments.execute import run_in_memory
 from brink.experiments.plan import CHUNK, memory_tasks
@@ -26,12 +27,16 @@ from brink.scenario.schema import Scenario
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CHUNK", "RunResult", "run"]
+__all__ = ["CHUNK", "RunEpisodes", "run"]
 
 
 @dataclass
-class RunResult:
-    """Episodes of each policy, with what they are conditional on."""
+class RunEpisodes:
+    """Episodes of each policy, with what they are conditional on.
+
+    The runs layer stops at the episodes; their summary with intervals is analysis
+    (:class:`brink.analysis.run_result.RunResult`, what ``brink.run`` returns).
+    """
 
     loaded: LoadedScenario
     seed: int
@@ -50,34 +55,6 @@ class RunResult:
     def policies(self) -> list[str]:
         return list(self.columns)
 
-    def summary(self) -> dict[str, Any]:
-        """The JSON object `brink run --json` prints (deterministic: no timings)."""
-        from brink.analysis.summary import summarise_policy
-
-        seats = (self.scenario.challenger, self.scenario.defender)
-        weights = self.extra.get("opponent_mixture", {})
-        return {
-            "scenario": self.scenario.id,
-            "seed": self.seed,
-            "episodes": self.episodes,
-            "opponent": self.opponent,
-            "conditional_on": {
-                "scenario_file": self.loaded.origin,
-                "scenario_sha256": self.loaded.sha256,
-                "overrides": list(self.loaded.overrides),
-                "inputs": "uncertain inputs drawn per episode from the scenario's distributions",
-                "horizon_turns": self.scenario.horizon_turns,
-                "turn_days": self.scenario.turn_days,
-                "interval": "95% (Wilson for probabilities, normal for means)",
-                "opponent": self.opponent,
-                "calibration": self.loaded.calibration,
-            },
-            "results": [
-                summarise_policy(policy, cols, seats, weights, self.scenario.horizon_turns)
-                for policy, cols in self.columns.items()
-            ],
-        }
-
     def episodes_frame(self) -> pd.DataFrame:
         """All episodes of all policies as one pandas DataFrame (a `policy` column added)."""
         import pandas as pd
@@ -88,16 +65,6 @@ class RunResult:
             frame.insert(0, "policy", policy)
             frames.append(frame)
         return pd.concat(frames, ignore_index=True)
-
-    def outcome_table(self) -> pd.DataFrame:
-        """Outcome probabilities with intervals: one row per (policy, outcome)."""
-        import pandas as pd
-
-        rows = []
-        for block in self.summary()["results"]:
-            for outcome, est in block["outcomes"].items():
-                rows.append({"policy": block["policy"], "outcome": outcome, **est})
-        return pd.DataFrame(rows)
 
 
 def run(
@@ -114,7 +81,7 @@ def run(
     on_chunk: Callable[[int], None] | None = None,
     size_check: Callable[[Scenario, list[str], str], None] | None = None,
     calibration: str | None = "default",
-) -> RunResult:
+) -> RunEpisodes:
     """Simulate ``episodes`` episodes of each policy (the scenario's default when none).
 
     ``overrides`` are ``path=value`` strings as on the command line. ``workers`` = 1 runs in
@@ -123,11 +90,11 @@ def run(
     given, may refuse the job once the scenario and policies are known (the CLI's budget).
     """
     if episodes < 1:
-        raise BrinkInputError(
-            f"--episodes: expected a positive number of episodes (got {episodes})"
+        raise BrinkParameterError(
+            "episodes", f"expected a positive number of episodes (got {episodes})"
         )
     if chunk_size < 1:
-        raise BrinkInputError("chunk_size: expected a positive number")
+        raise BrinkParameterError("chunk_size", f"expected a positive number (got {chunk_size})")
     # Calibration (docs/backtest.md): the shipped file by default, a file, or "none".
     loaded = load(scenario, tuple(overrides), calibration=calibration)
     scen = loaded.scenario
@@ -145,7 +112,7 @@ def run(
     began = time.perf_counter()
     joined = run_in_memory(tasks, executor, on_chunk)
     columns = {name: joined[name] for name in names}  # memory_tasks keys tasks by policy name
-    return RunResult(
+    return RunEpisodes(
         loaded=loaded,
         seed=seed,
         episodes=episodes,

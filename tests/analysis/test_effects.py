@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
-from brink.analysis.effects import inert, screen
+from brink.analysis.effects import effect_of, effects, inert
 from brink.cli import run_cli
+from brink.experiments.effects import paired_runs, paired_tasks, screen_runs
+from brink.model.inputs import param_table
 from brink.scenario.loader import load_scenario
 
 
 @pytest.mark.parametrize("name", ["korea-2017", "cuba-1962"])
 def test_builtin_scenarios_have_no_inert_input(name: str) -> None:
-    results = screen(load_scenario(name), episodes=1000, seed=0)
+    scenario = load_scenario(name)
+    results = effects(screen_runs(scenario, episodes=1000, seed=0), scenario)
     assert results, "the screen found no inputs"
     bad = [e.input for e in inert(results)]
     assert not bad, f"inputs of {name} that change nothing: {bad}"
@@ -24,14 +28,29 @@ def test_screen_finds_an_input_that_changes_nothing() -> None:
     when forced to screen it under another policy (so the test above can fail)."""
     scenario = load_scenario("korea-2017")
     path = "policies.engagement.prefer.talks"
-    from brink.analysis.effects import _screen
-    from brink.engine.batch import resolve_matchup
-    from brink.model.inputs import param_table
-
-    matchup = resolve_matchup(scenario, "maximum-pressure")
-    (effect,) = _screen(scenario, matchup, 200, 0, [path], param_table(scenario))
+    table = param_table(scenario)
+    (pair,) = paired_runs(scenario, table, "maximum-pressure", None, 200, 0, [path])
+    effect = effect_of(pair)
     assert effect.changed == 0 and not effect.distinguishable
     assert inert([effect]) == [effect]
+
+
+def test_the_arms_are_tasks_that_differ_only_in_the_input() -> None:
+    """Each input's two tasks share draws, seed and policy, and every other input's values;
+    the input alone is at its low, then its high value."""
+    scenario = load_scenario("korea-2017")
+    table = param_table(scenario)
+    paths = ["perception.misperception_rate", "actors.US.war_cost"]
+    tasks = paired_tasks(scenario, table, "engagement", None, 50, 3, paths)
+    assert len(tasks) == 4
+    for i, path in enumerate(paths):
+        low, high = tasks[2 * i], tasks[2 * i + 1]
+        assert (low.draw_start, low.draw_stop, low.seed, low.policy) == (0, 50, 3, "engagement")
+        assert low.inputs is not None and high.inputs is not None
+        assert set(low.inputs) == set(high.inputs) == set(table)
+        assert low.inputs[path][0] < high.inputs[path][0]
+        for other in set(table) - {path}:
+            assert np.array_equal(low.inputs[other], high.inputs[other])
 
 
 def test_effects_command_json_contract(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from brink.api import run
 from brink.engine.batch import resolve_matchup, run_batch, start_crisis
 from brink.engine.turn import play_turn
 from brink.scenario.loader import load_scenario
-from brink.simulation import run
 from brink.vocabulary import CATEGORY_CODE, FORCE_CATEGORIES
 from helpers import paired
 

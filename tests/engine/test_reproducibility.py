@@ -8,10 +8,10 @@ import json
 import numpy as np
 import pytest
 
+from brink.api import run
 from brink.engine.batch import resolve_matchup, run_batch, start_crisis
 from brink.narrate import narrate, tell_episode
 from brink.scenario.loader import load_scenario
-from brink.simulation import run
 
 
 def _equal_rows(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:

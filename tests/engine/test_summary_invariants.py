@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brink.analysis.intervals import wilson
-from brink.simulation import run
+from brink.api import run
 
 
 def test_probabilities_sum_and_intervals_contain_estimates() -> None:

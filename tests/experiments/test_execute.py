@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from brink.executors.local import InProcessExecutor, make_executor
-from brink.experiments.execute import execute, run_in_memory, run_tasks
+from brink.experiments.execute import execute, run_each, run_in_memory, run_tasks
 from brink.experiments.plan import memory_tasks
 from brink.experiments.runs import create_run
 from brink.experiments.tasks import Task, simulate
@@ -81,3 +81,27 @@ def test_stored_runs_are_the_same_on_one_or_two_workers(tmp_path: Path) -> None:
     one, two = _stored(runs[1].path), _stored(runs[2].path)
     assert len(one) == 8 * 5
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_run_each_keeps_each_task_and_others_sets_a_seat() -> None:
+    """``run_each`` returns every task's own columns in order (tasks of one policy are not
+    joined), and ``Task.others`` plays a seat's doctrine exactly as the engine's matchup
+    does (the debrief's replays): the same rows as a batch with that matchup."""
+    from brink.engine.batch import resolve_matchup, run_batch
+
+    scenario = load("korea-2017").scenario
+    tasks = [
+        Task(scenario, None, None, 9, 4, 5, replications=30, columns="engine", others=others)
+        for others in ({"US": "engagement"}, {"US": "maximum-pressure"}, None)
+    ]
+    seen: list[int] = []
+    each = run_each(tasks, progress=seen.append)
+    assert seen == [30, 30, 30] and len(each) == 3
+    assert not np.array_equal(each[0]["payoff_challenger"], each[1]["payoff_challenger"])
+    for task, columns in zip(tasks, each, strict=True):
+        matchup = resolve_matchup(scenario, others=task.others)
+        draws = np.full(30, 4, dtype=np.int64)
+        expected = run_batch(scenario, matchup, 9, draws, np.arange(30, dtype=np.int64)).columns
+        assert set(columns) == set(expected)
+        for name, values in expected.items():
+            assert np.array_equal(columns[name], values), name

@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from brink.api import run
 from brink.model.inputs import param_table
 from brink.scenario.loader import builtin_names, load_scenario
-from brink.simulation import run
 
 NAME = "cuba-1962"
 US_POLICIES = ("quarantine", "air-strike", "invasion", "diplomacy", "turkey-trade", "do-nothing")

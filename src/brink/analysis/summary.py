@@ -6,7 +6,7 @@ a 95% normal interval. The caller states what the figures are conditional on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +15,9 @@ from brink.analysis.intervals import mean_interval, quantile_interval, wilson
 from brink.vocabulary import REPORTED_CAUSES as WAR_CAUSES
 from brink.vocabulary import REPORTED_OUTCOMES as OUTCOMES
 from brink.vocabulary import REPORTED_WAR_KINDS as WAR_KINDS
+
+if TYPE_CHECKING:
+    from brink.simulation import RunEpisodes
 
 
 def _r(x: float, digits: int = 4) -> float:
@@ -33,6 +36,34 @@ def proportion(hits: np.ndarray) -> dict[str, float]:
 def mean_of(values: np.ndarray, digits: int = 4) -> dict[str, float]:
     e = Estimate.of_mean(values)
     return Estimate(_r(e.value, digits), _r(e.lo, digits), _r(e.hi, digits)).to_json()
+
+
+def summarise_episodes(run: RunEpisodes) -> dict[str, Any]:
+    """The JSON object `brink run --json` prints (deterministic: no timings)."""
+    scenario = run.scenario
+    seats = (scenario.challenger, scenario.defender)
+    weights = run.extra.get("opponent_mixture", {})
+    return {
+        "scenario": scenario.id,
+        "seed": run.seed,
+        "episodes": run.episodes,
+        "opponent": run.opponent,
+        "conditional_on": {
+            "scenario_file": run.loaded.origin,
+            "scenario_sha256": run.loaded.sha256,
+            "overrides": list(run.loaded.overrides),
+            "inputs": "uncertain inputs drawn per episode from the scenario's distributions",
+            "horizon_turns": scenario.horizon_turns,
+            "turn_days": scenario.turn_days,
+            "interval": "95% (Wilson for probabilities, normal for means)",
+            "opponent": run.opponent,
+            "calibration": run.loaded.calibration,
+        },
+        "results": [
+            summarise_policy(policy, cols, seats, weights, scenario.horizon_turns)
+            for policy, cols in run.columns.items()
+        ],
+    }
 
 
 def summarise_policy(

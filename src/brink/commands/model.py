@@ -35,8 +35,10 @@ def effects(
     input that changes nothing is inert, unless declared `reporting: true` or it belongs to
     a mechanism the scenario does not have. Exits with status 1 when an input is inert.
     """
-    from brink.analysis.effects import inert, screen
+    from brink.analysis.effects import effects as effects_of
+    from brink.analysis.effects import inert
     from brink.errors import BrinkInputError, check_seed
+    from brink.experiments.effects import screen_runs
     from brink.scenario.loader import load
 
     if episodes < 2:
@@ -51,7 +53,10 @@ def effects(
                 f"--policy {name}: not a policy of {scen.challenger} (policies: {known})"
             )
     names: list[str | None] = [*policy] if policy else [None]
-    screened = {name: screen(scen, name, episodes=episodes, seed=seed) for name in names}
+    screened = {
+        name: effects_of(screen_runs(scen, name, episodes=episodes, seed=seed), scen)
+        for name in names
+    }
     if as_json:
         out = [
             {**e.to_json(), "policy": name or "default"}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from brink.simulation import RunResult
+    from brink.analysis.run_result import RunResult
 
 
 @contextmanager

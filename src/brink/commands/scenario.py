@@ -139,9 +139,9 @@ def run(
     the end; and the seed analysis's yardsticks (tests, third-party enforcement, approval,
     alliance cohesion). Uncertain inputs are drawn per episode from the scenario's ranges.
     """
+    from brink.api import run as simulate
     from brink.commands.guards import run_budget, workers_for
     from brink.commands.render import progress_bar, render_run
-    from brink.simulation import run as simulate
 
     workers = workers_for(workers)
     total = episodes * max(1, len(policy or [None]))

@@ -105,16 +105,20 @@ EXECUTORS = ("process", "inprocess", "dask", "dask-local")
 
 def check_executor(kind: str, address: str | None, workers: int | None = None) -> None:
     """Reject a bad executor choice before any work (or any run folder) is started."""
-    from brink.errors import BrinkInputError
+    from brink.errors import BrinkParameterError
 
     if workers is not None and workers < 0:
-        raise BrinkInputError(
-            f"--workers: expected 0 (one per core) or a positive number (got {workers})"
+        raise BrinkParameterError(
+            "workers", f"expected 0 (one per core) or a positive number (got {workers})"
         )
     if kind not in EXECUTORS:
-        raise BrinkInputError(f"--executor: expected one of {', '.join(EXECUTORS)} (got {kind!r})")
+        raise BrinkParameterError(
+            "executor", f"expected one of {', '.join(EXECUTORS)} (got {kind!r})"
+        )
     if kind == "dask" and not address:
-        raise BrinkInputError("--executor dask: needs --address tcp://HOST:8786")
+        raise BrinkParameterError(
+            "address", "the dask executor needs its scheduler's address, e.g. tcp://HOST:8786"
+        )
     if kind in ("dask", "dask-local"):
         from brink.executors.dask import _import_distributed
 

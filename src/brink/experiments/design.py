@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from brink.errors import BrinkInputError
+from brink.errors import BrinkParameterError
 from brink.scenario.params import Param
 
 Sampler = Callable[[int, int, int], np.ndarray]
@@ -57,7 +57,9 @@ def morris_design(samples: int, dimensions: int, seed: int) -> np.ndarray:
     from SALib.sample import morris
 
     if samples < 2:
-        raise BrinkInputError(f"--samples: Morris needs at least 2 trajectories (got {samples})")
+        raise BrinkParameterError(
+            "samples", f"Morris needs at least 2 trajectories (got {samples})"
+        )
     return morris.sample(salib_problem(dimensions), samples, num_levels=MORRIS_LEVELS, seed=seed)
 
 
@@ -73,7 +75,7 @@ def saltelli_design(samples: int, dimensions: int, seed: int) -> np.ndarray:
         )
 
 
-#: Every sampler, by the name ``--sampler`` and the manifest use.
+#: Every sampler, by the name the ``sampler`` parameter (``--sampler``) and the manifest use.
 SAMPLERS: dict[str, Sampler] = {
     "lhs": latin_hypercube,
     "sobol": sobol_points,
@@ -90,9 +92,9 @@ def unit_design(sampler: str, samples: int, dimensions: int, seed: int) -> np.nd
     for samplers whose size is set by the method (Morris, Saltelli)."""
     if sampler not in SAMPLERS:
         known = ", ".join(sorted(SAMPLERS))
-        raise BrinkInputError(f"--sampler: unknown sampler {sampler!r} (known: {known})")
+        raise BrinkParameterError("sampler", f"unknown sampler {sampler!r} (known: {known})")
     if samples < 1:
-        raise BrinkInputError(f"--samples: expected a positive number (got {samples})")
+        raise BrinkParameterError("samples", f"expected a positive number (got {samples})")
     design = np.asarray(SAMPLERS[sampler](samples, dimensions, seed), dtype=float)
     return np.clip(design, 0.0, np.nextafter(1.0, 0.0))
 

@@ -9,7 +9,7 @@ design (``brink.analysis.sensitivity``) only reads it.
 
 from __future__ import annotations
 
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, BrinkParameterError
 from brink.experiments.design import MORRIS_LEVELS
 from brink.experiments.plan import SizeCheck
 from brink.experiments.runs import create_run
@@ -56,9 +56,11 @@ def design_run(
     if options.get("sampler") == sampler:
         return parent, parent
     if samples is not None and samples < 2:
-        raise BrinkInputError(f"--samples: expected at least 2 (got {samples})")
+        raise BrinkParameterError("samples", f"expected at least 2 (got {samples})")
     if replications is not None and replications < 1:
-        raise BrinkInputError(f"--replications: expected a positive number (got {replications})")
+        raise BrinkParameterError(
+            "replications", f"expected a positive number (got {replications})"
+        )
     base = parent.manifest.get("options", {}).get("parent_run")
     if base:
         raise BrinkInputError(
@@ -113,9 +115,9 @@ def _check_child(
     if not set(policies) <= set(cm["options"]["policies"]):
         problems.append(f"policies {', '.join(cm['options']['policies'])}")
     if samples is not None and cm["options"].get("samples") != samples:
-        problems.append(f"--samples {cm['options'].get('samples')}")
+        problems.append(f"samples {cm['options'].get('samples')}")
     if replications is not None and cm["options"].get("replications") != replications:
-        problems.append(f"--replications {cm['options'].get('replications')}")
+        problems.append(f"replications {cm['options'].get('replications')}")
     if problems:
         raise BrinkInputError(
             f"{child.path}: run exists but was made with {'; '.join(problems)}: pass the same "

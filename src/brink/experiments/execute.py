@@ -66,6 +66,16 @@ def run_in_memory(
     }
 
 
+def run_each(
+    tasks: Sequence[Task], executor: Executor | None = None, progress: Progress | None = None
+) -> list[dict[str, np.ndarray]]:
+    """Each task's episode columns, in task order, nothing joined (no folder): for tasks that
+    differ in more than their policy — the arms of a paired screen, the doctrines of a
+    debrief. Without an executor the tasks run in this process."""
+    runner = executor or make_executor(1)
+    return [result.episodes for _, result in run_tasks(tasks, runner, simulate, progress)]
+
+
 def execute(
     run: RunFolder,
     *,

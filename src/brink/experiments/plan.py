@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from brink.engine.batch import resolve_matchup
-from brink.errors import BrinkInputError, check_seed
+from brink.errors import BrinkParameterError, check_seed
 from brink.experiments.tasks import Columns, Task
 from brink.model.inputs import uncertain_inputs
 from brink.outputs import probe_folder
@@ -105,16 +105,18 @@ def plan_run(
     from brink.experiments.design import unit_design as make_design
 
     if replications < 1:
-        raise BrinkInputError(f"--replications: expected a positive number (got {replications})")
+        raise BrinkParameterError(
+            "replications", f"expected a positive number (got {replications})"
+        )
     if episodes_per_task < 1:
-        raise BrinkInputError(
-            f"--episodes-per-task: expected a positive number (got {episodes_per_task})"
+        raise BrinkParameterError(
+            "episodes_per_task", f"expected a positive number (got {episodes_per_task})"
         )
     check_seed(seed)
     root = runs_root(out)
     if root.exists() and not root.is_dir():
-        raise BrinkInputError(f"--out: {root} is not a folder (runs are stored in a folder)")
-    probe_folder(root, "--out")
+        raise BrinkParameterError("out", f"{root} is not a folder (runs are stored in a folder)")
+    probe_folder(root, "out")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     if name is not None:
         check_name(name)
@@ -139,9 +141,10 @@ def plan_run(
     run_name = check_name(name or f"{scen.id}-seed{seed}-{stamp}")
     path = root / run_name
     if path.exists():
-        raise BrinkInputError(
-            f"--name: run {run_name!r} already exists in {root} (choose another name, or "
-            f"`brink resume {run_name}` to finish it)"
+        raise BrinkParameterError(
+            "name",
+            f"run {run_name!r} already exists in {root} (choose another name, or "
+            f"`brink resume {run_name}` to finish it)",
         )
     scenario_json = scen.model_dump_json()
     manifest = new_manifest(

@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Sequence
 from typing import Any
 
-from brink.errors import BrinkInputError
+from brink.errors import BrinkParameterError
 from brink.executors.local import Executor
 from brink.experiments.execute import Progress, execute
 from brink.experiments.plan import EPISODES_PER_TASK, RunPlan, plan_run
@@ -31,13 +31,13 @@ def write_run(plan: RunPlan) -> RunFolder:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.mkdir()
     except FileExistsError:
-        raise BrinkInputError(
-            f"--name: run {path.name!r} already exists in {path.parent} (choose another name)"
+        raise BrinkParameterError(
+            "name", f"run {path.name!r} already exists in {path.parent} (choose another name)"
         ) from None
     except OSError as error:
-        raise BrinkInputError(
-            f"--out: cannot create the run folder {path} ({error.strerror}); choose a "
-            "writable folder with --out"
+        raise BrinkParameterError(
+            "out",
+            f"cannot create the run folder {path} ({error.strerror}); choose a writable folder",
         ) from None
     try:
         write_scenario(path, plan.scenario_json)
@@ -47,8 +47,8 @@ def write_run(plan: RunPlan) -> RunFolder:
     except BaseException as error:
         shutil.rmtree(path, ignore_errors=True)
         if isinstance(error, OSError):
-            raise BrinkInputError(
-                f"--out: cannot write the run folder {path} ({error.strerror}); nothing was kept"
+            raise BrinkParameterError(
+                "out", f"cannot write the run folder {path} ({error.strerror}); nothing was kept"
             ) from None
         raise
     return run

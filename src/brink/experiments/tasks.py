@@ -6,8 +6,9 @@ draws, replications, inputs), never on the worker or on which tasks ran before â
 join in task order to the same numbers on one core or many, and a resumed run recomputes a
 missing task to exactly the rows it would have had.
 
-``brink run`` (in memory), ``brink compare``/``resume`` and sensitivity designs (stored), and
-the backtest's forecasts all cut their work into these tasks.
+``brink run`` (in memory), ``brink compare``/``resume`` and sensitivity designs (stored), the
+backtest's forecasts, the paired arms of ``brink effects`` and the doctrine replays of a
+game's debrief all cut their work into these tasks.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ class Task:
     columns: Columns = "stored"
     run_path: str = ""  # where a storing worker writes the task's parts
     run_name: str = ""
+    #: Policies of other seats (actor â†’ policy), over their defaults: a third party's doctrine
+    #: (the screen of its inputs), a human seat's doctrines (a game's debrief).
+    others: dict[str, str] | None = None
 
     @property
     def draws(self) -> int:
@@ -98,7 +102,7 @@ def simulate(task: Task) -> TaskResult:
 
     result = run_batch(
         task.scenario,
-        resolve_matchup(task.scenario, task.policy, task.opponent),
+        resolve_matchup(task.scenario, task.policy, task.opponent, task.others),
         task.seed,
         draws,
         replications,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, BrinkParameterError
 from brink.store.files import write_atomically as write_atomically  # re-exported
 from brink.store.files import write_json as write_json  # re-exported
 from brink.store.manifest import FORMAT_VERSION as FORMAT_VERSION  # re-exported
@@ -40,8 +40,8 @@ def runs_root(out: str | os.PathLike[str] | None) -> Path:
 
 def check_name(name: str) -> str:
     if not _NAME.match(name):
-        raise BrinkInputError(
-            f"--name: {name!r}: expected letters, digits, '.', '_' or '-' (at most 121)"
+        raise BrinkParameterError(
+            "name", f"{name!r}: expected letters, digits, '.', '_' or '-' (at most 121)"
         )
     return name
 

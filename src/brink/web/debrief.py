@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from brink.engine.batch import resolve_matchup, run_batch
+from brink.experiments.execute import run_each
+from brink.experiments.tasks import Task
 from brink.vocabulary import REPORTED_OUTCOMES
 from brink.web import telling
 from brink.web.game import Game
@@ -101,19 +102,21 @@ def timeline(game: Game) -> list[dict[str, Any]]:
 
 def distributions(game: Game, replications: int = REPLICATIONS) -> list[dict[str, Any]]:
     """For each human seat, each of its doctrines' outcomes from the game's start, and where
-    the players' result falls among them."""
+    the players' result falls among them.
+
+    A doctrine's replays are one task of the experiments pipeline: the game's draw (its
+    inputs) with ``replications`` episodes of luck, that seat playing the doctrine and every
+    other seat its default."""
     scenario = game.scenario
     row = game.session.result()
     out = []
-    draws = np.full(replications, game.episode, dtype=np.int64)
-    reps = np.arange(replications, dtype=np.int64)
     for actor in game.humans:
         column = payoff_column(game, actor)
         mine = float(row[column])
         doctrines = []
-        for policy in scenario.policies_for(actor):
-            matchup = resolve_matchup(scenario, others={actor: policy})
-            cols = run_batch(scenario, matchup, game.seed, draws, reps).columns
+        policies = scenario.policies_for(actor)
+        replays = run_each([replay_task(game, actor, policy, replications) for policy in policies])
+        for policy, cols in zip(policies, replays, strict=True):
             outcomes = cols["outcome"]
             payoffs = np.asarray(cols[column], dtype=float)
             doctrines.append(
@@ -140,6 +143,21 @@ def distributions(game: Game, replications: int = REPLICATIONS) -> list[dict[str
             }
         )
     return out
+
+
+def replay_task(game: Game, actor: str, policy: str, replications: int) -> Task:
+    """``replications`` episodes of the game's draw with ``actor`` playing ``policy``."""
+    return Task(
+        game.scenario,
+        None,
+        None,
+        game.seed,
+        game.episode,
+        game.episode + 1,
+        replications=replications,
+        columns="engine",
+        others={actor: policy},
+    )
 
 
 def build(game: Game, replications: int = REPLICATIONS) -> dict[str, Any]:
