@@ -96,6 +96,18 @@ def test_human_output_says_what_it_is_conditional_on(cli) -> None:  # type: igno
     assert "war by misperception" in proc.stdout
 
 
+def test_every_figure_of_the_run_table_carries_its_interval(cli) -> None:  # type: ignore[no-untyped-def]
+    """No figure without its uncertainty: each row of both tables shows an interval (a
+    parenthesis), except a median of episodes that ended when none did."""
+    proc = cli("run", "--episodes", "1000", "--seed", "2")
+    assert proc.returncode == 0, proc.stderr
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) >= 25, proc.stdout
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("│").split("│")]
+        assert all("(" in cell for cell in cells[1:]), row
+
+
 def test_narrate_prints_a_timeline(cli) -> None:  # type: ignore[no-untyped-def]
     proc = cli(
         "narrate", "korea-2017", "--policy", "maximum-pressure", "--seed", "7", "--episode", "3"

@@ -38,6 +38,19 @@ def mean_of(values: np.ndarray, digits: int = 4) -> dict[str, float]:
     return Estimate(_r(e.value, digits), _r(e.lo, digits), _r(e.hi, digits)).to_json()
 
 
+def _quantile_bounds(values: np.ndarray) -> dict[str, float | None]:
+    """The 95% intervals (order statistics) of the median and 95th percentile of ``values``:
+    keys p50_lo, p50_hi, p95_lo, p95_hi (None without values)."""
+    out: dict[str, float | None] = {}
+    for name, q in (("p50", 0.5), ("p95", 0.95)):
+        if len(values):
+            _, lo, hi = quantile_interval(values, q)
+            out[f"{name}_lo"], out[f"{name}_hi"] = _r(float(lo), 1), _r(float(hi), 1)
+        else:
+            out[f"{name}_lo"] = out[f"{name}_hi"] = None
+    return out
+
+
 def summarise_episodes(run: RunEpisodes) -> dict[str, Any]:
     """The JSON object `brink run --json` prints (deterministic: no timings)."""
     scenario = run.scenario
@@ -130,15 +143,25 @@ def _summarise(
             "mean_hi": _r(mean_interval(casualties)[2], 1),
             "p50": _r(float(np.quantile(casualties, 0.5)), 1),
             "p95": _r(float(np.quantile(casualties, 0.95)), 1),
+            **_quantile_bounds(casualties),
         },
         "casualties_given_war": {
             "mean": _r(float(war_casualties.mean()), 1) if len(war_casualties) else None,
             "p50": _r(float(np.quantile(war_casualties, 0.5)), 1) if len(war_casualties) else None,
             "p95": _r(float(np.quantile(war_casualties, 0.95)), 1) if len(war_casualties) else None,
+            **_quantile_bounds(war_casualties),
         },
         "median_turns": {"value": float(median), "lo": float(median_lo), "hi": float(median_hi)},
         "median_turns_to_end_given_ended": (
             float(np.median(turns[ended])) if ended.any() else None
+        ),
+        # Its 95% interval (order statistics), beside the figure, which stays as it was.
+        "median_turns_to_end_given_ended_interval": (
+            dict(
+                zip(("lo", "hi"), map(float, quantile_interval(turns[ended], 0.5)[1:]), strict=True)
+            )
+            if ended.any()
+            else None
         ),
         "turns": int(np.sum(turns)),
         "yardsticks": {

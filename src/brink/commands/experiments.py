@@ -282,7 +282,7 @@ def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         return
     from rich.console import Console
 
-    from brink.commands.render import people
+    from brink.commands.render import interval, people, spread_of
     from brink.commands.tables import Grid, print_grid
 
     console = Console()
@@ -304,9 +304,9 @@ def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         ("p_war_accident", "war by accident"),
     ]
     rows = [[pm(r[key]) for r in policies] for key, _ in labels]
-    rows.append([people(r["casualties"]["mean"]) for r in policies])
-    rows.append([f"{r['missile_tests']['mean']:.1f}" for r in policies])
-    rows.append([f"{r['nuclear_tests']['mean']:.2f}" for r in policies])
+    rows.append([spread_of(r["casualties"], "mean", people, bounds="") for r in policies])
+    rows.append([interval(r["missile_tests"], "{:.1f}") for r in policies])
+    rows.append([interval(r["nuclear_tests"], "{:.2f}") for r in policies])
     print_grid(
         console,
         Grid(

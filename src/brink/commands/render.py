@@ -54,6 +54,25 @@ def interval(estimate: dict[str, float], fmt: str) -> str:
     return f"{mean} ({lo} to {hi})"
 
 
+def interval_of(value: float, bounds: dict[str, float], fmt: str) -> str:
+    """'value (lo to hi)' for a figure whose interval is kept beside it."""
+    return f"{fmt.format(value)} ({fmt.format(bounds['lo'])} to {fmt.format(bounds['hi'])})"
+
+
+def spread_of(
+    block: dict, name: str, show: Callable[[float | None], str], bounds: str | None = None
+) -> str:
+    """A casualty figure with its 95% interval, shown by ``show``: ``block[name]`` between
+    ``block[bounds + "lo"]`` and ``block[bounds + "hi"]`` (``bounds`` defaults to ``name + "_"``);
+    the figure alone when no interval is stored. The normal interval of a mean of heavy-tailed
+    deaths can reach below zero; it is shown from 0."""
+    prefix = f"{name}_" if bounds is None else bounds
+    lo, hi = block.get(f"{prefix}lo"), block.get(f"{prefix}hi")
+    if block.get(name) is None or lo is None or hi is None:
+        return show(block.get(name))
+    return f"{show(block[name])} ({show(max(lo, 0.0))} to {show(hi)})"
+
+
 def people(x: float | None) -> str:
     """Casualty counts to two significant figures: more would be false precision."""
     if x is None:
@@ -131,22 +150,30 @@ def render_run(result: RunResult) -> None:
     def row(label: str, fn: Callable[[dict], str]) -> None:
         rows.append((label, fn))
 
-    row("deaths, mean over episodes", lambda b: people(b["casualties"]["mean"]))
+    row("deaths, mean over episodes", lambda b: spread_of(b["casualties"], "mean", people))
     row(
         "deaths, median / 95th pct",
-        lambda b: f"{people(b['casualties']['p50'])} / {people(b['casualties']['p95'])}",
+        lambda b: (
+            spread_of(b["casualties"], "p50", people)
+            + " / "
+            + spread_of(b["casualties"], "p95", people)
+        ),
     )
-    row("deaths if war, median", lambda b: people(b["casualties_given_war"]["p50"]))
+    row("deaths if war, median", lambda b: spread_of(b["casualties_given_war"], "p50", people))
     row(
         f"median turns to the end (of {scen.horizon_turns})",
-        lambda b: f"{b['median_turns']['value']:.0f}",
+        lambda b: interval_of(b["median_turns"]["value"], b["median_turns"], "{:.0f}"),
     )
     row(
         "median turns, episodes that ended",
         lambda b: (
             "—"
             if b["median_turns_to_end_given_ended"] is None
-            else f"{b['median_turns_to_end_given_ended']:.0f}"
+            else interval_of(
+                b["median_turns_to_end_given_ended"],
+                b["median_turns_to_end_given_ended_interval"],
+                "{:.0f}",
+            )
         ),
     )
     yard = "yardsticks"
@@ -164,8 +191,13 @@ def render_run(result: RunResult) -> None:
             f"{' or '.join(neutrals)} ever enforces sanctions",
             lambda b: pct(b[yard]["third_party_enforced"]),
         )
-    row("final approval (challenger)", lambda b: f"{100 * b[yard]['approval']['mean']:.0f}%")
-    row("final alliance cohesion", lambda b: f"{b[yard]['alliance_cohesion']['mean']:.2f}")
+    row(
+        "final approval (challenger)",
+        lambda b: "{:.0f}% ({:.0f}–{:.0f})".format(
+            *(100 * b[yard]["approval"][k] for k in ("mean", "lo", "hi"))
+        ),
+    )
+    row("final alliance cohesion", lambda b: interval(b[yard]["alliance_cohesion"], "{:.2f}"))
     row("loose nukes after war", lambda b: pct(b[yard]["loose_nukes"]))
     for seat in (scen.challenger, scen.defender):
         row(
