@@ -52,6 +52,29 @@ Command = Callable[[Path], list[str]]
 CASES: list[tuple[str, Library, str, Command, str]]
 CASES = [
     (
+        "run-overrides",
+        lambda root: lambda: brink.run("korea-2017", episodes=10, overrides=["nosuch.field=1"]),
+        "overrides",
+        lambda root: ["run", "--episodes", "10", "--set", "nosuch.field=1"],
+        "--set",
+    ),
+    (
+        "run-overrides-number",
+        lambda root: lambda: brink.run(
+            "korea-2017", episodes=10, overrides=["decision.temperature=abc"]
+        ),
+        "overrides",
+        lambda root: ["run", "--episodes", "10", "--set", "decision.temperature=abc"],
+        "--set",
+    ),
+    (
+        "run-opponent",
+        lambda root: lambda: brink.run("korea-2017", episodes=10, opponent="kim-calculating:x"),
+        "opponent",
+        lambda root: ["run", "--episodes", "10", "--opponent", "kim-calculating:x"],
+        "--opponent",
+    ),
+    (
         "run-episodes",
         lambda root: lambda: brink.run("korea-2017", episodes=0),
         "episodes",
@@ -181,16 +204,20 @@ def test_the_library_names_the_parameter_and_the_cli_the_flag(
     with pytest.raises(BrinkInputError) as raised:
         library(root)()
     message = str(raised.value)
-    assert message.startswith(f"{parameter}: "), message
+    error = raised.value
+    assert isinstance(error, BrinkParameterError) and error.parameter == parameter
+    # "parameter: expected", or "parameter value: expected" when the value at fault heads it.
+    head = parameter if error.subject is None else f"{parameter} {error.subject}"
+    assert message.startswith(f"{head}: "), message
     assert "--" not in message, message
-    assert isinstance(raised.value, BrinkParameterError) and raised.value.parameter == parameter
 
     capsys.readouterr()
     assert run_cli(command(root)) == 2
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1, captured.err
-    assert lines[0] == f"brink: error: {option}: {raised.value.expected}", lines[0]
+    shown = option if error.subject is None else f"{option} {error.subject}"
+    assert lines[0] == f"brink: error: {shown}: {error.expected}", lines[0]
     assert "Traceback" not in captured.err
     assert sorted(p.name for p in root.iterdir()) == before, "a refused call left a folder"
 
@@ -210,6 +237,8 @@ def test_a_parameter_error_survives_a_process_boundary() -> None:
         "expected 2 (got 1)",
         "samples: expected 2 (got 1)",
     )
+    headed = pickle.loads(pickle.dumps(BrinkParameterError("overrides", "empty path", "=1")))
+    assert (headed.subject, str(headed)) == ("=1", "overrides =1: empty path")
 
 
 def test_flags_of_parameters() -> None:

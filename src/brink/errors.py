@@ -17,21 +17,24 @@ class BrinkInputError(Exception):
 
 class BrinkParameterError(BrinkInputError):
     """A bad value of one parameter: ``parameter: expected`` (``samples: expected a positive
-    number (got 0)``).
+    number (got 0)``), or ``parameter subject: expected`` when the value at fault heads the
+    message (``overrides war.x=1: no such field ...``).
 
     The library names its own parameter; the command line shows the flag instead
     (``brink.commands.flags``), so a library error never names a flag it does not have. A
     ``parameter`` that already is a flag (``-o``, ``--csv``) is shown as it is.
     """
 
-    def __init__(self, parameter: str, expected: str) -> None:
+    def __init__(self, parameter: str, expected: str, subject: str | None = None) -> None:
         self.parameter = parameter
         self.expected = expected
-        super().__init__(one_line(f"{parameter}: {expected}"))
+        self.subject = subject  # the value at fault, when it heads the message
+        head = parameter if subject is None else f"{parameter} {subject}"
+        super().__init__(one_line(f"{head}: {expected}"))
 
-    def __reduce__(self) -> tuple[type[BrinkParameterError], tuple[str, str]]:
-        # Rebuilt from its two parts when it crosses a process boundary (a pool's worker).
-        return (type(self), (self.parameter, self.expected))
+    def __reduce__(self) -> tuple[type[BrinkParameterError], tuple[str, str, str | None]]:
+        # Rebuilt from its parts when it crosses a process boundary (a pool's worker).
+        return (type(self), (self.parameter, self.expected, self.subject))
 
 
 class BrinkInputErrors(BrinkInputError):

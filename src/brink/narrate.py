@@ -15,7 +15,7 @@ import numpy as np
 
 from brink.engine.batch import finish, resolve_matchup, start_crisis
 from brink.engine.turn import TurnRecord, play_turn
-from brink.errors import BrinkInputError
+from brink.errors import BrinkParameterError
 from brink.model.crisis import Crisis
 from brink.scenario.loader import load
 from brink.vocabulary import C_BLOCKADE, OUTCOMES, RUNG_NAMES, VIOLENCE
@@ -273,7 +273,7 @@ def narrate(
     `brink run` with the same seed and options.
     """
     if episode < 0:
-        raise BrinkInputError(f"--episode: expected a number >= 0 (got {episode})")
+        raise BrinkParameterError("episode", f"expected a number >= 0 (got {episode})")
     loaded = load(scenario, overrides)
     scen = loaded.scenario
     matchup = resolve_matchup(scen, policy or scen.default_policy, opponent)

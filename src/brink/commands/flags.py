@@ -28,5 +28,8 @@ def flag(parameter: str) -> str:
 def problems(error: BrinkInputError) -> list[str]:
     """The lines the command line prints for ``error``, naming flags, not parameters."""
     if isinstance(error, BrinkParameterError):
-        return [f"{flag(error.parameter)}: {error.expected}"]
+        head = flag(error.parameter)
+        if error.subject is not None:
+            head = f"{head} {error.subject}"
+        return [f"{head}: {error.expected}"]
     return list(getattr(error, "problems", None) or [str(error)])

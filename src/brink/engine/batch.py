@@ -18,7 +18,7 @@ from brink.deciders.factory import fixed_rules
 from brink.engine import force, kernel
 from brink.engine.allocator import keep_freed_memory
 from brink.engine.turn import TurnRecord, play_turn
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, BrinkParameterError
 from brink.model import values
 from brink.model.compile import Compiled, compile_scenario
 from brink.model.crisis import Crisis
@@ -112,14 +112,17 @@ def parse_mixture(text: str) -> str | dict[str, float]:
         try:
             mixture[name] = float(weight) if weight.strip() else float("nan")
         except ValueError:
-            raise BrinkInputError(
-                f"--opponent {text}: expected POLICY or POLICY:WEIGHT,POLICY:WEIGHT "
-                f"(weights adding up to 1), got weight {weight!r} for {name!r}"
+            raise BrinkParameterError(
+                "opponent",
+                "expected POLICY or POLICY:WEIGHT,POLICY:WEIGHT "
+                f"(weights adding up to 1), got weight {weight!r} for {name!r}",
+                text,
             ) from None
         if not name or mixture[name] != mixture[name]:
-            raise BrinkInputError(
-                f"--opponent {text}: expected POLICY or POLICY:WEIGHT,POLICY:WEIGHT "
-                "(weights adding up to 1)"
+            raise BrinkParameterError(
+                "opponent",
+                "expected POLICY or POLICY:WEIGHT,POLICY:WEIGHT (weights adding up to 1)",
+                text,
             )
     return mixture
 

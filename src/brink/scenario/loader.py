@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from brink.errors import BrinkInputError, BrinkInputErrors, located
+from brink.errors import BrinkInputError, BrinkInputErrors, BrinkParameterError, located
 from brink.scenario import calibration as calibration_mod
 from brink.scenario import yaml_safe
 from brink.scenario.case_file import without_outcome
@@ -199,8 +199,8 @@ def _validation_lines(origin: str, error: ValidationError, lines: dict) -> list[
 
 def _override_message(
     lines_out: list[str], error: ValidationError, set_paths: list[tuple[str, ...]], origin: str
-) -> str | None:
-    """Blame `--set` (not the file) when a problem lies on an overridden path."""
+) -> BrinkParameterError | None:
+    """Blame the override (`--set`), not the file, when a problem lies on an overridden path."""
     for item in error.errors():
         path = _field_path(tuple(item["loc"]))
         message = str(item["msg"]).removeprefix("Value error, ")
@@ -214,7 +214,9 @@ def _override_message(
                 text = _unknown_key_message(full)
             for parts in set_paths:
                 if full and (full[: len(parts)] == parts or parts[: len(full)] == full):
-                    return f"--set {'.'.join(parts)}: {text} (in {origin})"
+                    return BrinkParameterError(
+                        "overrides", f"{text} (in {origin})", subject=".".join(parts)
+                    )
     return None
 
 
@@ -227,17 +229,20 @@ def apply_override(data: dict[str, Any], assignment: str, origin: str) -> tuple[
     path, for error messages.
     """
     if "=" not in assignment:
-        raise BrinkInputError(
-            f"--set {assignment}: expected PATH=VALUE, e.g. channels.us-dprk.enabled=true"
+        raise BrinkParameterError(
+            "overrides", "expected PATH=VALUE, e.g. channels.us-dprk.enabled=true", assignment
         )
     path_text, raw_value = assignment.split("=", 1)
     parts = [p for p in path_text.strip().split(".") if p]
     if not parts:
-        raise BrinkInputError(f"--set {assignment}: empty path")
+        raise BrinkParameterError("overrides", "empty path", assignment)
     try:
-        value = yaml_safe.parse_value(raw_value, f"--set {path_text}") if raw_value.strip() else ""
+        value = yaml_safe.parse_value(raw_value, path_text) if raw_value.strip() else ""
     except yaml.YAMLError:
         value = raw_value
+    except BrinkInputError as error:  # the value's YAML is refused: name the override
+        text = str(error).removeprefix(f"{path_text}: ")
+        raise BrinkParameterError("overrides", text, path_text) from None
     node: Any = data
     for depth, part in enumerate(parts[:-1]):
         optional_block = depth > 0 or part in Scenario.model_fields
@@ -252,8 +257,8 @@ def apply_override(data: dict[str, Any], assignment: str, origin: str) -> tuple[
     current = _child(container, last, parts, origin)
     if isinstance(current, dict) and ("value" in current or "dist" in current):
         if not isinstance(value, int | float) or isinstance(value, bool):
-            raise BrinkInputError(
-                f"--set {path_text}: expected a number for this input (got {raw_value!r})"
+            raise BrinkParameterError(
+                "overrides", f"expected a number for this input (got {raw_value!r})", path_text
             )
         current = {"value": float(value), "judgement": True, "note": "set on the command line"}
     else:
@@ -271,20 +276,22 @@ def _list_index(items: list[Any], part: str, parts: list[str], origin: str) -> i
             return index
     if part.isdigit() and int(part) < len(items):
         return int(part)
-    raise BrinkInputError(f"--set {'.'.join(parts)}: no item {part!r} in {origin}")
+    raise BrinkParameterError("overrides", f"no item {part!r} in {origin}", ".".join(parts))
 
 
 def _child(node: Any, part: str, parts: list[str], origin: str) -> Any:
     if isinstance(node, dict):
         if part not in node:
             known = ", ".join(sorted(map(str, node))) or "none"
-            raise BrinkInputError(
-                f"--set {'.'.join(parts)}: no such field in {origin} (fields here: {known})"
+            raise BrinkParameterError(
+                "overrides", f"no such field in {origin} (fields here: {known})", ".".join(parts)
             )
         return node[part]
     if isinstance(node, list):
         return node[_list_index(node, part, parts, origin)]
-    raise BrinkInputError(f"--set {'.'.join(parts)}: {parts[-2]} has no fields to set in {origin}")
+    raise BrinkParameterError(
+        "overrides", f"{parts[-2]} has no fields to set in {origin}", ".".join(parts)
+    )
 
 
 def load_scenario(
@@ -319,7 +326,7 @@ def load(
         problems = _validation_lines(origin, error, lines)
         blamed = _override_message(problems, error, set_paths, origin)
         if blamed:
-            raise BrinkInputError(blamed) from None
+            raise blamed from None
         if len(problems) == 1:
             raise BrinkInputError(problems[0]) from None
         raise BrinkInputErrors(problems) from None
