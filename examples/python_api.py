@@ -41,7 +41,7 @@ def main(folder: Path) -> None:
     where = brink.discover(run, "war")
     print(f"discovery of {where.outcome}: {len(where.blocks)} policy block(s)")
 
-    page = brink.write_report(run, folder / "api-demo.html")
+    page = brink.report(run, folder / "api-demo.html")
     print(f"report: {page} ({page.stat().st_size:,} bytes)")
 
 

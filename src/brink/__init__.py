@@ -13,7 +13,7 @@ The public API, imported lazily so that ``import brink`` stays light::
     brink.table(run).to_frame()                     # PolicyTable: outcomes with intervals
     brink.sensitivity(run, "morris").to_frame()     # SensitivityResult
     brink.discover(run, "war").to_json()            # DiscoveryResult
-    brink.write_report(run, "demo.html")     # the report, one offline HTML file
+    brink.report(run, "demo.html")           # the report, one offline HTML file
 
 (``brink.api``; a worked example: examples/python_api.py.)
 """
@@ -45,6 +45,8 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
+    if name == "report":  # the report package, callable: brink.report(run, "report.html")
+        return import_module("brink.report")
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'brink' has no attribute {name!r}")

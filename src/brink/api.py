@@ -133,5 +133,6 @@ def discover(
 
 
 def write_report(run: Run, output_path: str | Path, *, out: str | None = None) -> Path:
-    """Write the run's report (one offline HTML file) and return its path."""
+    """Write the run's report (one offline HTML file) and return its path; ``brink.report(run,
+    output_path)`` is the same call."""
     return build_report(_name(run), output_path, out)
