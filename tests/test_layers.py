@@ -21,7 +21,17 @@ PACKAGE = SRC / "brink"
 #: Bottom to top. A name is a module or a package (everything below it); the longest match wins.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # What every layer may use: names, the episode columns, errors, writing files, the version.
-    ("ground", ("brink", "brink.vocabulary", "brink.columns", "brink.errors", "brink.outputs")),
+    (
+        "ground",
+        (
+            "brink",
+            "brink.vocabulary",
+            "brink.columns",
+            "brink.errors",
+            "brink.outputs",
+            "brink.kernel_cache",
+        ),
+    ),
     ("scenario", ("brink.scenario",)),
     ("model", ("brink.model",)),
     ("deciders", ("brink.deciders",)),

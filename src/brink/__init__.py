@@ -23,7 +23,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from brink import kernel_cache
+
 __version__ = "0.1.0"
+
+# Before any compiled kernel is defined: numba's cache must follow every file they inline.
+kernel_cache.configure()
 
 _EXPORTS = {
     "load_scenario": "brink.scenario.loader",

@@ -1,0 +1,56 @@
+"""numba's cache follows every file the kernels inline (brink.kernel_cache).
+
+numba checks only the file of the function it loads; the turn kernel inlines the decider and
+the valuations from other files, so an edit there must give a fresh cache folder, or the
+stale kernel would run (and every test with it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numba.core.config
+
+import brink.engine.kernel as kernel
+from brink import kernel_cache
+
+
+def _tree(root: Path) -> Path:
+    for name in ("engine/kernel.py", "model/values.py", "deciders/strategic.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(f"# {name}\n")
+    (root / "vocabulary.py").write_text("C_TALKS = 0\n")
+    (root / "report.py").write_text("# not compiled\n")
+    return root
+
+
+def test_an_edit_to_any_inlined_file_changes_the_fingerprint(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    first = kernel_cache.fingerprint(root)
+    (root / "report.py").write_text("# edited, but no kernel is compiled from it\n")
+    assert kernel_cache.fingerprint(root) == first
+    for name in ("model/values.py", "deciders/strategic.py", "vocabulary.py"):
+        before = kernel_cache.fingerprint(root)
+        (root / name).write_text((root / name).read_text() + "# edited\n")
+        assert kernel_cache.fingerprint(root) != before, name
+    (root / "model" / "new.py").write_text("X = 1\n")  # a new helper module counts too
+    assert kernel_cache.fingerprint(root) != first
+
+
+def test_the_cache_folder_is_named_by_the_fingerprint(tmp_path: Path) -> None:
+    stamp = "0123456789abcdef"
+    assert kernel_cache.cache_folder({"XDG_CACHE_HOME": str(tmp_path)}, stamp) == (
+        tmp_path / "brink" / "numba" / stamp
+    )
+    given = {"NUMBA_CACHE_DIR": str(tmp_path / "mine")}
+    assert kernel_cache.cache_folder(given, stamp) == tmp_path / "mine" / stamp
+    # A worker process inherits the folder its parent chose, not a folder inside it.
+    inherited = {"NUMBA_CACHE_DIR": str(tmp_path / "mine" / stamp)}
+    assert kernel_cache.cache_folder(inherited, stamp) == tmp_path / "mine" / stamp
+
+
+def test_the_kernels_are_cached_in_this_source_versions_folder() -> None:
+    stamp = kernel_cache.fingerprint()
+    assert Path(numba.core.config.CACHE_DIR).name == stamp
+    cached = Path(kernel.play_episodes._cache.cache_path)
+    assert stamp in cached.parts, cached
