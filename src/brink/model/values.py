@@ -137,9 +137,17 @@ def p_nuclear(T, s, x, spare, spared):  # type: ignore[no-untyped-def]
 def war_cost(T, s, x, k, resolute):  # type: ignore[no-untyped-def]
     """Cost of a major war to k: a resolute type feels a share of it; a lead also bears lost
     cohesion and weighs its allies' exposure."""
-    cost = av(T, x, k, P.WAR_COST, 0.0)
-    if resolute and T.typed[k]:
-        cost *= gv(T, x, G.RESOLUTE_WAR_COST)
+    irresolute, resolute_cost = war_costs(T, s, x, k)
+    return resolute_cost if resolute else irresolute
+
+
+@inline
+def war_costs(T, s, x, k):  # type: ignore[no-untyped-def]
+    """``war_cost`` of k's irresolute and resolute types, the alliance's factors computed once
+    (the same products, in the same order, as each alone)."""
+    base = av(T, x, k, P.WAR_COST, 0.0)
+    irresolute = base
+    resolute = base * gv(T, x, G.RESOLUTE_WAR_COST) if T.typed[k] else base
     side = T.side[k]
     if side >= 0 and T.flags[F_ALLIANCE] and k == lead_of(T, side):
         lost = 0.0
@@ -152,9 +160,11 @@ def war_cost(T, s, x, k, resolute):  # type: ignore[no-untyped-def]
                 lost += 1.0 - s.cohesion[m]
                 exposed += av(T, x, m, P.EXPOSURE, 0.0) * s.cohesion[m]
         if allies:
-            cost *= 1.0 + gv(T, x, G.WAR_COST_FACTOR) * lost / allies
-            cost *= 1.0 + gv(T, x, G.ALLY_CARE) * exposed
-    return cost
+            strained = 1.0 + gv(T, x, G.WAR_COST_FACTOR) * lost / allies
+            cared = 1.0 + gv(T, x, G.ALLY_CARE) * exposed
+            irresolute = irresolute * strained * cared
+            resolute = resolute * strained * cared
+    return irresolute, resolute
 
 
 # The standoff going on -----------------------------------------------------------------------
@@ -404,8 +414,7 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
         if k == T.challenger or k == T.defender:  # only leads weigh the other's backing down
             w.capitulation[k, 0] = capitulation_value(T, s, x, k, T.challenger)
             w.capitulation[k, 1] = capitulation_value(T, s, x, k, T.defender)
-        w.war_cost[k, 0] = war_cost(T, s, x, k, False)
-        w.war_cost[k, 1] = war_cost(T, s, x, k, True)
+        w.war_cost[k, 0], w.war_cost[k, 1] = war_costs(T, s, x, k)
         w.stakes[k] = av(T, x, k, P.STAKES, 0.0)
         w.settlement[k] = settlement_given(T, x, k, years, level)
         w.approval_value[k] = approval_value(T, s, x, k)
