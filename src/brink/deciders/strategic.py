@@ -431,7 +431,7 @@ def _ally_terms(T, s, x, w, k, years):  # type: ignore[no-untyped-def]
     typed_part = w.typed_part
     lead = v.lead_of(T, T.side[k])
     value = v.gv(T, x, G.ALLY_VALUE)
-    recover = 1.0 - v.kept(T, v.gv(T, x, G.RECOVERY_DAYS))
+    recover = w.recover
     cohesion = s.cohesion[k]
     force_next = expected_force(T, s, k, lead)
     if s.strike_requested[lead] and not s.planned_done[lead]:

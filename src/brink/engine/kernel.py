@@ -350,13 +350,15 @@ def act(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
         w.consults[k] = T.consult[k, s.policy[k]]
     done = force.resolve_force(T, s, x, moves, w.cause, key, turn)
     if not done and mechanics.concessions(T, s, moves):
-        mechanics.politics(T, s, x, moves, w.empty)  # the retreat costs its approval
+        mechanics.politics(
+            T, s, x, moves, w.empty, w.keep_knot, w.keep_approval
+        )  # the retreat costs its approval
         done = True
     if not done:
         mechanics.capability(T, s, x, moves, turn)
-        mechanics.sanctions(T, s, x, moves)
-        mechanics.politics(T, s, x, moves, w.empty)
-        mechanics.cohesion(T, s, x, moves, w.consults)
+        mechanics.sanctions(T, s, x, moves, w.keep_strain)
+        mechanics.politics(T, s, x, moves, w.empty, w.keep_knot, w.keep_approval)
+        mechanics.cohesion(T, s, x, moves, w.consults, w.recover)
         done = mechanics.negotiation(T, s, x, moves)
     if not done and s.war_level < 2:  # a regime at war falls with the war's end, not before
         done = mechanics.collapse(T, s, x, key, turn)

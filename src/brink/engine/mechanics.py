@@ -99,8 +99,9 @@ def _blockaded(T, s, k):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, error_model="numpy")
-def sanctions(T, s, x, act):  # type: ignore[no-untyped-def]
-    """Held sanctions and blockades move with the actors' moves; strain follows the pain."""
+def sanctions(T, s, x, act, keep):  # type: ignore[no-untyped-def]
+    """Held sanctions and blockades move with the actors' moves; strain follows the pain,
+    keeping ``keep`` of its level per turn (its half-life's share, ``w.keep_strain``)."""
     if not T.flags[F_SANCTIONS]:
         return
     for k in range(T.k):
@@ -131,7 +132,6 @@ def sanctions(T, s, x, act):  # type: ignore[no-untyped-def]
             enforcing = True
     if enforcing:
         s.enforced_turns += 1
-    keep = v.kept(T, v.gv(T, x, G.STRAIN_HALF_LIFE))
     for j in range(T.k):
         pain = 0.0
         traded = False
@@ -174,18 +174,18 @@ def defied(T, s, k):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, error_model="numpy")
-def politics(T, s, x, act, empty):  # type: ignore[no-untyped-def]
+def politics(T, s, x, act, empty, keep, keep_approval):  # type: ignore[no-untyped-def]
     """Commitments and approval: threats commit, defiance calls them, retreat costs approval.
 
     A public move with ``commitment`` c adds c·(1+ego)/2 of the remaining room to the
     commitment C (bounded by 1); C fades with its half-life. An adversary's move at rung ≥ 3
     while C > 0 calls the commitment: force carries it out; anything else is an empty threat
     that costs audience_cost·C of approval, once, and spends it. Conceding costs the same, and
-    a public red line left unenforced costs audience_cost in full.
+    a public red line left unenforced costs audience_cost in full. ``keep`` and
+    ``keep_approval`` are the shares of a commitment and of approval's distance from its
+    baseline kept per turn (``w.keep_knot``, ``w.keep_approval``: their half-lives').
     """
     knot = T.flags[F_KNOT]
-    keep = v.kept(T, v.gv(T, x, G.KNOT_HALF_LIFE)) if knot else 0.0
-    keep_approval = v.kept(T, v.gv(T, x, G.REVERSION_DAYS))
     gain = v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
     for k in range(T.k):
         if not T.is_seat[k]:
@@ -219,13 +219,13 @@ def politics(T, s, x, act, empty):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, error_model="numpy")
-def cohesion(T, s, x, act, consults):  # type: ignore[no-untyped-def]
+def cohesion(T, s, x, act, consults, recover):  # type: ignore[no-untyped-def]
     """Allies' cohesion with their lead: lost to force the lead uses without consulting them (a
     quarter of it for shows of force, or for escalating while the ally counsels restraint),
-    regained over time, twice as fast while the ally supports."""
+    regained over time (``recover`` of the loss per turn, ``w.recover``), twice as fast while
+    the ally supports."""
     if not T.flags[F_ALLIANCE]:
         return
-    recover = 1.0 - v.kept(T, v.gv(T, x, G.RECOVERY_DAYS))
     for side in range(2):
         lead = lead_of(T, side)
         if not T.is_seat[lead]:

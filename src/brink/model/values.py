@@ -348,6 +348,12 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("decisive", np.float64, ""),  # share of major wars decided by defeat (not a ceasefire)
     ("nuclear_multiplier", np.float64, ""),
     ("limited_share", np.float64, ""),
+    # Shares kept per turn (of a gap with a half-life): constant in an episode, but a power
+    # each; the turn's mechanics and decisions read them from here.
+    ("keep_knot", np.float64, ""),  # of a commitment (0 with the knot off)
+    ("keep_approval", np.float64, ""),  # of approval's distance from its baseline
+    ("keep_strain", np.float64, ""),  # of strain (sanctions on)
+    ("recover", np.float64, ""),  # share of lost cohesion regained per turn (alliances on)
     # The decider's buffers.
     ("available", bool, "A"),
     ("seat_available", bool, "KA"),  # each seat's available actions this turn (decide)
@@ -403,6 +409,12 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
     w.decisive = 1.0 - gv(T, x, G.CEASEFIRE_SHARE)
     w.nuclear_multiplier = gv(T, x, G.NUCLEAR_MULTIPLIER)
     w.limited_share = gv(T, x, G.LIMITED_SHARE)
+    w.keep_knot = kept(T, gv(T, x, G.KNOT_HALF_LIFE)) if T.flags[F_KNOT] else 0.0
+    w.keep_approval = kept(T, gv(T, x, G.REVERSION_DAYS))
+    if T.flags[F_SANCTIONS]:
+        w.keep_strain = kept(T, gv(T, x, G.STRAIN_HALF_LIFE))
+    if T.flags[F_ALLIANCE]:
+        w.recover = 1.0 - kept(T, gv(T, x, G.RECOVERY_DAYS))
     for k in range(T.k):
         w.struck_done[k] = False
         w.logit_done[k] = False
