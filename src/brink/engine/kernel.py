@@ -277,18 +277,21 @@ def decide(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
                 w.would_force[k] = is_force(T.category[pick])
                 break
             w.chosen[k] = pick
-            for flag in range(2):
-                row = flag if T.typed[k] else mine  # an untyped seat has one type
-                p_force = 0.0
-                p_talks = 0.0
-                for j in range(count):
-                    category = T.category[T.own[T.own_start[k] + j]]
-                    if is_force(category):
-                        p_force += w.probs[k, row, j]
-                    elif category == C_TALKS:
-                        p_talks += w.probs[k, row, j]
-                w.next_force[k, flag] = p_force
-                w.next_talks[k, flag] = p_talks
+            # Each type's chances of force and talks (an untyped seat has one type: both
+            # entries are its own), summed in one pass over the actions.
+            row0 = 0 if T.typed[k] else mine
+            row1 = 1 if T.typed[k] else mine
+            force0 = force1 = talks0 = talks1 = 0.0
+            for j in range(count):
+                category = T.category[T.own[T.own_start[k] + j]]
+                if is_force(category):
+                    force0 += w.probs[k, row0, j]
+                    force1 += w.probs[k, row1, j]
+                elif category == C_TALKS:
+                    talks0 += w.probs[k, row0, j]
+                    talks1 += w.probs[k, row1, j]
+            w.next_force[k, 0], w.next_force[k, 1] = force0, force1
+            w.next_talks[k, 0], w.next_talks[k, 1] = talks0, talks1
             if not (misled and is_force(T.category[pick])):
                 break
         w.informative[k] = T.kind[k, s.policy[k]] == STRATEGIC

@@ -281,21 +281,16 @@ def approval_value(T, s, x, k):  # type: ignore[no-untyped-def]
 
 
 @inline
-def retreat_cost(T, s, x, k):  # type: ignore[no-untyped-def]
+def retreat_cost(T, s, x, k, worth):  # type: ignore[no-untyped-def]
     """What retreating from its public commitments costs k's leader, in its own eyes.
 
     The public takes audience_cost · commitment of approval (Tomz 2007); the leader values
-    that approval at its current worth and, ego-driven, by (1 + ego). Bounded: commitment
-    never exceeds 1.
+    that approval at its current worth (``worth``: its ``approval_value``) and, ego-driven,
+    by (1 + ego). Bounded: commitment never exceeds 1.
     """
     if not (T.flags[F_KNOT] and has(T, k, P.AUDIENCE)):
         return 0.0
-    return (
-        approval_value(T, s, x, k)
-        * av(T, x, k, P.AUDIENCE, 0.0)
-        * s.commitment[k]
-        * (1.0 + av(T, x, k, P.EGO, 0.0))
-    )
+    return worth * av(T, x, k, P.AUDIENCE, 0.0) * s.commitment[k] * (1.0 + av(T, x, k, P.EGO, 0.0))
 
 
 @inline
@@ -422,14 +417,15 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
         w.continuation[k] = years * (level_flow(T, s, x, k, True, -1) + standing)
         level = level_flow(T, s, x, k, False, -1)
         w.flow[k] = level + standing
-        w.retreat[k] = retreat_cost(T, s, x, k)
+        worth = approval_value(T, s, x, k)
+        w.retreat[k] = retreat_cost(T, s, x, k, worth)
         if k == T.challenger or k == T.defender:  # only leads weigh the other's backing down
             w.capitulation[k, 0] = capitulation_value(T, s, x, k, T.challenger)
             w.capitulation[k, 1] = capitulation_value(T, s, x, k, T.defender)
         w.war_cost[k, 0], w.war_cost[k, 1] = war_costs(T, s, x, k)
         w.stakes[k] = av(T, x, k, P.STAKES, 0.0)
         w.settlement[k] = settlement_given(T, x, k, years, level)
-        w.approval_value[k] = approval_value(T, s, x, k)
+        w.approval_value[k] = worth
 
 
 @inline
