@@ -227,7 +227,7 @@ def strike_values(T, s, x, w, k, a):  # type: ignore[no-untyped-def]
         return _NEG_INF, _NEG_INF
     lead = v.lead_of(T, T.side[target]) if T.side[target] >= 0 else target
     disarm = v.disarm_chance(T, s, x, target) if T.disarming[a] else 0.0
-    p_nuc = v.p_nuclear(T, s, x, target, disarm) if disarm > 0.0 else w.p_nuclear
+    p_nuc = v.p_nuclear(T, w, target, disarm) if disarm > 0.0 else w.p_nuclear
     mine = attacker_index(T.side[k])
     contained = w.continuation[k]
     if disarm > 0.0:

@@ -120,13 +120,14 @@ def nuclear_use(T, s, x, k):  # type: ignore[no-untyped-def]
 
 
 @inline
-def p_nuclear(T, s, x, spare, spared):  # type: ignore[no-untyped-def]
-    """P(a major war goes nuclear); actor ``spare`` (if >= 0) is disarmed with prob ``spared``."""
+def p_nuclear(T, w, spare, spared):  # type: ignore[no-untyped-def]
+    """P(a major war goes nuclear); actor ``spare`` (if >= 0) is disarmed with prob ``spared``.
+    From each side member's ``nuclear_use`` of this turn (``w.nuclear_use``, the context's)."""
     keep = 1.0
     for index in range(T.n_members[0] + T.n_members[1]):
         side = 0 if index < T.n_members[0] else 1
         k = T.members[side, index - side * T.n_members[0]]
-        use = nuclear_use(T, s, x, k)
+        use = w.nuclear_use[k]
         if k == spare:
             use *= 1.0 - spared
         keep *= 1.0 - use
@@ -339,6 +340,7 @@ WORK_FIELDS: list[tuple[str, type, str]] = [
     ("stakes", np.float64, "K"),
     ("settlement", np.float64, "K"),  # value to k of a settlement now
     ("approval_value", np.float64, "K"),  # value to k's leader of one point of approval
+    ("nuclear_use", np.float64, "K"),  # P(k uses nuclear weapons in a major war), this turn
     ("p_nuclear", np.float64, ""),
     ("decisive", np.float64, ""),  # share of major wars decided by defeat (not a ceasefire)
     ("nuclear_multiplier", np.float64, ""),
@@ -400,7 +402,9 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
     for side in range(2):
         for attacker in range(3):
             w.prevail[side, attacker] = prevail(T, x, strength0, strength1, side, attacker)
-    w.p_nuclear = p_nuclear(T, s, x, -1, 0.0)
+    for k in range(T.k):
+        w.nuclear_use[k] = nuclear_use(T, s, x, k) if T.side[k] >= 0 else 0.0
+    w.p_nuclear = p_nuclear(T, w, -1, 0.0)
     w.decisive = 1.0 - gv(T, x, G.CEASEFIRE_SHARE)
     w.nuclear_multiplier = gv(T, x, G.NUCLEAR_MULTIPLIER)
     w.limited_share = gv(T, x, G.LIMITED_SHARE)
