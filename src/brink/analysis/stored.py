@@ -319,18 +319,9 @@ def per_draw_means(run: RunFolder) -> dict[str, dict[str, np.ndarray]]:
     expressions.update(
         {f"p_war_{c}": f"(outcome = 'war' AND war_cause = '{c}')::DOUBLE" for c in REPORTED_CAUSES}
     )
+    # The table's means of episode columns (casualties, tests, payoffs) are those columns.
     expressions.update(
-        {
-            name: f"{name}::DOUBLE"
-            for name in (
-                "casualties",
-                "tests",
-                "missile_tests",
-                "nuclear_tests",
-                "payoff_challenger",
-                "payoff_defender",
-            )
-        }
+        {name: f"{name}::DOUBLE" for name in TABLE_METRICS if not name.startswith("p_")}
     )
     con = connect(run)
     try:
