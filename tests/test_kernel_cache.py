@@ -54,3 +54,14 @@ def test_the_kernels_are_cached_in_this_source_versions_folder() -> None:
     assert Path(numba.core.config.CACHE_DIR).name == stamp
     cached = Path(kernel.play_episodes._cache.cache_path)
     assert stamp in cached.parts, cached
+
+
+def test_an_unwritable_cache_falls_back_to_the_temporary_directory(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder's parent should be\n")
+    folder = kernel_cache.writable(blocked / "brink" / "0123456789abcdef")
+    assert folder.name == "0123456789abcdef"
+    assert not folder.is_relative_to(tmp_path)
+    assert kernel_cache.writable(tmp_path / "ok" / "0123456789abcdef") == (
+        tmp_path / "ok" / "0123456789abcdef"
+    )

@@ -9,8 +9,9 @@ cache folder is named by a hash of every file the kernels are compiled from, and
 anywhere among them starts a fresh folder.
 
 The folder is ``$NUMBA_CACHE_DIR/<hash>`` when that variable is set, else
-``$XDG_CACHE_HOME/brink/numba/<hash>`` (``~/.cache`` by default). Worker processes inherit
-it through the environment. Folders of other versions unused for a week are removed.
+``$XDG_CACHE_HOME/brink/numba/<hash>`` (``~/.cache`` by default), or under the temporary
+directory when that cannot be written. Worker processes inherit it through the environment.
+Folders of other versions unused for a week are removed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hashlib
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,10 +54,24 @@ def cache_folder(environ: dict[str, str] | os._Environ[str], stamp: str) -> Path
     return Path(home) / "brink" / "numba" / stamp
 
 
+def writable(folder: Path) -> Path:
+    """``folder`` if it can be made and written, else the same version's folder under the
+    temporary directory: numba would otherwise fall back to ``__pycache__`` beside the source,
+    where a stale kernel can hide again."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return folder
+    except OSError:
+        return Path(tempfile.gettempdir()) / f"brink-numba-{os.getuid()}" / folder.name
+
+
 def configure() -> Path:
     """Point numba's cache at this source version's folder, before any kernel is defined."""
     stamp = fingerprint()
-    folder = cache_folder(os.environ, stamp)
+    folder = writable(cache_folder(os.environ, stamp))
     os.environ["NUMBA_CACHE_DIR"] = str(folder)
     config = sys.modules.get("numba.core.config")
     if config is not None:  # numba came first: its settings were read already
