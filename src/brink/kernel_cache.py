@@ -16,6 +16,7 @@ Folders of other versions unused for a week are removed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -38,6 +39,8 @@ def fingerprint(package: Path = _PACKAGE) -> str:
         path = package / source
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
         for file in files:
+            if not file.is_file():
+                continue
             digest.update(str(file.relative_to(package)).encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
@@ -65,7 +68,8 @@ def writable(folder: Path) -> Path:
         probe.unlink()
         return folder
     except OSError:
-        return Path(tempfile.gettempdir()) / f"brink-numba-{os.getuid()}" / folder.name
+        user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+        return Path(tempfile.gettempdir()) / f"brink-numba-{user}" / folder.name
 
 
 def configure() -> Path:
@@ -76,7 +80,8 @@ def configure() -> Path:
     config = sys.modules.get("numba.core.config")
     if config is not None:  # numba came first: its settings were read already
         config.CACHE_DIR = str(folder)  # type: ignore[attr-defined]
-    _prune(folder)
+    with contextlib.suppress(OSError):  # tidying is never worth failing an import for
+        _prune(folder)
     return folder
 
 
