@@ -196,6 +196,14 @@ def _any(src: Mapping[str, Source]) -> Source:
     return next(iter(src.values()))
 
 
+def _base_rate_row(label: str, s: Mapping[str, Any], name: str, itself: int) -> list[str]:
+    """A base-rate forecaster's row: its scores, skill 0 against itself (column ``itself`` of
+    the three skills) and no skill figure against the others."""
+    skills = ["", "", ""]
+    skills[itself] = "0"
+    return [label, f(s[f"brier_{name}"]), *skills, f(s[f"log_score_{name}"]), f(s[f"rps_{name}"])]
+
+
 def summary_table(src: Mapping[str, Source]) -> Table:
     """Brink under each calibration, then the base-rate forecasters (which need no engine)."""
     s = _any(src)["summary"]
@@ -203,33 +211,9 @@ def summary_table(src: Mapping[str, Source]) -> Table:
         _summary_row("uncalibrated (globals.yaml)", _summary(src, "uncalibrated")),
         _summary_row("shipped calibration (in sample)", _summary(src, "shipped")),
         _summary_row("calibrated, leave-one-case-out", _summary(src, "calibrated")),
-        [
-            "ICB base rate",
-            f(s["brier_base"]),
-            "0",
-            "",
-            "",
-            f(s["log_score_base"]),
-            f(s["rps_base"]),
-        ],
-        [
-            "climatology (leave-one-out)",
-            f(s["brier_climatology"]),
-            "",
-            "0",
-            "",
-            f(s["log_score_climatology"]),
-            f(s["rps_climatology"]),
-        ],
-        [
-            "uniform",
-            f(s["brier_uniform"]),
-            "",
-            "",
-            "0",
-            f(s["log_score_uniform"]),
-            f(s["rps_uniform"]),
-        ],
+        _base_rate_row("ICB base rate", s, "base", 0),
+        _base_rate_row("climatology (leave-one-out)", s, "climatology", 1),
+        _base_rate_row("uniform", s, "uniform", 2),
     ]
     header = [
         "forecasts",
