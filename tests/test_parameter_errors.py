@@ -50,7 +50,36 @@ def _compare(root: Path, **options: Any) -> Callable[[], object]:
 Library = Callable[[Path], Callable[[], object]]
 Command = Callable[[Path], list[str]]
 CASES: list[tuple[str, Library, str, Command, str]]
+
+
+def _backtest(**options: Any) -> Callable[[], object]:
+    from brink.backtest.runner import BacktestRun, run_backtest
+
+    return lambda: run_backtest(BacktestRun(**options))
+
+
 CASES = [
+    (
+        "backtest-episodes",
+        lambda root: _backtest(episodes=5),
+        "episodes",
+        lambda root: ["backtest", "--episodes", "5"],
+        "--episodes",
+    ),
+    (
+        "backtest-prior-sd",
+        lambda root: _backtest(prior_sd=1.0),
+        "prior_sd",
+        lambda root: ["backtest", "--prior-sd", "1"],
+        "--prior-sd",
+    ),
+    (
+        "backtest-cases",
+        lambda root: _backtest(folders=[str(root / "afile")]),
+        "cases",
+        lambda root: ["backtest", "--cases", str(root / "afile")],
+        "--cases",
+    ),
     (
         "run-overrides",
         lambda root: lambda: brink.run("korea-2017", episodes=10, overrides=["nosuch.field=1"]),

@@ -13,18 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, BrinkParameterError
 from brink.store.runs import RunFolder
 
 #: Columns that identify the episode rather than describe it.
 _IDENTITY = ("run", "policy")
 
 
-def _check_index(option: str, value: int, size: int, what: str, run: RunFolder) -> None:
+def _check_index(parameter: str, value: int, size: int, what: str, run: RunFolder) -> None:
     if not 0 <= value < size:
-        raise BrinkInputError(
-            f"{run.name}: {option}: expected 0 to {size - 1} (the run has {size} {what}; "
-            f"got {value})"
+        raise BrinkParameterError(
+            parameter, f"expected 0 to {size - 1} (run {run.name} has {size} {what}; got {value})"
         )
 
 
@@ -83,11 +82,11 @@ def narrate_stored(
     policies = list(options["policies"])
     chosen = policy or policies[0]
     if chosen not in policies:
-        raise BrinkInputError(
-            f"{run.name}: --policy: {chosen!r} is not in this run (policies: {', '.join(policies)})"
+        raise BrinkParameterError(
+            "policy", f"{chosen!r} is not in run {run.name} (policies: {', '.join(policies)})"
         )
-    _check_index("--draw", draw, int(manifest.get("draws", 0)), "draws", run)
-    _check_index("--replication", replication, int(options["replications"]), "replications", run)
+    _check_index("draw", draw, int(manifest.get("draws", 0)), "draws", run)
+    _check_index("replication", replication, int(options["replications"]), "replications", run)
     scenario = read_scenario(run.path)
     stored = stored_rows(run, chosen, draw, replication)
     told = replay(

@@ -390,12 +390,12 @@ def write_calibration(document: dict[str, Any], path: str | Path) -> Path:
     """Write the calibration file (YAML), whole or not at all."""
     import yaml
 
-    from brink.errors import BrinkInputError
+    from brink.errors import BrinkParameterError
     from brink.store.runs import write_atomically
 
     out = Path(path)
     if out.is_dir() or not out.parent.is_dir():
-        raise BrinkInputError(f"--calibration-out: cannot write a calibration file at {out}")
+        raise BrinkParameterError("calibration_out", f"cannot write a calibration file at {out}")
     header = (
         "# A Brink calibration file, written by `brink backtest --calibrate`.\n"
         "# Apply it with `--calibration FILE` (brink run, compare, backtest).\n"

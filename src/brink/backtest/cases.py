@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from brink.backtest.case_outcome import CaseOutcome, load_case_outcome, observed_category
-from brink.errors import BrinkInputError
+from brink.errors import BrinkInputError, BrinkParameterError
 from brink.scenario.loader import LoadedScenario, load
 
 CASES_PACKAGE = "brink.scenario.cases"
@@ -44,10 +44,10 @@ def case_files(folders: list[str] | None = None) -> list[Path]:
     for folder in folders or [str(library_folder())]:
         path = Path(folder)
         if not path.is_dir():
-            raise BrinkInputError(f"--cases: {folder} is not a folder of case files")
+            raise BrinkParameterError("cases", f"{folder} is not a folder of case files")
         files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
         if not files:
-            raise BrinkInputError(f"--cases: {folder} holds no case files (*.yaml)")
+            raise BrinkParameterError("cases", f"{folder} holds no case files (*.yaml)")
         found.extend(files)
     return found
 

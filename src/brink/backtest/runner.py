@@ -21,7 +21,7 @@ from brink.analysis.intervals import Z95_ROUNDED, mean_interval
 from brink.backtest.cases import Case, load_cases
 from brink.backtest.forecast import CaseTask, Simulated, run_task
 from brink.backtest.outcomes import CATEGORIES, LABELS
-from brink.errors import BrinkInputError
+from brink.errors import BrinkParameterError
 from brink.scenario import calibration as calibration_mod
 
 DEFAULT_EPISODES = 4000
@@ -63,19 +63,27 @@ class BacktestRun:
 
 def _check(options: BacktestRun) -> None:
     if options.episodes < 100:
-        raise BrinkInputError(
-            f"--episodes: expected at least 100 episodes per case (got {options.episodes})"
+        raise BrinkParameterError(
+            "episodes", f"expected at least 100 episodes per case (got {options.episodes})"
         )
     if options.seed < 0 or options.seed >= 2**63:
-        raise BrinkInputError(f"--seed: expected a whole number 0 to 2^63-1 (got {options.seed})")
+        raise BrinkParameterError(
+            "seed", f"expected a whole number 0 to 2^63-1 (got {options.seed})"
+        )
     if options.calibrate and options.calibration:
-        raise BrinkInputError("--calibrate and --calibration: give one or the other")
+        raise BrinkParameterError(
+            "calibrate", "it fits its own calibration, so it takes no calibration file"
+        )
     if options.prior_sd is not None and not (options.calibrate and options.prior_sd > 0):
-        raise BrinkInputError(
-            f"--prior-sd: expected a positive number, with --calibrate (got {options.prior_sd})"
+        raise BrinkParameterError(
+            "prior_sd",
+            "expected a positive number, and only when fitting a calibration "
+            f"(got {options.prior_sd})",
         )
     if options.calibrate and options.forecast_only:
-        raise BrinkInputError("--calibrate needs scored cases; it cannot run with --forecast-only")
+        raise BrinkParameterError(
+            "calibrate", "needs scored cases, and forecasts alone have no scores"
+        )
 
 
 def forecast_all(

@@ -191,7 +191,7 @@ def export(run: RunFolder, sql: str, path: str | Path, kind: str) -> tuple[Path,
 
     from brink.outputs import check_output_file, write_output
 
-    option = f"--{kind}"
+    option = kind  # the parameter (the command line shows its flag, --csv or --parquet)
     check_output_file(path, option)
     con = connect(run)
     rows = 0
