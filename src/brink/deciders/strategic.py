@@ -54,6 +54,9 @@ from brink.vocabulary import (
 inline = njit(cache=True, error_model="numpy")
 #: Perceived moves at or above this rung defy a seat's public commitment.
 DEFIANCE_RUNG = 3
+#: A defiance ends when none is seen for this many days: a quiet day between two days of
+#: defiance does not end it (a public judges compliance over days, whatever the turn's length).
+PAUSE_DAYS = 7.0
 _NEG_INF = -np.inf
 
 
@@ -71,6 +74,13 @@ def is_quiet(category):  # type: ignore[no-untyped-def]
         or category == C_LIFT
         or category == C_RESTRAIN
     )
+
+
+@inline
+def is_held_measure(category):  # type: ignore[no-untyped-def]
+    """Sanctions and a blockade: policies in force until lifted, so the commitment staked on
+    them is carried out by holding them (a threat of force only by force)."""
+    return category == C_SANCTION or category == C_BLOCKADE
 
 
 @inline
@@ -124,14 +134,29 @@ def adversaries(T, k, j):  # type: ignore[no-untyped-def]
 
 
 @inline
-def defied(T, s, k, truth):  # type: ignore[no-untyped-def]
-    """k holds a public commitment and saw an adversary defy it last turn."""
-    if not T.flags[F_KNOT] or s.commitment[k] <= 0.0:
-        return False
+def defiance_seen(T, s, k, truth):  # type: ignore[no-untyped-def]
+    """k saw an adversary defy it last turn: a move at rung ≥ DEFIANCE_RUNG."""
     for j in range(T.k):
         if adversaries(T, k, j) and seen_rung(T, s, k, j, truth) >= DEFIANCE_RUNG:
             return True
     return False
+
+
+@inline
+def defied(T, s, k, truth):  # type: ignore[no-untyped-def]
+    """k holds a public threat and saw an adversary defy it last turn, in a defiance that has
+    not already called one of its threats."""
+    if not T.flags[F_KNOT] or s.commitment[k] <= 0.0 or s.called[k]:
+        return False
+    return defiance_seen(T, s, k, truth)
+
+
+@inline
+def measures_defied(T, s, k, truth):  # type: ignore[no-untyped-def]
+    """k has staked a commitment on the measures it holds and saw an adversary defy them."""
+    if not T.flags[F_KNOT] or s.measure_commitment[k] <= 0.0:
+        return False
+    return defiance_seen(T, s, k, truth)
 
 
 @inline
@@ -275,6 +300,8 @@ def seat_utilities(T, s, x, w, k, truth):  # type: ignore[no-untyped-def]
     toughness = w.approval_value[k] * v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
     retreat = w.retreat[k]
     was_defied = defied(T, s, k, truth)
+    # Lifting a held measure in the face of defiance forfeits what was staked on it.
+    abandon = w.abandon[k] if measures_defied(T, s, k, truth) else 0.0
     provoked = 0.0
     struck = 0.0
     for j in range(T.k):
@@ -312,7 +339,9 @@ def seat_utilities(T, s, x, w, k, truth):  # type: ignore[no-untyped-def]
         if category == C_STRIKE:
             common[j] += honour * struck
         elif category == C_CONCEDE:
-            common[j] += v.capitulation_of(T, w, k, k) - retreat
+            common[j] += v.capitulation_of(T, w, k, k) - retreat - w.abandon[k]
+        elif category == C_LIFT:
+            common[j] -= abandon
         if category == C_WAR or category == C_NUCLEAR:
             p_war = p_nuc if category == C_WAR else 1.0
             for flag in range(2):
@@ -481,7 +510,7 @@ def _coercion_terms(T, s, x, w, k, other, years):  # type: ignore[no-untyped-def
     concede_o = _NEG_INF
     if T.concede_of[other] >= 0:
         concede_o = v.capitulation_of(T, w, other, other) - retreat_o
-    committed_o = T.flags[F_KNOT] and s.commitment[other] > 0.0
+    committed_o = T.flags[F_KNOT] and s.commitment[other] > 0.0 and not s.called[other]
     honour_o = v.gv(T, x, G.HONOUR) * v.av(T, x, other, P.THIN_SKIN, 0.0)
     strain_cost = v.av(T, x, other, P.STRAIN_COST, 0.0) * years
     share = v.pv(T.trade, x, k, other, 0.0)
@@ -511,8 +540,10 @@ def _coercion_terms(T, s, x, w, k, other, years):  # type: ignore[no-untyped-def
             if np.isnan(step):
                 step = v.gv(T, x, G.SANCTION_STEP)
             press += strain_cost * share * step * (1.0 - level)
-        if T.flags[F_KNOT]:
-            after = commitment + T.commitment[a] * (1.0 + ego) / 2.0 * (1.0 - commitment)
+        if T.flags[F_KNOT]:  # a threat of force; a held measure presses through strain
+            after = commitment
+            if not is_held_measure(category):
+                after += T.commitment[a] * (1.0 + ego) / 2.0 * (1.0 - commitment)
             press += after * credibility * threat_gap
         if worry > 0.0 and T.gain[a] >= 0:
             press += worry * x[T.gain[a]] * (1.0 - s.capability[k]) * years

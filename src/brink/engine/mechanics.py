@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from brink.deciders.strategic import DEFIANCE_RUNG, is_force, is_quiet
+from brink.deciders.strategic import (
+    PAUSE_DAYS,
+    defiance_seen,
+    defied,
+    is_force,
+    is_held_measure,
+    is_quiet,
+    measures_defied,
+)
 from brink.model import values as v
 from brink.model.streams import uniform_at
 from brink.model.tables import (
@@ -162,28 +170,20 @@ def collapse(T, s, x, key, turn):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, error_model="numpy")
-def defied(T, s, k):  # type: ignore[no-untyped-def]
-    if T.side[k] < 0 or s.commitment[k] <= 0.0:
-        return False
-    for j in range(T.k):
-        if T.side[j] >= 0 and T.side[j] != T.side[k]:
-            seen = s.perceived[k, j]
-            if seen >= 0 and T.rung[seen] >= DEFIANCE_RUNG:
-                return True
-    return False
-
-
-@njit(cache=True, error_model="numpy")
 def politics(T, s, x, act, empty, keep, keep_approval):  # type: ignore[no-untyped-def]
     """Commitments and approval: threats commit, defiance calls them, retreat costs approval.
 
-    A public move with ``commitment`` c adds c·(1+ego)/2 of the remaining room to the
-    commitment C (bounded by 1); C fades with its half-life. An adversary's move at rung ≥ 3
-    while C > 0 calls the commitment: force carries it out; anything else is an empty threat
-    that costs audience_cost·C of approval, once, and spends it. Conceding costs the same, and
-    a public red line left unenforced costs audience_cost in full. ``keep`` and
-    ``keep_approval`` are the shares of a commitment and of approval's distance from its
-    baseline kept per turn (``w.keep_knot``, ``w.keep_approval``: their half-lives').
+    A public move with ``commitment`` c adds c·(1+ego)/2 of the remaining room to a commitment
+    (bounded by 1) that fades with its half-life: to C for a threat, to C_m for a held measure
+    (sanctions, a blockade). An adversary's move at rung ≥ 3 while C > 0 calls the threat,
+    once per defiance (threats renewed while it goes on are called when it next resumes):
+    force carries it out; anything else is an empty threat that costs audience_cost·C of
+    approval, once, and spends it. C_m is carried out by holding the measures and lasts while
+    they are in force; lifting them in the face of such a move forfeits it, at audience_cost·C_m.
+    Conceding costs both, and a public red line left unenforced costs audience_cost in full.
+    Runs after the turn's sanctions, so ``s.sanction``/``s.blockade`` are what is now held.
+    ``keep`` and ``keep_approval`` are the shares of a commitment and of approval's distance
+    from its baseline kept per turn (``w.keep_knot``, ``w.keep_approval``: their half-lives').
     """
     knot = T.flags[F_KNOT]
     gain = v.gv(T, x, G.TOUGHNESS_GAIN) * v.turn_years(T)
@@ -195,20 +195,38 @@ def politics(T, s, x, act, empty, keep, keep_approval):  # type: ignore[no-untyp
         force = is_force(category)
         loss = 0.0
         if knot:
-            retreat = (defied(T, s, k) and not force) or category == C_CONCEDE
+            conceded = category == C_CONCEDE
+            called = defied(T, s, k, False)
+            retreat = (called and not force) or conceded
             audience = v.av(T, x, k, P.AUDIENCE, 0.0)
             if retreat:
                 loss += audience * s.commitment[k]
                 if s.commitment[k] > 0.0:
                     s.empty_threats[k] += 1
+            if conceded or (category == C_LIFT and measures_defied(T, s, k, False)):
+                loss += audience * s.measure_commitment[k]
             if empty[k]:
                 loss += audience
                 s.empty_threats[k] += 1
             c_now = 0.0 if (retreat or force) else s.commitment[k] * keep
+            holding = s.sanction[k] > 0.0 or s.blockade[k] > 0.0
+            m_now = s.measure_commitment[k] * keep if (holding and not conceded) else 0.0
             if T.public[a]:
-                ego = v.av(T, x, k, P.EGO, 0.0)
-                c_now += T.commitment[a] * (1.0 + ego) / 2.0 * (1.0 - c_now)
+                added = T.commitment[a] * (1.0 + v.av(T, x, k, P.EGO, 0.0)) / 2.0
+                if not is_held_measure(category):
+                    c_now += added * (1.0 - c_now)
+                elif holding:
+                    m_now += added * (1.0 - m_now)
             s.commitment[k] = min(c_now, 1.0)
+            s.measure_commitment[k] = min(m_now, 1.0)
+            if called:  # not again while this defiance goes on
+                s.called[k] = True
+            if defiance_seen(T, s, k, False):
+                s.calm[k] = 0
+            else:
+                s.calm[k] += 1
+                if s.calm[k] * T.turn_days >= PAUSE_DAYS:
+                    s.called[k] = False
         if T.flags[F_APPROVAL] and v.has(T, k, P.APPROVAL_START):
             start = v.av(T, x, k, P.APPROVAL_START, 0.0)
             rung = T.rung[a]
@@ -286,9 +304,10 @@ def negotiation(T, s, x, act):  # type: ignore[no-untyped-def]
             s.outcome = SETTLEMENT
         if T.flags[F_SANCTIONS] and s.stage >= min(T.lift_stage, T.n_stages):
             for k in range(T.k):
-                if T.side[k] >= 0:
+                if T.side[k] >= 0:  # lifted by the deal: nothing staked on them is forfeited
                     s.sanction[k] = 0.0
                     s.blockade[k] = 0.0
+                    s.measure_commitment[k] = 0.0
     s.offered[c] = offer_c
     s.offered[d] = offer_d
     return settled

@@ -53,7 +53,15 @@ STATE_FIELDS: list[tuple[str, type, str]] = [
     # others weigh the two by their belief (the true type's figure would leak it).
     ("p_force", np.float64, "K2"),
     ("p_talks", np.float64, "K2"),
-    ("commitment", np.float64, "K"),  # public commitment, 0..1
+    ("commitment", np.float64, "K"),  # public threat commitment, 0..1: kept only by force
+    # Commitment staked on the measures it holds (sanctions, a blockade), 0..1: kept by holding
+    # them, forfeited by lifting them in the face of defiance.
+    ("measure_commitment", np.float64, "K"),
+    # Its threat was called by the defiance going on: renewed threats are not called again
+    # until the defiance stops (a commitment is called once per defiance, not once per turn);
+    # it stops after a pause of PAUSE_DAYS, counted in turns without defiance seen (``calm``).
+    ("called", bool, "K"),
+    ("calm", np.int32, "K"),
     ("approval", np.float64, "K"),
     ("capability", np.float64, "K"),
     ("capability_rate", np.float64, "K"),  # recent capability gain per year

@@ -282,16 +282,17 @@ def approval_value(T, s, x, k):  # type: ignore[no-untyped-def]
 
 
 @inline
-def retreat_cost(T, s, x, k, worth):  # type: ignore[no-untyped-def]
-    """What retreating from its public commitments costs k's leader, in its own eyes.
+def retreat_cost(T, s, x, k, worth, stake):  # type: ignore[no-untyped-def]
+    """What retreating from a public commitment ``stake`` (C or C_m) costs k's leader, in its
+    own eyes.
 
-    The public takes audience_cost · commitment of approval (Tomz 2007); the leader values
+    The public takes audience_cost · stake of approval (Tomz 2007); the leader values
     that approval at its current worth (``worth``: its ``approval_value``) and, ego-driven,
-    by (1 + ego). Bounded: commitment never exceeds 1.
+    by (1 + ego). Bounded: a commitment never exceeds 1.
     """
     if not (T.flags[F_KNOT] and has(T, k, P.AUDIENCE)):
         return 0.0
-    return worth * av(T, x, k, P.AUDIENCE, 0.0) * s.commitment[k] * (1.0 + av(T, x, k, P.EGO, 0.0))
+    return worth * av(T, x, k, P.AUDIENCE, 0.0) * stake * (1.0 + av(T, x, k, P.EGO, 0.0))
 
 
 @inline
@@ -332,7 +333,8 @@ def type_weight(T, s, observer, actor):  # type: ignore[no-untyped-def]
 WORK_FIELDS: list[tuple[str, type, str]] = [
     ("continuation", np.float64, "K"),  # W_k: the standoff's value over the horizon
     ("flow", np.float64, "K"),  # the standoff's value per year as it stands (booked each turn)
-    ("retreat", np.float64, "K"),  # what retreating from commitments costs the leader
+    ("retreat", np.float64, "K"),  # what leaving its threat empty costs the leader
+    ("abandon", np.float64, "K"),  # what forfeiting its held measures' commitment costs it
     # Value to k of the challenger (0) / the defender (1) backing down.
     ("capitulation", np.float64, "K2"),
     ("war_cost", np.float64, "K2"),  # a major war's cost by type (irresolute, resolute)
@@ -422,7 +424,8 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
         level = level_flow(T, s, x, k, False, -1)
         w.flow[k] = level + standing
         worth = approval_value(T, s, x, k)
-        w.retreat[k] = retreat_cost(T, s, x, k, worth)
+        w.retreat[k] = retreat_cost(T, s, x, k, worth, s.commitment[k])
+        w.abandon[k] = retreat_cost(T, s, x, k, worth, s.measure_commitment[k])
         if k == T.challenger or k == T.defender:  # only leads weigh the other's backing down
             w.capitulation[k, 0] = capitulation_value(T, s, x, k, T.challenger)
             w.capitulation[k, 1] = capitulation_value(T, s, x, k, T.defender)

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
     from brink.reference.episode import Episode
 
 NEG_INF = -math.inf
+#: Policies in force until lifted: the commitment staked on them is kept by holding them.
+HELD_MEASURES = ("sanction", "blockade")
 #: A perceived move at or above this rung defies a public commitment.
 DEFIANCE_RUNG = 3
+#: A defiance ends when none is seen for this many days.
+PAUSE_DAYS = 7.0
 #: Approval below which a leader's need for support no longer grows; the approval at which a
 #: point of it is worth approval.weight (as brink.model.values).
 APPROVAL_FLOOR = 0.1
@@ -51,7 +55,10 @@ class Actor:
         self.p_talks = [0.0, 0.0]
         self.next_force = [0.0, 0.0]
         self.next_talks = [0.0, 0.0]
-        self.commitment = 0.0
+        self.commitment = 0.0  # a threat's: kept only by force
+        self.measure_commitment = 0.0  # staked on held measures: kept by holding them
+        self.called = False  # a threat called by the defiance going on
+        self.calm = 0  # turns since it last saw defiance
         self.approval = self.approval_start if self.approval_start is not None else 0.0
         self.capability = self.capability_start if self.capability_start is not None else 0.0
         self.capability_rate = 0.0
@@ -79,6 +86,7 @@ class Actor:
         self.continuation = 0.0
         self.flow_now = 0.0
         self.retreat = 0.0
+        self.abandon = 0.0
         self.settlement = 0.0
         self.approval_worth = 0.0
         self.war_costs = (0.0, 0.0)
@@ -252,13 +260,13 @@ class Actor:
             self.episode.g.approval_weight * APPROVAL_REFERENCE / max(self.approval, APPROVAL_FLOOR)
         )
 
-    def retreat_cost(self) -> float:
-        """What retreating from its public commitments costs the leader, in its own eyes:
-        the public's audience_cost · commitment, valued at approval's current worth and by
-        (1 + ego)."""
+    def retreat_cost(self, stake: float) -> float:
+        """What retreating from a public commitment ``stake`` (its threat's or its held
+        measures') costs the leader, in its own eyes: the public's audience_cost · stake,
+        valued at approval's current worth and by (1 + ego)."""
         if not (self.episode.flags.knot and self.audience is not None):
             return 0.0
-        return self.approval_value() * self.audience * self.commitment * (1.0 + self.ego)
+        return self.approval_value() * self.audience * stake * (1.0 + self.ego)
 
     def war_cost(self, resolute: bool) -> float:
         """Cost of a major war: a resolute type feels a share of it; a lead bears its allies'
@@ -324,7 +332,8 @@ class Actor:
         standing = self.crisis_flow()
         self.continuation = years * (self.level_flow(projected=True) + standing)
         self.flow_now = self.level_flow() + standing
-        self.retreat = self.retreat_cost()
+        self.retreat = self.retreat_cost(self.commitment)
+        self.abandon = self.retreat_cost(self.measure_commitment)
         self.settlement = self.settlement_value()
         self.approval_worth = self.approval_value()
         self.capitulation = {}
@@ -390,14 +399,25 @@ class Actor:
         return out
 
     # --- The strategic decider ------------------------------------------------------------
-    def defied(self, truth: bool = False) -> bool:
-        """It holds a public commitment and saw an adversary defy it last turn."""
-        if not self.episode.flags.knot or self.commitment <= 0.0:
-            return False
+    def defiance_seen(self, truth: bool = False) -> bool:
+        """It saw an adversary defy it last turn (a move at rung >= DEFIANCE_RUNG)."""
         return any(
             self.adversary_of(other) and self.seen_rung(other, truth) >= DEFIANCE_RUNG
             for other in self.episode.actors
         )
+
+    def defied(self, truth: bool = False) -> bool:
+        """It holds a public threat and saw an adversary defy it last turn, in a defiance that
+        has not already called one of its threats."""
+        if not self.episode.flags.knot or self.commitment <= 0.0 or self.called:
+            return False
+        return self.defiance_seen(truth)
+
+    def measures_defied(self, truth: bool = False) -> bool:
+        """It staked a commitment on the measures it holds and saw an adversary defy them."""
+        if not self.episode.flags.knot or self.measure_commitment <= 0.0:
+            return False
+        return self.defiance_seen(truth)
 
     def utilities(
         self, open_: dict[int, bool], truth: bool
@@ -418,6 +438,7 @@ class Actor:
         toughness = self.approval_worth * g.toughness_gain * episode.turn_years
         retreat = self.retreat
         was_defied = self.defied(truth)
+        abandon = self.abandon if self.measures_defied(truth) else 0.0
         provoked = False
         struck = False
         for other in episode.actors:
@@ -450,7 +471,9 @@ class Actor:
                 if struck:
                     common[j] += honour
             elif action.category == "concede":
-                common[j] += self.capitulation_of(self) - retreat
+                common[j] += self.capitulation_of(self) - retreat - self.abandon
+            elif action.category == "lift":
+                common[j] -= abandon
             if action.category in ("war", "nuclear"):
                 p_war = episode.p_nuclear if action.category == "war" else 1.0
                 for flag in (0, 1):
@@ -713,7 +736,7 @@ class Actor:
         concede_o = NEG_INF
         if other.spec.concede >= 0:
             concede_o = other.capitulation_of(other) - retreat_o
-        committed_o = episode.flags.knot and other.commitment > 0.0
+        committed_o = episode.flags.knot and other.commitment > 0.0 and not other.called
         honour_o = g.honour * other.thin_skin
         strain_cost = (other.strain_cost or 0.0) * years
         share = self.trade.get(other.index, 0.0)
@@ -737,10 +760,10 @@ class Actor:
             if action.category in ("sanction", "blockade") and target == other.index:
                 step = action.step if action.step is not None else g.sanction_step
                 press += strain_cost * share * step * (1.0 - self.sanction)
-            if episode.flags.knot:
-                after = self.commitment + action.commitment * (1.0 + self.ego) / 2.0 * (
-                    1.0 - self.commitment
-                )
+            if episode.flags.knot:  # a threat of force; a held measure presses through strain
+                after = self.commitment
+                if action.category not in HELD_MEASURES:
+                    after += action.commitment * (1.0 + self.ego) / 2.0 * (1.0 - self.commitment)
                 press += after * credibility * threat_gap
             if worry > 0.0 and action.gain is not None:
                 press += worry * episode.inputs[action.gain] * (1.0 - self.capability) * years

@@ -20,7 +20,7 @@ import numpy as np
 
 from brink.deciders.doctrines import Doctrine as ReactiveRule
 from brink.deciders.doctrines import get_doctrine
-from brink.reference.actor import DEFIANCE_RUNG, Actor
+from brink.reference.actor import HELD_MEASURES, PAUSE_DAYS, Actor
 from brink.reference.setting import RED_LINE_SLOTS, Setting
 from brink.reference.streams import uniform_at
 from brink.vocabulary import (
@@ -713,9 +713,11 @@ class Episode:
 
     def politics(self, moves: dict[int, int], empty: dict[int, bool]) -> None:
         """Commitments and approval: a public move with commitment c adds c·(1+ego)/2 of the
-        room left; an adversary's move at rung >= 3 calls the commitment — force carries it
-        out, anything else is an empty threat costing audience_cost · C of approval, once;
-        conceding costs the same; a public red line left empty costs audience_cost in full.
+        room left to its threat's commitment C or, for a held measure, to C_m; an adversary's
+        move at rung >= 3 calls C, once per defiance — force carries it out, anything else is
+        an empty threat costing audience_cost · C of approval, once — while C_m is kept by
+        holding the measures and forfeited (audience_cost · C_m) by lifting them in the face of
+        it; conceding costs both; a public red line left empty costs audience_cost in full.
         Approval gains with visible toughness and reverts towards its start."""
         g = self.g
         knot = self.flags.knot
@@ -726,36 +728,44 @@ class Episode:
             action = self.setting.actions[moves[actor.index]]
             loss = 0.0
             if knot:
-                retreat = (self.defied(actor) and not action.force) or action.category == "concede"
+                conceded = action.category == "concede"
+                called = actor.defied()
+                retreat = (called and not action.force) or conceded
                 audience = actor.audience or 0.0
                 if retreat:
                     loss += audience * actor.commitment
                     if actor.commitment > 0.0:
                         actor.empty_threats += 1
+                if conceded or (action.category == "lift" and actor.measures_defied()):
+                    loss += audience * actor.measure_commitment
                 if empty[actor.index]:
                     loss += audience
                     actor.empty_threats += 1
                 c_now = 0.0 if (retreat or action.force) else actor.commitment * keep
+                holding = actor.sanction > 0.0 or actor.blockade > 0.0
+                m_now = actor.measure_commitment * keep if (holding and not conceded) else 0.0
                 if action.public:
-                    c_now += action.commitment * (1.0 + actor.ego) / 2.0 * (1.0 - c_now)
+                    added = action.commitment * (1.0 + actor.ego) / 2.0
+                    if action.category not in HELD_MEASURES:
+                        c_now += added * (1.0 - c_now)
+                    elif holding:
+                        m_now += added * (1.0 - m_now)
                 actor.commitment = min(c_now, 1.0)
+                actor.measure_commitment = min(m_now, 1.0)
+                if called:  # not again while this defiance goes on
+                    actor.called = True
+                if actor.defiance_seen():
+                    actor.calm = 0
+                else:
+                    actor.calm += 1
+                    if actor.calm * self.turn_days >= PAUSE_DAYS:
+                        actor.called = False
             if self.flags.approval and actor.approval_start is not None:
                 start = actor.approval_start
                 tough = action.public and 1 <= action.rung <= READABLE_TOP and not action.quiet
                 value = actor.approval + (gain if tough and not action.force else 0.0) - loss
                 value = start + keep_approval * (value - start)
                 actor.approval = min(max(value, 0.0), 1.0)
-
-    def defied(self, actor: Actor) -> bool:
-        """The actor holds a commitment and saw an adversary defy it (rung >= 3) last turn."""
-        if actor.side < 0 or actor.commitment <= 0.0:
-            return False
-        for other in self.actors:
-            if other.side >= 0 and other.side != actor.side:
-                seen = actor.perceived[other.index]
-                if seen >= 0 and self.setting.actions[seen].rung >= DEFIANCE_RUNG:
-                    return True
-        return False
 
     def cohesion(self, moves: dict[int, int]) -> None:
         """Allies' cohesion with their lead: lost to force it uses without consulting them (a
@@ -821,9 +831,10 @@ class Episode:
                 lift = min(self.setting.scenario.negotiation.lift_stage, self.n_stages)
                 if self.flags.sanctions and self.stage >= lift:
                     for actor in self.actors:
-                        if actor.side >= 0:
+                        if actor.side >= 0:  # lifted by the deal: nothing is forfeited
                             actor.sanction = 0.0
                             actor.blockade = 0.0
+                            actor.measure_commitment = 0.0
         c.offered = offer_c
         d.offered = offer_d
         return settled
