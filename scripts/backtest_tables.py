@@ -500,8 +500,8 @@ def durations_table(src: Mapping[str, Source]) -> Table:
     rows.append(
         ["median duration, days", f"{m['icb']:.0f}"]
         + [
-            f"{lib[n]['median_days']['model']:.0f} ({lib[n]['median_days']['lo']:.0f}–"
-            f"{lib[n]['median_days']['hi']:.0f})"
+            f"{days(lib[n]['median_days']['model'])} ({days(lib[n]['median_days']['lo'])} to "
+            f"{days(lib[n]['median_days']['hi'])})"
             if n in lib
             else None
             for n in SOURCES

@@ -270,9 +270,16 @@ def duration_yardsticks(
 
     def summary(column: int, name: str, reference: float) -> dict[str, Any]:
         boot = arr[idx, column]
-        means = np.median(boot, axis=1) if name == "median_days" else boot.mean(axis=1)
-        point = float(np.median(arr[:, column]) if name == "median_days" else arr[:, column].mean())
-        lo, hi = np.quantile(means[np.isfinite(means)], [0.025, 0.975])
+        if name == "median_days":
+            # A case's median may be "over a year" (inf), and so may the median over cases:
+            # order statistics keep those resamples in the interval, which holds the point.
+            means = np.median(boot, axis=1)
+            point = float(np.median(arr[:, column]))
+            lo, hi = np.quantile(means, [0.025, 0.975], method="inverted_cdf")
+        else:
+            means = boot.mean(axis=1)
+            point = float(arr[:, column].mean())
+            lo, hi = np.quantile(means, [0.025, 0.975])
         return {
             "model": round(point, 3),
             "lo": round(float(lo), 3),
