@@ -57,6 +57,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "backtest.md"
 SHIPPED_FILE = ROOT / "src" / "brink" / "scenario" / "calibration.yaml"
+#: The decimals a calibration file keeps of each scale (brink.backtest.calibrate).
+FILE_DECIMALS = 4
 
 #: The command behind each source (the doc names the same ones).
 COMMANDS: dict[str, list[str]] = {
@@ -327,15 +329,23 @@ def _edge(x: float, parameter: str) -> str | None:
 
 
 def calibration_values(src: Mapping[str, Source]) -> dict[str, Any]:
-    """The fit, intervals and folds: the calibration run's, else the shipped file's."""
+    """The fit, intervals and folds: the calibration run's, else the shipped file's.
+
+    The run's are rounded to the file's 4 decimals first, so both sources print alike (a fold of
+    0.41553 would print 0.416 from the run and 0.415 from the file's 0.4155)."""
     if "calibrated" in src and "calibration" in src["calibrated"]:
         cal = src["calibrated"]["calibration"]
         return {
             "n": src["calibrated"]["summary"]["n"],
             "parameters": list(cal["parameters"]),
-            "fit": cal["fit"],
-            "interval": cal["interval"],
-            "folds": {p: [fold[p] for fold in cal["folds"].values()] for p in cal["parameters"]},
+            "fit": {p: round(v, FILE_DECIMALS) for p, v in cal["fit"].items()},
+            "interval": {
+                p: [round(v, FILE_DECIMALS) for v in pair] for p, pair in cal["interval"].items()
+            },
+            "folds": {
+                p: [round(fold[p], FILE_DECIMALS) for fold in cal["folds"].values()]
+                for p in cal["parameters"]
+            },
             "loglik": cal["log_likelihood"],
         }
     import yaml
