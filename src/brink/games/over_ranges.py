@@ -104,12 +104,13 @@ def _strengths(scenario: Any, inputs: Any, lead: str, n: int) -> np.ndarray:
 
 
 def cores_over_ranges(scenario: Any, draws: int, seed: int) -> list[CrisisCore]:
-    """One crisis core per draw of the scenario's inputs (the engine's draws for ``seed``)."""
-    from brink.model.inputs import sample_inputs
-    from brink.model.streams import draw_keys
+    """One crisis core per draw of the scenario's inputs (the engine's draws for ``seed``),
+    with the engine's values of the game's outcomes at that draw."""
+    from brink.games.engine_terms import read_terms, start
 
-    index = np.arange(draws, dtype=np.int64)
-    inputs = sample_inputs(scenario, draw_keys(seed, index))
+    crisis = start(scenario, np.arange(draws, dtype=np.int64), seed)
+    inputs = crisis.inputs
+    terms = read_terms(crisis)
 
     def column(path: str, default: float) -> np.ndarray:
         if path not in inputs:
@@ -133,6 +134,7 @@ def cores_over_ranges(scenario: Any, draws: int, seed: int) -> list[CrisisCore]:
             resolute_cost_share=float(share[i]),
             challenger=c,
             defender=d,
+            engine=terms[i],
         )
         for i in range(draws)
     ]
