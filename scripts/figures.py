@@ -304,6 +304,7 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "q10.game.threat-share": game_threat_share(K),
     "q10.game.ambiguity.war": game_ambiguity(K),
     "cuba.game.ambiguity.war": game_ambiguity(C),
+    "cuba.game.threat-share": game_threat_share(C),
     # cuba-1962.
     "cuba.quarantine.war": share(C, "quarantine", war),
     "cuba.quarantine.settlement": share(C, "quarantine", settled),
