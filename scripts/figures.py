@@ -151,7 +151,8 @@ def game_threat_share(scenario: str):  # type: ignore[no-untyped-def]
 
     def compute(n: int) -> Estimate:
         result = _over_ranges(scenario)
-        return wilson(round(result.threat_share * result.draws), result.draws)
+        solved = result.draws - result.outside_domain
+        return wilson(round(result.threat_share * solved), solved)
 
     return compute
 

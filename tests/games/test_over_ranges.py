@@ -73,3 +73,30 @@ def test_solve_from_scenario_reports_over_ranges_in_json(
     assert set(ranges["p_war"]) == {"mean", "mean_lo", "mean_hi", "p2_5", "p97_5"}
     assert set(ranges["value_of_ambiguity"]) == {"p_war", "payoff_challenger"}
     assert "p_war" in doc  # the nominal solution is still there
+
+
+def test_a_reduction_outside_the_game_s_domain_is_one_line(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """A defender that gains from backing down (v_d < 0 as the engine values it) has no
+    signalling game: a one-line error, exit 2, at the midpoints and over the ranges."""
+    from pathlib import Path
+
+    from brink.errors import BrinkInputError
+
+    korea = Path(__file__).resolve().parents[2] / "src/brink/scenario/library/korea-2017.yaml"
+    text = korea.read_text()
+    giving_up = 'DPRK: {value: -1.0, judgement: true, note: "giving up the programme"}'
+    assert giving_up in text
+    path = tmp_path / "gains-by-conceding.yaml"
+    path.write_text(text.replace(giving_up, "DPRK: {value: 5.0, judgement: true}"))
+    scenario = load_scenario(str(path))
+    with pytest.raises(BrinkInputError, match=r"parameter v_d: .*as the engine values"):
+        solve_core(core_from_scenario(scenario), scenario=str(path))
+    with pytest.raises(BrinkInputError, match="at every draw the reduction leaves"):
+        solve_over_ranges(scenario, draws=20, seed=0)
+    with pytest.raises(SystemExit) as done:
+        main(["solve", "signalling", "--from-scenario", str(path), "--draws", "20"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -216,7 +216,7 @@ def solve_core(
             raise
         raise BrinkInputError(
             f"{error}, as the engine values scenario {scenario}'s outcomes (docs/theory.md, "
-            "'From a scenario'); --param overrides it"
+            "'From a scenario')"
         ) from None
     base = checked(spec, params)
     data = {"scenario": scenario, "core": core_summary(core), **base.data}

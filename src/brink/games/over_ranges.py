@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from brink.analysis.intervals import Z95_ROUNDED, mean_interval
+from brink.errors import BrinkInputError
 from brink.games.from_scenario import CrisisCore, reduce_core
 from brink.games.signalling import SignallingGame, analyse
 
@@ -64,6 +65,9 @@ class OverRanges:
     ambiguity_payoff: Spread  # ... in the challenger's payoff
     complete_p_war: Spread  # P(war) with the challenger's resolve known
     threat_share: float  # share of draws where some type threatens in the headline PBE
+    #: Draws whose reduction leaves the game's domain (v_c or v_d <= 0, a negative cost):
+    #: left out of every share and statistic above.
+    outside_domain: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +76,7 @@ class OverRanges:
             "draws": self.draws,
             "equilibrium_kinds": self.kinds,
             "threat_share": self.threat_share,
+            "outside_domain": self.outside_domain,
             "p_war": self.p_war.to_json(),
             "complete_information_p_war": self.complete_p_war.to_json(),
             "value_of_ambiguity": {
@@ -91,7 +96,11 @@ class OverRanges:
             f"2.5-97.5% of draws {p.low:.3f}-{p.high:.3f}",
             f"  value of ambiguity for P(war) {amb.mean:+.3f} (95% {amb.mean_lo:+.3f} to "
             f"{amb.mean_hi:+.3f}), 2.5-97.5% of draws {amb.low:+.3f} to {amb.high:+.3f}",
-        ]
+        ] + (
+            [f"  {self.outside_domain:,} draws left out: their reduction leaves the game's domain"]
+            if self.outside_domain
+            else []
+        )
 
 
 def _strengths(scenario: Any, inputs: Any, lead: str, n: int) -> np.ndarray:
@@ -144,10 +153,13 @@ def solve_over_ranges(scenario: Any, draws: int = 2000, seed: int = 0) -> OverRa
     """Solve the reduced signalling game at every draw of ``scenario``'s inputs."""
     kinds: Counter[str] = Counter()
     p_war, amb_war, amb_pay, full_war = [], [], [], []
-    threats = 0
+    threats = outside = 0
     for core in cores_over_ranges(scenario, draws, seed):
         params = reduce_core(core)
         params["c_res"] = min(params["c_res"], params["c_irr"])  # a share <= 1 (checked)
+        if not in_domain(params):
+            outside += 1
+            continue
         data = analyse(SignallingGame(**params))
         head = data["selected"]
         kinds[head["kind"]] += 1
@@ -156,14 +168,29 @@ def solve_over_ranges(scenario: Any, draws: int = 2000, seed: int = 0) -> OverRa
         full_war.append(data["complete_information"]["p_war"])
         amb_war.append(data["value_of_ambiguity"]["p_war"])
         amb_pay.append(data["value_of_ambiguity"]["payoff_challenger"])
+    solved = draws - outside
+    if not solved:
+        raise BrinkInputError(
+            f"solve signalling: scenario {scenario.id}: at every draw the reduction leaves the "
+            "game's domain (v_c or v_d <= 0, or a negative cost: docs/theory.md)"
+        )
     return OverRanges(
         scenario=scenario.id,
         seed=seed,
         draws=draws,
-        kinds={kind: count / draws for kind, count in kinds.most_common()},
+        kinds={kind: count / solved for kind, count in kinds.most_common()},
         p_war=Spread.of(np.array(p_war)),
         ambiguity_p_war=Spread.of(np.array(amb_war)),
         ambiguity_payoff=Spread.of(np.array(amb_pay)),
         complete_p_war=Spread.of(np.array(full_war)),
-        threat_share=threats / draws,
+        threat_share=threats / solved,
+        outside_domain=outside,
     )
+
+
+def in_domain(params: dict[str, float]) -> bool:
+    """The reduced parameters lie in the game's domain (catalogue: positive values, a
+    probability, non-negative costs and audience cost)."""
+    from brink.games.catalogue import PARAMS
+
+    return all(spec.accepts(params[spec.name]) for spec in PARAMS["signalling"])
