@@ -2,13 +2,14 @@
 
 A scenario gives most inputs as ranges (uniform, triangular, ...). The reduction of
 :mod:`brink.games.from_scenario` at the nominal values answers for one point of that box, and
-an equilibrium is a discontinuous function of its parameters (korea-2017's midpoints give "no
-threat"; about one draw in ten of its box gives threats by both types). So the game is
+an equilibrium is a discontinuous function of its parameters (cuba-1962's midpoints give "no
+threat"; 1.5% of the draws of its box give threats by both types). So the game is
 solved once per draw of the scenario's inputs (the same draws the engine uses: same seed, same
 streams), and what is reported is the distribution over draws: the share of draws whose
 headline equilibrium is of each kind, P(war) and the value of calculated ambiguity (headline
 equilibrium minus the complete-information benchmark) with their means (and a 95% interval for
-the mean) and their 2.5–97.5% spread over the box.
+the mean) and their 2.5–97.5% spread over the box. Each draw's game is valued as the engine
+values that draw's outcomes (``games.engine_terms``).
 """
 
 from __future__ import annotations
