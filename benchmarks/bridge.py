@@ -6,7 +6,9 @@ engine instance by brink.games.from_scenario and solved exactly; the engine play
 threat made by the doctrine on turn 1 (the game's continuation at the prior belief). Each
 engine figure is shown with its 99% Wilson interval; a row says which of the game's perfect
 Bayesian equilibria every measured figure agrees with (interval widened by the tolerance
-computed from τ), or "none". A second table runs deliberately wrong mappings. Run:
+computed from τ), or "none". A second table runs deliberately wrong mappings; a third the
+instance with ``war.ceasefire_share`` 0.35, against the game the reduction reads off it and
+the game read as if wars were decisive. Run:
 
     python benchmarks/bridge.py [--episodes N] [--seed S]
 """
@@ -38,12 +40,15 @@ WRONG = [
     ("resist", b.FORCED, "tau x 10 (0.05)", b.Mapping(tau=10 * b.TAU)),
     ("no-threat", b.STRATEGIC, "no tie-break (kappa = 0)", b.Mapping(kappa=0.0)),
     ("separating", b.STRATEGIC, "no tie-break (kappa = 0)", b.Mapping(kappa=0.0)),
-    (
-        "concede",
-        b.FORCED,
-        "war.ceasefire_share = 0.35",
-        b.Mapping(extra=("war.ceasefire_share=0.35",)),
-    ),
+]
+#: Runs of the instance with war.ceasefire_share 0.35, against the game the reduction reads
+#: off it and the game read as if wars were decisive (the reduction before it read the share).
+CEASEFIRE_RUNS = [
+    ("ceasefire", b.STRATEGIC),
+    ("ceasefire", b.FORCED),
+    ("tied-hands", b.FORCED),
+    ("concede", b.FORCED),
+    ("resist", b.FORCED),
 ]
 
 
@@ -147,6 +152,58 @@ def main() -> None:
         ]
         run = "strategic" if policy == b.STRATEGIC else "threat by rule"
         print(f"| {point} | {run} | {label} | {'; '.join(bad) or 'NONE (the test would pass)'} |")
+    print()
+    ceasefire_table(n, seed)
+
+
+def ceasefire_table(n: int, seed: int) -> None:
+    """The instance with war.ceasefire_share 0.35: the game the reduction reads off it, and
+    whether the engine agrees with it and with the game read as if wars were decisive."""
+    print("The reduction reads war.ceasefire_share (0.35 written into the instance):")
+    print()
+    print("| point | run | game read with the share | engine | agrees (with / without) |")
+    print("|---|---|---|---|---|")
+    for point, policy in CEASEFIRE_RUNS:
+        g0 = b.game(**(b.CEASEFIRE_POINT if point == "ceasefire" else b.POINTS[point]))
+        g = b.reduced_game(g0, b.CEASEFIRE)
+        m = b.measure(g0, b.CEASEFIRE, episodes=n, seed=seed, policy=policy)
+        verdicts = []
+        for game in (g, g0):
+            if policy == b.FORCED:
+                pred = b.continuation_prediction(game)
+            else:
+                pred = b.equilibrium_prediction(game, b.analyse_selected(game))
+            checks = b.compare(pred, m, b.TAU)
+            tol = checks[0].tolerance if checks else 0.0
+            verdicts.append(("yes" if agrees(checks) else "no") + f" (tol {tol:.2g})")
+        if policy == b.FORCED:
+            figures = b.continuation_prediction(g).figures
+            text = ", ".join(f"{label_of(k)} {v:.2f}" for k, v in figures.items())
+            engine = (
+                f"concede {share(m.concede, n)}, fight res {share(m.fight_by_type['resolute'])}, "
+                f"irr {share(m.fight_by_type['irresolute'])}, war {share(m.war, n)}"
+            )
+        else:
+            text = "*" + game_row(b.analyse_selected(g), g)
+            engine = (
+                f"threat {share(m.threat, n)}, concede {share(m.concede)}, war {share(m.war, n)}"
+            )
+        run = "strategic" if policy == b.STRATEGIC else "threat by rule"
+        params = f"p {g.p:.3g}, c_d {g.c_d:.3g}"
+        print(f"| {point} | {run} | {params}: {text} | {engine} | {' / '.join(verdicts)} |")
+    g0 = b.game(**b.CEASEFIRE_POINT)
+    m = b.measure(g0, episodes=n, seed=seed)
+    matched = [
+        SHORT.get(e["kind"], e["kind"])
+        for e in analyse(g0)["equilibria"]
+        if agrees(b.compare(b.equilibrium_prediction(g0, e), m, b.TAU))
+    ]
+    print()
+    print(
+        f"ceasefire with decisive wars (share 0), strategic: headline "
+        f"{SHORT[b.analyse_selected(g0)['kind']]}; engine threat {share(m.threat, n)}, "
+        f"war {share(m.war, n)}; agrees with {', '.join(matched) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

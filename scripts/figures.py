@@ -151,7 +151,8 @@ def game_threat_share(scenario: str):  # type: ignore[no-untyped-def]
 
     def compute(n: int) -> Estimate:
         result = _over_ranges(scenario)
-        return wilson(round(result.threat_share * result.draws), result.draws)
+        solved = result.draws - result.outside_domain
+        return wilson(round(result.threat_share * solved), solved)
 
     return compute
 
@@ -304,6 +305,7 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "q10.game.threat-share": game_threat_share(K),
     "q10.game.ambiguity.war": game_ambiguity(K),
     "cuba.game.ambiguity.war": game_ambiguity(C),
+    "cuba.game.threat-share": game_threat_share(C),
     # cuba-1962.
     "cuba.quarantine.war": share(C, "quarantine", war),
     "cuba.quarantine.settlement": share(C, "quarantine", settled),

@@ -321,6 +321,18 @@ POINTS: dict[str, dict[str, float]] = {
 }
 
 
+#: The shipped ``war.ceasefire_share`` (ICB): written into the instance, the reduction reads it
+#: (p = (1 − share)·P(prevail), the defender's war cost + share·v_d), so the game changes.
+CEASEFIRE = Mapping(extra=("war.ceasefire_share=0.35",))
+#: A point whose headline equilibrium the ceasefire share changes into one the strategic
+#: decider plays: with decisive wars pi < phi = 0.86 (semi-separating bluffs, or no threat);
+#: with the share, war is worth less to the defender (phi = 0.75 < pi) and the resolute type
+#: still fights (0.325 - 0.6 >= -0.5): both types threaten and the defender concedes.
+CEASEFIRE_POINT: dict[str, float] = dict(
+    pi=0.8, v_c=1.0, v_d=1.2, p=0.5, c_res=0.6, c_irr=1.4, c_d=0.8, a=0.5
+)
+
+
 def analyse_selected(g: SignallingGame) -> dict:
     """The solver's headline equilibrium (intuitive, non-degenerate, most threats)."""
     return analyse(g)["selected"]

@@ -154,6 +154,46 @@ def test_a_wrong_mapping_fails(point: str, policy: str, wrong: b.Mapping) -> Non
     assert _failures([c for c in checks if c.measured])
 
 
+def test_the_reduction_reads_the_ceasefire_share() -> None:
+    """With war.ceasefire_share 0.35 in the instance the reduction gives another game: only a
+    decisive war pays the stakes (p = 0.65 · 0.5), and a war ends the defender's hold on the
+    issue even when it ends in a ceasefire (c_d + 0.35 · v_d); at the test point the headline
+    equilibrium changes from bluffs to threats the defender concedes to."""
+    g0 = b.game(**b.CEASEFIRE_POINT)
+    assert b.reduced_game(g0) == g0
+    g = b.reduced_game(g0, b.CEASEFIRE)
+    assert g.p == pytest.approx(0.65 * 0.5)
+    assert g.c_d == pytest.approx(0.8 + 0.35 * 1.2)
+    same = ("pi", "v_c", "v_d", "c_res", "c_irr", "a")
+    assert {k: getattr(g, k) for k in same} == {k: getattr(g0, k) for k in same}
+    assert analyse(g0)["selected"]["kind"] == "semi-separating (irresolute mixes)"
+    assert analyse(g)["selected"]["kind"] == "pooling: both threaten"
+
+
+@pytest.mark.parametrize(
+    ("point", "policy"),
+    [("ceasefire", b.STRATEGIC), ("ceasefire", b.FORCED), ("tied-hands", b.FORCED)],
+)
+def test_engine_plays_the_game_read_with_the_ceasefire_share(point: str, policy: str) -> None:
+    """The engine on the instance with war.ceasefire_share 0.35 plays the game the reduction
+    reads off it (the headline at "ceasefire"; after a threat by rule, the continuation at
+    the prior — at "tied-hands" the irresolute type no longer fights and the defender
+    resists), and not the game read as if wars were decisive."""
+    g0 = b.game(**(b.CEASEFIRE_POINT if point == "ceasefire" else b.POINTS[point]))
+    g = b.reduced_game(g0, b.CEASEFIRE)
+    measured = b.measure(g0, b.CEASEFIRE, episodes=N, policy=policy)
+
+    def predicted(game):  # type: ignore[no-untyped-def]
+        if policy == b.FORCED:
+            return b.continuation_prediction(game)
+        return b.equilibrium_prediction(game, b.analyse_selected(game))
+
+    right = b.compare(predicted(g), measured, b.TAU)
+    assert {"P(concede | threat)", "P(war)"} <= {c.figure for c in right if c.measured}
+    assert not _failures([c for c in right if c.measured])
+    assert _failures([c for c in b.compare(predicted(g0), measured, b.TAU) if c.measured])
+
+
 @pytest.mark.parametrize(
     ("point", "threat", "concede"),
     [("tied-hands", 0.0, None), ("empty-threats", 1.0, 0.0)],

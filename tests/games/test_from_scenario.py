@@ -73,10 +73,68 @@ def test_korea_2017_reduction_reads_the_v2_fields() -> None:
     assert core.resolute_cost_share == scen.beliefs.resolute_war_cost.nominal
     # The US side (US, ROK, Japan) against the DPRK's, at nominal strengths.
     us_side = 1.0 + 0.3 + 0.05
-    assert core.challenger_win_probability == pytest.approx(us_side / (us_side + 0.085))
+    share = us_side / (us_side + 0.085)
+    assert core.challenger_win_probability == pytest.approx(share)
+    # The game's war is the challenger's: its side gains the first-strike bonus, and only a
+    # decisive war (not a ceasefire) gives anyone the stakes.
+    ceasefire, bonus = scen.war.ceasefire_share.nominal, scen.war.first_strike_bonus.nominal
+    assert ceasefire > 0 and bonus > 0
     doc = solve_core(core, scenario="korea-2017").to_json()
+    assert doc["params"]["p"] == pytest.approx((1 - ceasefire) * min(share + bonus, 1.0))
     assert 0.0 <= doc["p_war"] <= 1.0
-    assert doc["params"]["c_res"] == pytest.approx(core.resolute_cost_share * 4.0)
+    engine = doc["core"]["engine"]
+    assert engine["ceasefire_share"] == ceasefire and engine["first_strike_bonus"] == bonus
+    assert engine["nuclear_factor"] > 1.0  # the DPRK may use nuclear weapons
+    # War costs more than the nominal cost in the engine (allies' exposure, nuclear risk).
+    assert doc["params"]["c_res"] > core.resolute_cost_share * 4.0
+
+
+@pytest.mark.parametrize("name", ["korea-2017", "cuba-1962"])
+def test_the_game_s_payoffs_are_the_engine_s_values(name: str) -> None:
+    """Each outcome of the reduced game is worth, to each lead, what the engine's valuations
+    (brink.model.values) make of it less the standoff going on: the concession, the war the
+    challenger starts (by the challenger's type), backing down (−a)."""
+    from brink.games.from_scenario import load_core, reduce_to_game
+
+    core = load_core(name)
+    t = core.engine
+    assert t is not None
+    g = reduce_to_game(core)
+    assert g.v_c == pytest.approx(t.challenger_concession - t.challenger_status_quo)
+    assert -g.v_d == pytest.approx(t.defender_concession - t.defender_status_quo)
+    assert g.war_c("irresolute") == pytest.approx(t.challenger_war_value - t.challenger_status_quo)
+    assert g.war_c("resolute") == pytest.approx(
+        t.challenger_war_value_resolute - t.challenger_status_quo
+    )
+    assert g.war_d == pytest.approx(t.defender_war_value - t.defender_status_quo)
+    # ... and the engine's war value is Fearon's, with the ceasefire share, the first-strike
+    # bonus and the nuclear factor (docs/model.md, Values), from the terms read.
+    assert t.challenger_war_value == pytest.approx(
+        core.challenger_stakes * t.decisive * t.prevail - t.challenger_war_cost * t.nuclear_factor
+    )
+    assert t.prevail == pytest.approx(
+        min(core.challenger_win_probability + t.first_strike_bonus, 1.0)
+    )
+    assert t.prevail + t.prevail_defender == pytest.approx(1.0)
+
+
+def test_without_ceasefires_first_strikes_or_nuclear_risk_p_is_the_strength_share() -> None:
+    from brink.games.from_scenario import core_from_scenario, reduce_core
+    from brink.model.inputs import param_table
+    from brink.scenario.loader import load_scenario
+
+    scen = load_scenario("korea-2017")
+    plain = [
+        "war.ceasefire_share=0",
+        "war.first_strike_bonus=0",
+        *(f"{path}=0" for path in param_table(scen) if path.endswith(".nuclear_use_probability")),
+    ]
+    core = core_from_scenario(load_scenario("korea-2017", plain))
+    assert core.engine is not None and core.engine.nuclear_factor == 1.0
+    assert reduce_core(core)["p"] == pytest.approx(core.challenger_win_probability)
+    base = reduce_core(core_from_scenario(scen))
+    assert base["p"] < reduce_core(core)["p"]  # ceasefires take more than the bonus gives
+    assert base["c_irr"] > reduce_core(core)["c_irr"]  # nuclear risk raises war's cost
 
 
 def test_a_stronger_defender_side_lowers_the_challengers_odds() -> None:

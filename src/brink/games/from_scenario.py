@@ -1,17 +1,29 @@
 """Reduce a scenario's challenger–defender core to the crisis signalling game.
 
-The reduction (documented in docs/theory.md, all of it judgement):
+The reduction (documented in docs/theory.md, "From a scenario") values each of the game's
+outcomes as the engine does, at the state every episode starts in (``games.engine_terms``
+reads them off ``brink.model.values``), each relative to the standoff going on (the game's
+status quo, 0 to both):
 
 * π = challenger's ``resolve_prior``; a = challenger's ``audience_cost`` (0 without one);
-  v_c, v_d = the two leads' ``stakes``; c_d = defender's ``war_cost``;
-  p = P(the challenger's side prevails in a major war), as the engine has it: the ``strength``
-  of the challenger's side (its members at full cohesion) over both sides' (1/2 when no actor
-  has a strength). The first-strike bonus is left out: the game has no first mover in war.
-* The irresolute challenger bears the nominal ``war_cost``; the resolute one a share
-  ``resolute_cost_share`` of it (the scenario's ``beliefs.resolute_war_cost``, as the engine
-  uses it; 1/4 when a scenario has none): resolve is modelled as a lower cost of war.
-* The defender's resolve is treated as known (the game has one-sided private information), so
-  its ``resolve_prior`` and ``audience_cost`` are not used; they are listed in the output.
+* v_c = the challenger's value of the defender backing down less its status quo W_C;
+  v_d = the defender's status quo W_D less its value of backing down (what conceding costs it);
+* p = P(the challenger wins the stakes in a war it starts): the share of wars decided by
+  defeat (1 − ``war.ceasefire_share``) times its side's P(prevail) — its strength share plus
+  ``war.first_strike_bonus``, since the game's war is the challenger fighting a defender that
+  resisted;
+* c_θ, c_d: what makes the game's war payoffs, p·v_c − c_θ and −p·v_d − c_d, the engine's war
+  value less the status quo: the war cost by type (``beliefs.resolute_war_cost`` for the
+  resolute one, allies' exposure included) times the nuclear factor (1 − P_nuc + P_nuc·M),
+  plus what a war ends (the status quo's flows) and the gap between the war's prize and the
+  game's (the stakes won against v_c; for the defender, keeping the issue with 1 − p).
+
+With no ceasefires, first strikes, nuclear risk or allies and a status quo in which the
+defender holds the issue (W_D = v_d, backing down worth 0, W_C = 0, the concession worth the
+challenger's stakes) this is the game's own normalisation: v = stakes, p = strength share, c =
+war cost (``plain_terms``). The defender's resolve is treated as known (the game has one-sided
+private information), so its ``resolve_prior`` and ``audience_cost`` are not used and its war
+cost is the nominal (irresolute) type's; they are listed in the output.
 
 The value of calculated ambiguity is then the difference between the headline perfect
 Bayesian equilibrium and the benchmark in which the challenger's resolve is known to both.
@@ -23,6 +35,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from brink.errors import BrinkInputError
+from brink.games.engine_terms import EngineTerms
 from brink.games.signalling import SignallingGame
 
 if TYPE_CHECKING:  # the import stays lazy at run time
@@ -45,21 +58,61 @@ class CrisisCore:
     resolute_cost_share: float = 0.25
     challenger: str = "challenger"
     defender: str = "defender"
+    #: The engine's values of the game's outcomes (None: the game's own normalisation).
+    engine: EngineTerms | None = None
 
 
 UNUSED = ("defender_resolve_prior", "defender_audience_cost")
 
 
+def plain_terms(core: CrisisCore) -> EngineTerms:
+    """The engine's terms under the game's own normalisation: decisive wars, no first-strike
+    bonus, no nuclear risk, no allies; the defender holds the issue (status quo worth v_d,
+    backing down worth 0), the challenger's status quo 0 and the concession worth its stakes."""
+    p = core.challenger_win_probability
+    c_irr, c_res = core.challenger_war_cost, core.resolute_cost_share * core.challenger_war_cost
+    return EngineTerms(
+        prevail=p,
+        prevail_defender=1.0 - p,
+        ceasefire_share=0.0,
+        first_strike_bonus=0.0,
+        p_nuclear=0.0,
+        nuclear_multiplier=1.0,
+        challenger_war_cost=c_irr,
+        challenger_war_cost_resolute=c_res,
+        defender_war_cost=core.defender_war_cost,
+        challenger_status_quo=0.0,
+        defender_status_quo=core.defender_stakes,
+        challenger_concession=core.challenger_stakes,
+        defender_concession=0.0,
+        challenger_war_value=core.challenger_stakes * p - c_irr,
+        challenger_war_value_resolute=core.challenger_stakes * p - c_res,
+        defender_war_value=core.defender_stakes * (1.0 - p) - core.defender_war_cost,
+    )
+
+
 def reduce_core(core: CrisisCore) -> dict[str, float]:
-    """Signalling-game parameters (CLI names) from the crisis core."""
+    """Signalling-game parameters (CLI names) from the crisis core: each outcome's payoff is the
+    engine's value of it less the status quo (module docstring; docs/theory.md)."""
+    t = core.engine if core.engine is not None else plain_terms(core)
+    v_c = t.challenger_concession - t.challenger_status_quo
+    v_d = t.defender_status_quo - t.defender_concession
+    p = t.decisive * t.prevail
+    factor = t.nuclear_factor
+    # War ends the challenger's status quo; its prize is the stakes, not the concession's v_c.
+    ends_c = t.challenger_status_quo + p * (v_c - core.challenger_stakes)
+    # War ends the defender's status quo; it wins the stakes with P(decisive)·P(prevail),
+    # where the game has it lose v_d with probability p and keep the status quo otherwise.
+    won_d = t.decisive * t.prevail_defender * core.defender_stakes
+    ends_d = t.defender_status_quo - p * v_d - won_d
     return {
         "pi": core.challenger_resolve_prior,
-        "v_c": core.challenger_stakes,
-        "v_d": core.defender_stakes,
-        "p": core.challenger_win_probability,
-        "c_res": core.resolute_cost_share * core.challenger_war_cost,
-        "c_irr": core.challenger_war_cost,
-        "c_d": core.defender_war_cost,
+        "v_c": v_c,
+        "v_d": v_d,
+        "p": p,
+        "c_res": t.challenger_war_cost_resolute * factor + ends_c,
+        "c_irr": t.challenger_war_cost * factor + ends_c,
+        "c_d": t.defender_war_cost * factor + ends_d,
         "a": core.challenger_audience_cost,
     }
 
@@ -71,7 +124,11 @@ def reduce_to_game(core: CrisisCore) -> SignallingGame:
 
 def core_summary(core: CrisisCore) -> dict[str, Any]:
     """The core as JSON, with the inputs the one-sided game leaves out."""
-    return {**asdict(core), "unused": list(UNUSED)}
+    doc = {**asdict(core), "unused": list(UNUSED)}
+    if core.engine is not None:
+        doc["engine"]["decisive"] = core.engine.decisive
+        doc["engine"]["nuclear_factor"] = core.engine.nuclear_factor
+    return doc
 
 
 def _nominal(param: Any, where: str) -> float:
@@ -95,7 +152,10 @@ def _strength(scenario: Any, lead: str) -> float:
 
 
 def core_from_scenario(scenario: Any) -> CrisisCore:
-    """Read the crisis core (nominal values) off a loaded scenario (schema 2)."""
+    """Read the crisis core (nominal values) off a loaded scenario (schema 2), with the
+    engine's values of the game's outcomes at those values."""
+    from brink.games.engine_terms import nominal_terms
+
     c_name, d_name = scenario.challenger, scenario.defender
     c, d = scenario.actors[c_name], scenario.actors[d_name]
     values: dict[str, Any] = {"challenger": c_name, "defender": d_name}
@@ -118,7 +178,7 @@ def core_from_scenario(scenario: Any) -> CrisisCore:
     values["resolute_cost_share"] = _nominal(
         scenario.beliefs.resolute_war_cost, "beliefs.resolute_war_cost"
     )
-    return CrisisCore(**values)
+    return CrisisCore(**values, engine=nominal_terms(scenario))
 
 
 def load_core(name: str) -> CrisisCore:
@@ -126,6 +186,18 @@ def load_core(name: str) -> CrisisCore:
     from brink.scenario.loader import load_scenario
 
     return core_from_scenario(load_scenario(name))
+
+
+def engine_line(t: EngineTerms) -> str:
+    """What the reduction read off the engine's war value, in words."""
+    return (
+        f"War as the engine values it: decided by defeat in {t.decisive:.0%} of wars "
+        f"(ceasefire share {t.ceasefire_share:.3g}), the challenger's side prevails with "
+        f"{t.prevail:.3g} when it strikes first (bonus {t.first_strike_bonus:.3g}), goes nuclear "
+        f"with {t.p_nuclear:.3g} (costs x{t.nuclear_factor:.3g}); status quo worth "
+        f"{t.challenger_status_quo:.3g} to the challenger, {t.defender_status_quo:.3g} to the "
+        f"defender, who values backing down at {t.defender_concession:.3g}."
+    )
 
 
 def solve_core(
@@ -137,19 +209,25 @@ def solve_core(
     from brink.games.spec import Solution
 
     spec = get_spec("signalling")
-    params = resolve_params(spec, {**reduce_core(core), **(overrides or {})})
+    try:
+        params = resolve_params(spec, {**reduce_core(core), **(overrides or {})})
+    except BrinkInputError as error:
+        if scenario is None:
+            raise
+        raise BrinkInputError(
+            f"{error}, as the engine values scenario {scenario}'s outcomes (docs/theory.md, "
+            "'From a scenario')"
+        ) from None
     base = checked(spec, params)
     data = {"scenario": scenario, "core": core_summary(core), **base.data}
-    lead = (
-        (
-            f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
-            f"(defender) resists or concedes; resolve prior {core.challenger_resolve_prior:.3g}, "
-            f"audience cost {core.challenger_audience_cost:.3g}."
-        )
-        if scenario
-        else None
-    )
-    explanation = ([lead] if lead else []) + base.explanation
+    lead = [
+        f"Scenario {scenario}: {core.challenger} (challenger) threatens, {core.defender} "
+        f"(defender) resists or concedes; resolve prior {core.challenger_resolve_prior:.3g}, "
+        f"audience cost {core.challenger_audience_cost:.3g}."
+    ]
+    if core.engine is not None:
+        lead.append(engine_line(core.engine))
+    explanation = (lead if scenario else []) + base.explanation
     return Solution(base.game, base.params, data, explanation)
 
 

@@ -2,13 +2,14 @@
 
 A scenario gives most inputs as ranges (uniform, triangular, ...). The reduction of
 :mod:`brink.games.from_scenario` at the nominal values answers for one point of that box, and
-an equilibrium is a discontinuous function of its parameters (korea-2017's midpoints give "no
-threat"; about one draw in ten of its box gives threats by both types). So the game is
+an equilibrium is a discontinuous function of its parameters (cuba-1962's midpoints give "no
+threat"; 1.5% of the draws of its box give threats by both types). So the game is
 solved once per draw of the scenario's inputs (the same draws the engine uses: same seed, same
 streams), and what is reported is the distribution over draws: the share of draws whose
 headline equilibrium is of each kind, P(war) and the value of calculated ambiguity (headline
 equilibrium minus the complete-information benchmark) with their means (and a 95% interval for
-the mean) and their 2.5–97.5% spread over the box.
+the mean) and their 2.5–97.5% spread over the box. Each draw's game is valued as the engine
+values that draw's outcomes (``games.engine_terms``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from brink.analysis.intervals import Z95_ROUNDED, mean_interval
+from brink.errors import BrinkInputError
 from brink.games.from_scenario import CrisisCore, reduce_core
 from brink.games.signalling import SignallingGame, analyse
 
@@ -64,6 +66,9 @@ class OverRanges:
     ambiguity_payoff: Spread  # ... in the challenger's payoff
     complete_p_war: Spread  # P(war) with the challenger's resolve known
     threat_share: float  # share of draws where some type threatens in the headline PBE
+    #: Draws whose reduction leaves the game's domain (v_c or v_d <= 0, a negative cost):
+    #: left out of every share and statistic above.
+    outside_domain: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +77,7 @@ class OverRanges:
             "draws": self.draws,
             "equilibrium_kinds": self.kinds,
             "threat_share": self.threat_share,
+            "outside_domain": self.outside_domain,
             "p_war": self.p_war.to_json(),
             "complete_information_p_war": self.complete_p_war.to_json(),
             "value_of_ambiguity": {
@@ -91,7 +97,11 @@ class OverRanges:
             f"2.5-97.5% of draws {p.low:.3f}-{p.high:.3f}",
             f"  value of ambiguity for P(war) {amb.mean:+.3f} (95% {amb.mean_lo:+.3f} to "
             f"{amb.mean_hi:+.3f}), 2.5-97.5% of draws {amb.low:+.3f} to {amb.high:+.3f}",
-        ]
+        ] + (
+            [f"  {self.outside_domain:,} draws left out: their reduction leaves the game's domain"]
+            if self.outside_domain
+            else []
+        )
 
 
 def _strengths(scenario: Any, inputs: Any, lead: str, n: int) -> np.ndarray:
@@ -104,12 +114,13 @@ def _strengths(scenario: Any, inputs: Any, lead: str, n: int) -> np.ndarray:
 
 
 def cores_over_ranges(scenario: Any, draws: int, seed: int) -> list[CrisisCore]:
-    """One crisis core per draw of the scenario's inputs (the engine's draws for ``seed``)."""
-    from brink.model.inputs import sample_inputs
-    from brink.model.streams import draw_keys
+    """One crisis core per draw of the scenario's inputs (the engine's draws for ``seed``),
+    with the engine's values of the game's outcomes at that draw."""
+    from brink.games.engine_terms import read_terms, start
 
-    index = np.arange(draws, dtype=np.int64)
-    inputs = sample_inputs(scenario, draw_keys(seed, index))
+    crisis = start(scenario, np.arange(draws, dtype=np.int64), seed)
+    inputs = crisis.inputs
+    terms = read_terms(crisis)
 
     def column(path: str, default: float) -> np.ndarray:
         if path not in inputs:
@@ -133,6 +144,7 @@ def cores_over_ranges(scenario: Any, draws: int, seed: int) -> list[CrisisCore]:
             resolute_cost_share=float(share[i]),
             challenger=c,
             defender=d,
+            engine=terms[i],
         )
         for i in range(draws)
     ]
@@ -142,10 +154,13 @@ def solve_over_ranges(scenario: Any, draws: int = 2000, seed: int = 0) -> OverRa
     """Solve the reduced signalling game at every draw of ``scenario``'s inputs."""
     kinds: Counter[str] = Counter()
     p_war, amb_war, amb_pay, full_war = [], [], [], []
-    threats = 0
+    threats = outside = 0
     for core in cores_over_ranges(scenario, draws, seed):
         params = reduce_core(core)
         params["c_res"] = min(params["c_res"], params["c_irr"])  # a share <= 1 (checked)
+        if not in_domain(params):
+            outside += 1
+            continue
         data = analyse(SignallingGame(**params))
         head = data["selected"]
         kinds[head["kind"]] += 1
@@ -154,14 +169,29 @@ def solve_over_ranges(scenario: Any, draws: int = 2000, seed: int = 0) -> OverRa
         full_war.append(data["complete_information"]["p_war"])
         amb_war.append(data["value_of_ambiguity"]["p_war"])
         amb_pay.append(data["value_of_ambiguity"]["payoff_challenger"])
+    solved = draws - outside
+    if not solved:
+        raise BrinkInputError(
+            f"solve signalling: scenario {scenario.id}: at every draw the reduction leaves the "
+            "game's domain (v_c or v_d <= 0, or a negative cost: docs/theory.md)"
+        )
     return OverRanges(
         scenario=scenario.id,
         seed=seed,
         draws=draws,
-        kinds={kind: count / draws for kind, count in kinds.most_common()},
+        kinds={kind: count / solved for kind, count in kinds.most_common()},
         p_war=Spread.of(np.array(p_war)),
         ambiguity_p_war=Spread.of(np.array(amb_war)),
         ambiguity_payoff=Spread.of(np.array(amb_pay)),
         complete_p_war=Spread.of(np.array(full_war)),
-        threat_share=threats / draws,
+        threat_share=threats / solved,
+        outside_domain=outside,
     )
+
+
+def in_domain(params: dict[str, float]) -> bool:
+    """The reduced parameters lie in the game's domain (catalogue: positive values, a
+    probability, non-negative costs and audience cost)."""
+    from brink.games.catalogue import PARAMS
+
+    return all(spec.accepts(params[spec.name]) for spec in PARAMS["signalling"])
