@@ -142,8 +142,13 @@ def pct(x: float, d: int = 1) -> str:
     return f"{100 * x:.{d}f}%"
 
 
-def days(x: float) -> str:
-    return "over a year" if not math.isfinite(x) else f"{x:.0f}"
+def over_a_year(x: float | None) -> bool:
+    """A number of days past the horizon: inf in Python, null in `brink backtest --json`."""
+    return x is None or not math.isfinite(x)
+
+
+def days(x: float | None) -> str:
+    return "over a year" if over_a_year(x) else f"{x:.0f}"
 
 
 @dataclass(frozen=True)
@@ -618,7 +623,7 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         ):
             out[f"{name}.durations.{short}"] = _share(lib[key])
         rows = data["yardsticks"]["durations"]["cases"]
-        beyond = [r for r in rows if not math.isfinite(r["model_median_days"])]
+        beyond = [r for r in rows if over_a_year(r["model_median_days"])]
         out[f"{name}.durations.median_beyond"] = f"{len(beyond)} of {len(rows)}"
         cov = data["yardsticks"]["durations"]["coverage_80"]
         out[f"{name}.durations.coverage"] = f"{round(cov['share'] * cov['n'])} of {cov['n']}"

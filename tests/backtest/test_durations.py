@@ -47,3 +47,11 @@ def test_a_finite_median_keeps_a_finite_interval() -> None:
     median = duration_yardsticks(cases, sims, seed=0)["library"]["median_days"]  # type: ignore[arg-type]
     assert median["model"] == 90.0
     assert 30.0 <= median["lo"] <= 90.0 <= median["hi"] <= 150.0
+
+
+def test_the_json_says_null_for_a_duration_over_a_year() -> None:
+    from brink.backtest.runner import public
+
+    result = {"yardsticks": {"cases": [{"model_p90_days": math.inf, "pit": 0.5}]}, "_private": 1}
+    out = public(result)
+    assert out == {"yardsticks": {"cases": [{"model_p90_days": None, "pit": 0.5}]}}

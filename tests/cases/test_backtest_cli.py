@@ -27,9 +27,15 @@ def folder(tmp_path: Path) -> Path:
     return out
 
 
+def _refuse(constant: str) -> None:
+    raise AssertionError(f"not strict JSON: {constant}")
+
+
 def _json(capsys: pytest.CaptureFixture[str], args: list[str]) -> dict:
+    """The command's JSON, which must be strict (no Infinity or NaN: other languages' parsers
+    refuse them)."""
     assert run_cli(args) == 0
-    return json.loads(capsys.readouterr().out)
+    return json.loads(capsys.readouterr().out, parse_constant=_refuse)
 
 
 def test_json_contract(folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -306,7 +306,8 @@ def duration_yardsticks(
         "cases": per_case,
         "note": "model shares are means over cases of each case's pooled episode shares; the "
         "median is the median over cases of each case's median; intervals: 95% case bootstrap. "
-        "An episode unresolved at the horizon (364 days) counts as lasting over a year.",
+        "An episode unresolved at the horizon (364 days) counts as lasting over a year; a "
+        "number of days that is over a year is null in the JSON.",
     }
 
 
@@ -399,8 +400,19 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
 
 
 def public(result: Mapping[str, Any]) -> dict[str, Any]:
-    """The result without its private (non-JSON) entries."""
-    return {k: v for k, v in result.items() if not k.startswith("_")}
+    """The result without its private entries, as strict JSON can carry it: a duration that is
+    "over a year" (inf) becomes null, as the durations' note says (JSON has no infinity)."""
+    return {k: _strict(v) for k, v in result.items() if not k.startswith("_")}
+
+
+def _strict(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    return value
 
 
 def category_line(forecast: Mapping[str, float]) -> str:
