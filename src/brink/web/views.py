@@ -51,9 +51,15 @@ def commitments(session: Session, index: int) -> str:
         parts.append("nuclear use: ends the crisis in catastrophe")
     elif category in ("missile_test", "nuclear_test"):
         parts.append("advances your capability; cannot be repeated at once")
-    if t.commitment[index] > 0.05:
+    if t.commitment[index] > 0.05 and category in ("sanction", "blockade"):
         parts.append(
-            f"a public commitment ({t.commitment[index]:.0%}) that is costly to retreat from"
+            f"stakes a public commitment ({t.commitment[index]:.0%}) on it: lifting it while "
+            "defied costs approval"
+        )
+    elif t.commitment[index] > 0.05:
+        parts.append(
+            f"a public commitment ({t.commitment[index]:.0%}): backing down when it is "
+            "defied (anything but force) costs approval, once per defiance"
         )
     if t.breaks_freeze[index]:
         parts.append("breaks a freeze in force")
