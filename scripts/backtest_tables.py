@@ -615,7 +615,11 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
                 out[f"{name}.tests.{year}.{short}"] = _count(t[year][column]["model"])
         lib = data["yardsticks"]["durations"]["library"]
         m = lib["median_days"]
-        out[f"{name}.durations.median"] = f"{m['model']:.0f} days (95% {m['lo']:.0f}–{m['hi']:.0f})"
+        out[f"{name}.durations.median"] = (
+            f"{days(m['model'])} days (95% {days(m['lo'])} to {days(m['hi'])})"
+            if not over_a_year(m["model"])
+            else f"over a year (95% {days(m['lo'])} to {days(m['hi'])})"
+        )
         for key, short in (
             ("within_30_days", "within_30"),
             ("within_90_days", "within_90"),

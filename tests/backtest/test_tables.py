@@ -117,7 +117,7 @@ def source(name: str, seed: int) -> dict[str, Any]:
                         "icb_days": 30.0 + i,
                         "model_median_days": 100.0 + i,
                         "model_p10_days": 7.0,
-                        "model_p90_days": float("inf"),
+                        "model_p90_days": None,  # over a year: null in the JSON
                         "within_80": i % 2 == 0,
                         "model_within_90": 0.4,
                         "model_unresolved_at_horizon": 0.3,
@@ -430,3 +430,15 @@ def test_main_refuses_a_mislabelled_output(
         )
         == 2
     )
+
+
+def test_a_median_over_a_year_prints_as_such() -> None:
+    # `brink backtest --json` gives null for days past the horizon (strict JSON).
+    src = sources(*ALL)
+    for name in ALL:
+        median = src[name]["yardsticks"]["durations"]["library"]["median_days"]
+        median.update({"model": None, "lo": 175.0, "hi": None})
+    fresh = bt.items(src, ablation())
+    assert fresh["uncalibrated.durations.median"] == "over a year (95% 175 to over a year)"
+    table = bt.durations_table(src)
+    assert "over a year (175 to over a year)" in str(table.rows[0])
