@@ -170,13 +170,16 @@ def threat_note(tables: Any, k: int, threat: str | None) -> str:
     from brink.model.tables import F_APPROVAL, F_KNOT, P
 
     if threat is None:
-        return "no threat move (a public move committing to force, commitment > 0): a = 0"
+        return (
+            "the challenger has no threat move (a public move, neither force nor a held measure, "
+            "with a commitment above 0)"
+        )
     if not tables["flags"][F_KNOT]:
-        return "commitments are off (the knot): an empty threat costs nothing, a = 0"
+        return "commitments are off (knot.enabled false)"
     if tables["p"][k, P.AUDIENCE] < 0:
-        return "the challenger has no audience_cost: a = 0"
+        return "the challenger has no audience_cost"
     if not tables["flags"][F_APPROVAL] or tables["p"][k, P.APPROVAL_START] < 0:
-        return "the challenger has no public (no approval_start, or approval off): a = 0"
+        return "the challenger has no public (no approval_start, or approval.enabled false)"
     return ""
 
 

@@ -28,9 +28,9 @@ With no ceasefires, first strikes, nuclear risk or allies and a status quo in wh
 defender holds the issue (W_D = v_d, backing down worth 0, W_C = 0, the concession worth the
 challenger's stakes) this is the game's own normalisation: v = stakes, p = strength share, c =
 war cost (``plain_terms``); with approval_value · C · (1 + ego) = 1 besides, a = audience_cost
-(the bridge instance is built so). The defender's resolve is treated as known (the game has one-sided
-private information), so its ``resolve_prior`` and ``audience_cost`` are not used and its war
-cost is the nominal (irresolute) type's; they are listed in the output.
+(the bridge instance is built so). The defender's resolve is treated as known (the game has
+one-sided private information), so its ``resolve_prior`` and ``audience_cost`` are not used and
+its war cost is the nominal (irresolute) type's; they are listed in the output.
 
 The value of calculated ambiguity is then the difference between the headline perfect
 Bayesian equilibrium and the benchmark in which the challenger's resolve is known to both.
@@ -102,7 +102,6 @@ def plain_terms(core: CrisisCore) -> EngineTerms:
         approval_value=1.0,
         audience_cost=core.challenger_audience_cost,
         retreat_cost=core.challenger_audience_cost,
-        threat_note="the game's own normalisation: a = audience_cost",
     )
 
 
@@ -217,8 +216,10 @@ def engine_line(t: EngineTerms) -> str:
 
 def threat_line(t: EngineTerms) -> str:
     """What the reduction read as the price of an empty threat (the game's a), in words."""
-    if t.threat is None or t.threat_note:
-        return f"An empty threat costs the challenger a = {t.retreat_cost:.3g}: {t.threat_note}."
+    if t.threat_note:
+        return f"An empty threat costs the challenger nothing (a = 0): {t.threat_note}."
+    if t.threat is None:
+        return f"An empty threat costs the challenger its audience cost, a = {t.retreat_cost:.3g}."
     return (
         f"An empty threat costs the challenger a = {t.retreat_cost:.3g}: backing down from "
         f"'{t.threat}' (commitment {t.threat_move_commitment:.3g}; C = "
