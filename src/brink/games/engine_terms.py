@@ -11,7 +11,11 @@ state every episode starts in, for the nominal inputs or for each draw of them:
 * a major war the challenger starts: P(the challenger's side prevails) with the first-strike
   bonus, the share of wars decided by defeat (1 − ``war.ceasefire_share``), the chance the
   war goes nuclear and the nuclear cost multiplier, each lead's war cost by type (allies'
-  exposure included), and the war's value to each lead (``values.war_value``).
+  exposure included), and the war's value to each lead (``values.war_value``);
+* the challenger backing down from a threat the defender defied: what the engine's knot
+  charges for that empty threat, ``values.retreat_cost`` = approval_value · audience_cost ·
+  C · (1 + ego), with C the commitment one threat raises from 0 (:func:`threat_move` says
+  which move is the threat; ``engine.mechanics.politics`` how a public move raises C).
 
 Nothing here changes a number the engine computes; it reads them.
 """
@@ -51,6 +55,19 @@ class EngineTerms:
     challenger_war_value: float  # values.war_value: the irresolute type's
     challenger_war_value_resolute: float
     defender_war_value: float
+    #: The challenger's threat (:func:`threat_move`): its id and coded commitment c (None, 0:
+    #: no such move), C = min(c·(1 + ego)/2, 1) after one such threat from C = 0, the worth
+    #: of a point of approval at the start, ego and audience_cost, and what backing down from
+    #: the threat costs (``values.retreat_cost``: the game's a); ``threat_note`` says why it
+    #: is 0 when it is ("" otherwise).
+    threat: str | None = None
+    threat_move_commitment: float = 0.0
+    threat_commitment: float = 0.0
+    approval_value: float = 0.0
+    ego: float = 0.0
+    audience_cost: float = 0.0
+    retreat_cost: float = 0.0
+    threat_note: str = ""
 
     @property
     def decisive(self) -> float:
@@ -67,6 +84,7 @@ def read_terms(crisis: Any) -> list[EngineTerms]:
     """The terms of every episode of a started batch (``engine.batch.start_crisis``), read off
     the engine's valuations at the starting state (before turn 1)."""
     from brink.model import values as v
+    from brink.model.tables import P
 
     tables = crisis.tables[0]
     work = crisis.work[0]
@@ -77,11 +95,17 @@ def read_terms(crisis: Any) -> list[EngineTerms]:
     d = actors.index(crisis.scenario.defender)
     side_c, side_d = int(tables["side"][c]), int(tables["side"][d])
     inputs = crisis.inputs
+    move = threat_move(crisis.compiled, c)
+    move_c = float(crisis.compiled.table.commitment[move]) if move is not None else 0.0
+    threat_id = crisis.compiled.table.ids[move] if move is not None else None
     out = []
     for e in range(crisis.n):
         state, x = records[e], x_all[e]
         v.fill_context(tables, state, x, work)
         p_nuc = float(work["p_nuclear"])
+        ego = float(v.av(tables, x, c, P.EGO, 0.0))
+        commitment = threat_commitment(move_c, ego)
+        worth = float(v.approval_value(tables, state, x, c))
         out.append(
             EngineTerms(
                 prevail=float(work["prevail"][side_c, side_c]),
@@ -102,9 +126,61 @@ def read_terms(crisis: Any) -> list[EngineTerms]:
                     v.war_value(tables, work, c, True, side_c, p_nuc)
                 ),
                 defender_war_value=float(v.war_value(tables, work, d, False, side_c, p_nuc)),
+                threat=threat_id,
+                threat_move_commitment=move_c,
+                threat_commitment=commitment,
+                approval_value=worth,
+                ego=ego,
+                audience_cost=float(v.av(tables, x, c, P.AUDIENCE, 0.0)),
+                retreat_cost=float(v.retreat_cost(tables, state, x, c, worth, commitment)),
+                threat_note=threat_note(tables, c, threat_id),
             )
         )
     return out
+
+
+def threat_move(compiled: Any, k: int) -> int | None:
+    """Actor k's threat, as the reduction reads it: of the moves k may make, the public ones
+    that stake a commitment to force (not a held measure, sanctions or a blockade, whose
+    commitment is kept by holding them; not force itself, which carries a threat out; nor a
+    concession), the one with the largest coded commitment (the first listed at a tie).
+    None if k has no such move with a commitment above 0."""
+    from brink.vocabulary import CATEGORY_CODE, FORCE_CATEGORIES, HELD_CATEGORIES
+
+    table = compiled.table
+    excluded = {CATEGORY_CODE[name] for name in (*FORCE_CATEGORIES, *HELD_CATEGORIES, "concede")}
+    best, best_c = None, 0.0
+    for a in compiled.own[k]:
+        a = int(a)
+        if not table.public[a] or int(table.category[a]) in excluded:
+            continue
+        if table.commitment[a] > best_c:
+            best, best_c = a, float(table.commitment[a])
+    return best
+
+
+def threat_commitment(move_commitment: float, ego: float) -> float:
+    """C after one public move with commitment c from C = 0, as ``engine.mechanics.politics``
+    raises it: by c·(1 + ego)/2 of the room left (all of it, from 0), bounded by 1."""
+    return min(move_commitment * (1.0 + ego) / 2.0, 1.0)
+
+
+def threat_note(tables: Any, k: int, threat: str | None) -> str:
+    """Why the engine prices backing down from k's threat at 0, in words ("" if it need not)."""
+    from brink.model.tables import F_APPROVAL, F_KNOT, P
+
+    if threat is None:
+        return (
+            "the challenger has no threat move (a public move, neither force nor a held measure, "
+            "with a commitment above 0)"
+        )
+    if not tables["flags"][F_KNOT]:
+        return "commitments are off (knot.enabled false)"
+    if tables["p"][k, P.AUDIENCE] < 0:
+        return "the challenger has no audience_cost"
+    if not tables["flags"][F_APPROVAL] or tables["p"][k, P.APPROVAL_START] < 0:
+        return "the challenger has no public (no approval_start, or approval.enabled false)"
+    return ""
 
 
 def _at(inputs: Any, path: str, e: int) -> float:

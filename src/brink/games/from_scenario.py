@@ -5,7 +5,13 @@ outcomes as the engine does, at the state every episode starts in (``games.engin
 reads them off ``brink.model.values``), each relative to the standoff going on (the game's
 status quo, 0 to both):
 
-* π = challenger's ``resolve_prior``; a = challenger's ``audience_cost`` (0 without one);
+* π = challenger's ``resolve_prior``;
+* a = what the engine charges the challenger for backing down from its threat once the
+  defender defies it (``values.retreat_cost``: approval_value · audience_cost · C · (1 + ego),
+  approval valued at the start, C the commitment one threat raises from 0); the threat is its
+  public move with the largest commitment that is neither a held measure nor force
+  (``engine_terms.threat_move``); 0, with a note, without such a move, an audience cost or a
+  public (approval);
 * v_c = the challenger's value of the defender backing down less its status quo W_C;
   v_d = the defender's status quo W_D less its value of backing down (what conceding costs it);
 * p = P(the challenger wins the stakes in a war it starts): the share of wars decided by
@@ -21,9 +27,10 @@ status quo, 0 to both):
 With no ceasefires, first strikes, nuclear risk or allies and a status quo in which the
 defender holds the issue (W_D = v_d, backing down worth 0, W_C = 0, the concession worth the
 challenger's stakes) this is the game's own normalisation: v = stakes, p = strength share, c =
-war cost (``plain_terms``). The defender's resolve is treated as known (the game has one-sided
-private information), so its ``resolve_prior`` and ``audience_cost`` are not used and its war
-cost is the nominal (irresolute) type's; they are listed in the output.
+war cost (``plain_terms``); with approval_value · C · (1 + ego) = 1 besides, a = audience_cost
+(the bridge instance is built so). The defender's resolve is treated as known (the game has
+one-sided private information), so its ``resolve_prior`` and ``audience_cost`` are not used and
+its war cost is the nominal (irresolute) type's; they are listed in the output.
 
 The value of calculated ambiguity is then the difference between the headline perfect
 Bayesian equilibrium and the benchmark in which the challenger's resolve is known to both.
@@ -68,7 +75,9 @@ UNUSED = ("defender_resolve_prior", "defender_audience_cost")
 def plain_terms(core: CrisisCore) -> EngineTerms:
     """The engine's terms under the game's own normalisation: decisive wars, no first-strike
     bonus, no nuclear risk, no allies; the defender holds the issue (status quo worth v_d,
-    backing down worth 0), the challenger's status quo 0 and the concession worth its stakes."""
+    backing down worth 0), the challenger's status quo 0 and the concession worth its stakes;
+    an empty threat costs the audience cost itself (a threat that commits fully, C = 1, and
+    approval worth 1 to a leader without ego)."""
     p = core.challenger_win_probability
     c_irr, c_res = core.challenger_war_cost, core.resolute_cost_share * core.challenger_war_cost
     return EngineTerms(
@@ -88,6 +97,11 @@ def plain_terms(core: CrisisCore) -> EngineTerms:
         challenger_war_value=core.challenger_stakes * p - c_irr,
         challenger_war_value_resolute=core.challenger_stakes * p - c_res,
         defender_war_value=core.defender_stakes * (1.0 - p) - core.defender_war_cost,
+        threat_move_commitment=1.0,
+        threat_commitment=1.0,
+        approval_value=1.0,
+        audience_cost=core.challenger_audience_cost,
+        retreat_cost=core.challenger_audience_cost,
     )
 
 
@@ -113,7 +127,7 @@ def reduce_core(core: CrisisCore) -> dict[str, float]:
         "c_res": t.challenger_war_cost_resolute * factor + ends_c,
         "c_irr": t.challenger_war_cost * factor + ends_c,
         "c_d": t.defender_war_cost * factor + ends_d,
-        "a": core.challenger_audience_cost,
+        "a": t.retreat_cost,
     }
 
 
@@ -200,6 +214,21 @@ def engine_line(t: EngineTerms) -> str:
     )
 
 
+def threat_line(t: EngineTerms) -> str:
+    """What the reduction read as the price of an empty threat (the game's a), in words."""
+    if t.threat_note:
+        return f"An empty threat costs the challenger nothing (a = 0): {t.threat_note}."
+    if t.threat is None:
+        return f"An empty threat costs the challenger its audience cost, a = {t.retreat_cost:.3g}."
+    return (
+        f"An empty threat costs the challenger a = {t.retreat_cost:.3g}: backing down from "
+        f"'{t.threat}' (commitment {t.threat_move_commitment:.3g}; C = "
+        f"{t.threat_commitment:.3g} with ego {t.ego:.3g}) loses audience cost "
+        f"{t.audience_cost:.3g} x C of approval, worth {t.approval_value:.3g} a point, "
+        "x (1 + ego)."
+    )
+
+
 def solve_core(
     core: CrisisCore, overrides: dict[str, float] | None = None, scenario: str | None = None
 ) -> Solution:
@@ -227,6 +256,7 @@ def solve_core(
     ]
     if core.engine is not None:
         lead.append(engine_line(core.engine))
+        lead.append(threat_line(core.engine))
     explanation = (lead if scenario else []) + base.explanation
     return Solution(base.game, base.params, data, explanation)
 
