@@ -51,7 +51,7 @@ from brink.vocabulary import (
     STRIKE_RUNG,
 )
 
-inline = njit(cache=True, error_model="numpy")
+inline = njit(cache=True, error_model="numpy", inline="always")
 #: Perceived moves at or above this rung defy a seat's public commitment.
 DEFIANCE_RUNG = 3
 _NEG_INF = -np.inf

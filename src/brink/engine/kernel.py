@@ -48,7 +48,7 @@ from brink.vocabulary import (
     STREAMS_PER_TURN,
 )
 
-inline = njit(cache=True, error_model="numpy")
+inline = njit(cache=True, error_model="numpy", inline="always")
 
 
 @inline

@@ -26,7 +26,7 @@ from brink.model.tables import (
     P,
 )
 
-inline = njit(cache=True, error_model="numpy")  # compiled functions; records make calls cheap
+inline = njit(cache=True, error_model="numpy", inline="always")  # compiled functions; records make calls cheap
 NO_ATTACKER = 2  # index of "nobody started it" in Context.prevail
 
 
