@@ -50,7 +50,7 @@ BLOCKADE_INTERDICTION = 0.5
 GROWTH_MEMORY_DAYS = 90.0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def concessions(T, s, act):  # type: ignore[no-untyped-def]
     """A lead that concedes ends the crisis as its capitulation (the challenger first)."""
     if s.war_level >= 2:
@@ -63,7 +63,7 @@ def concessions(T, s, act):  # type: ignore[no-untyped-def]
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def capability(T, s, x, act, turn):  # type: ignore[no-untyped-def]
     """Tests close a share of the gap to full capability (a blockade stops half of that);
     others watch the recent rate of growth."""
@@ -87,7 +87,7 @@ def capability(T, s, x, act, turn):  # type: ignore[no-untyped-def]
         s.capability_rate[k] = keep * s.capability_rate[k] + (1.0 - keep) * gained * per_year
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _blockaded(T, s, k):  # type: ignore[no-untyped-def]
     level = 0.0
     for m in range(T.k):
@@ -98,7 +98,7 @@ def _blockaded(T, s, k):  # type: ignore[no-untyped-def]
     return level
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def sanctions(T, s, x, act, keep):  # type: ignore[no-untyped-def]
     """Held sanctions and blockades move with the actors' moves; strain follows the pain,
     keeping ``keep`` of its level per turn (its half-life's share, ``w.keep_strain``)."""
@@ -144,7 +144,7 @@ def sanctions(T, s, x, act, keep):  # type: ignore[no-untyped-def]
             s.strain[j] = keep * s.strain[j] + (1.0 - keep) * min(pain, 1.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def collapse(T, s, x, key, turn):  # type: ignore[no-untyped-def]
     """Regimes under strain collapse with hazard collapse_hazard · strain² per year."""
     if not T.flags[F_SANCTIONS]:
@@ -161,7 +161,7 @@ def collapse(T, s, x, key, turn):  # type: ignore[no-untyped-def]
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def defied(T, s, k):  # type: ignore[no-untyped-def]
     if T.side[k] < 0 or s.commitment[k] <= 0.0:
         return False
@@ -173,7 +173,7 @@ def defied(T, s, k):  # type: ignore[no-untyped-def]
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def politics(T, s, x, act, empty, keep, keep_approval):  # type: ignore[no-untyped-def]
     """Commitments and approval: threats commit, defiance calls them, retreat costs approval.
 
@@ -218,7 +218,7 @@ def politics(T, s, x, act, empty, keep, keep_approval):  # type: ignore[no-untyp
             s.approval[k] = min(max(value, 0.0), 1.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def cohesion(T, s, x, act, consults, recover):  # type: ignore[no-untyped-def]
     """Allies' cohesion with their lead: lost to force the lead uses without consulting them (a
     quarter of it for shows of force, or for escalating while the ally counsels restraint),
@@ -251,7 +251,7 @@ def cohesion(T, s, x, act, consults, recover):  # type: ignore[no-untyped-def]
             s.cohesion[k] = min(max(value - loss * strain, 0.0), 1.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def negotiation(T, s, x, act):  # type: ignore[no-untyped-def]
     """Offers between the leads bind only when answered within a turn; a stage holds while no
     one breaks it; the last stage held is a settlement. Returns True when settled."""
