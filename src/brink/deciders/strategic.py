@@ -58,6 +58,12 @@ _NEG_INF = -np.inf
 
 
 @inline
+def _exp(d):  # type: ignore[no-untyped-def]
+    """np.exp(d), without the call where d is zero (the top of a softmax): exp(±0) is 1 exactly."""
+    return 1.0 if d == 0.0 else np.exp(d)
+
+
+@inline
 def is_force(category):  # type: ignore[no-untyped-def]
     return category == C_STRIKE or category == C_WAR or category == C_NUCLEAR
 
@@ -205,9 +211,9 @@ def _struck_logit(T, x, w, lead, attacker_side):  # type: ignore[no-untyped-def]
         war = v.war_value(T, w, lead, flag == 1, attacker_side, w.p_nuclear)
         limited = v.limited_war_value(w, lead, flag == 1)
         top = max(war, max(limited, contain))
-        ew = np.exp((war - top) / tau)
-        el = np.exp((limited - top) / tau)
-        ec = np.exp((contain - top) / tau)
+        ew = _exp((war - top) / tau)
+        el = _exp((limited - top) / tau)
+        ec = _exp((contain - top) / tau)
         logit[flag, 0] = ew
         logit[flag, 1] = el
         logit[flag, 2] = ew + el + ec
@@ -593,7 +599,7 @@ def choice_probabilities(w, k, count, tau, flag, out):  # type: ignore[no-untype
         if w.utility[j] == _NEG_INF:
             out[flag, j] = 0.0
         else:
-            out[flag, j] = np.exp((w.utility[j] - top) / tau)
+            out[flag, j] = _exp((w.utility[j] - top) / tau)
             total += out[flag, j]
     for j in range(count):
         out[flag, j] /= total
