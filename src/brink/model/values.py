@@ -26,7 +26,9 @@ from brink.model.tables import (
     P,
 )
 
-inline = njit(cache=True, error_model="numpy", inline="always")  # compiled functions; records make calls cheap
+# Compiled helpers, inlined where they are called (numba IR inlining): the same operations in
+# the same order, without a call per seat and action.
+inline = njit(cache=True, error_model="numpy", inline="always")
 NO_ATTACKER = 2  # index of "nobody started it" in Context.prevail
 
 
