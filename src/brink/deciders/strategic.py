@@ -52,23 +52,24 @@ from brink.vocabulary import (
 )
 
 inline = njit(cache=True, error_model="numpy", inline="always")
+small = njit(cache=True, error_model="numpy")  # left to LLVM, which inlines it
 #: Perceived moves at or above this rung defy a seat's public commitment.
 DEFIANCE_RUNG = 3
 _NEG_INF = -np.inf
 
 
-@inline
+@small
 def _exp(d):  # type: ignore[no-untyped-def]
     """np.exp(d), without the call where d is zero (the top of a softmax): exp(±0) is 1 exactly."""
     return 1.0 if d == 0.0 else np.exp(d)
 
 
-@inline
+@small
 def is_force(category):  # type: ignore[no-untyped-def]
     return category == C_STRIKE or category == C_WAR or category == C_NUCLEAR
 
 
-@inline
+@small
 def is_quiet(category):  # type: ignore[no-untyped-def]
     return (
         category == C_TALKS
@@ -79,12 +80,12 @@ def is_quiet(category):  # type: ignore[no-untyped-def]
     )
 
 
-@inline
+@small
 def attacker_index(side):  # type: ignore[no-untyped-def]
     return side if side >= 0 else v.NO_ATTACKER
 
 
-@inline
+@small
 def seen(s, k, j, truth):  # type: ignore[no-untyped-def]
     """What k saw j do last turn (-1: nothing yet), or what j really did when ``truth``."""
     if truth:
@@ -92,13 +93,13 @@ def seen(s, k, j, truth):  # type: ignore[no-untyped-def]
     return s.perceived[k, j]
 
 
-@inline
+@small
 def seen_rung(T, s, k, j, truth):  # type: ignore[no-untyped-def]
     a = seen(s, k, j, truth)
     return T.rung[a] if a >= 0 else 0
 
 
-@inline
+@small
 def seen_category(T, s, k, j, truth):  # type: ignore[no-untyped-def]
     a = seen(s, k, j, truth)
     return T.category[a] if a >= 0 else -1
@@ -123,7 +124,7 @@ def expected_talks(T, s, observer, k):  # type: ignore[no-untyped-def]
     return weight * s.p_talks[k, 1] + (1.0 - weight) * s.p_talks[k, 0]
 
 
-@inline
+@small
 def adversaries(T, k, j):  # type: ignore[no-untyped-def]
     """j is on the other side from k (neither neutral)."""
     return T.side[k] >= 0 and T.side[j] >= 0 and T.side[j] != T.side[k]
