@@ -51,7 +51,8 @@ from brink.vocabulary import (
     STRIKE_RUNG,
 )
 
-inline = njit(cache=True, error_model="numpy")
+inline = njit(cache=True, error_model="numpy", inline="always")
+small = njit(cache=True, error_model="numpy")  # left to LLVM, which inlines it
 #: Perceived moves at or above this rung defy a seat's public commitment.
 DEFIANCE_RUNG = 3
 #: A defiance ends when none is seen for this many days: a quiet day between two days of
@@ -60,12 +61,18 @@ PAUSE_DAYS = 7.0
 _NEG_INF = -np.inf
 
 
-@inline
+@small
+def _exp(d):  # type: ignore[no-untyped-def]
+    """np.exp(d), without the call where d is zero (the top of a softmax): exp(±0) is 1 exactly."""
+    return 1.0 if d == 0.0 else np.exp(d)
+
+
+@small
 def is_force(category):  # type: ignore[no-untyped-def]
     return category == C_STRIKE or category == C_WAR or category == C_NUCLEAR
 
 
-@inline
+@small
 def is_quiet(category):  # type: ignore[no-untyped-def]
     return (
         category == C_TALKS
@@ -76,19 +83,19 @@ def is_quiet(category):  # type: ignore[no-untyped-def]
     )
 
 
-@inline
+@small
 def is_held_measure(category):  # type: ignore[no-untyped-def]
     """Sanctions and a blockade: policies in force until lifted, so the commitment staked on
     them is carried out by holding them (a threat of force only by force)."""
     return category == C_SANCTION or category == C_BLOCKADE
 
 
-@inline
+@small
 def attacker_index(side):  # type: ignore[no-untyped-def]
     return side if side >= 0 else v.NO_ATTACKER
 
 
-@inline
+@small
 def seen(s, k, j, truth):  # type: ignore[no-untyped-def]
     """What k saw j do last turn (-1: nothing yet), or what j really did when ``truth``."""
     if truth:
@@ -96,13 +103,13 @@ def seen(s, k, j, truth):  # type: ignore[no-untyped-def]
     return s.perceived[k, j]
 
 
-@inline
+@small
 def seen_rung(T, s, k, j, truth):  # type: ignore[no-untyped-def]
     a = seen(s, k, j, truth)
     return T.rung[a] if a >= 0 else 0
 
 
-@inline
+@small
 def seen_category(T, s, k, j, truth):  # type: ignore[no-untyped-def]
     a = seen(s, k, j, truth)
     return T.category[a] if a >= 0 else -1
@@ -127,7 +134,7 @@ def expected_talks(T, s, observer, k):  # type: ignore[no-untyped-def]
     return weight * s.p_talks[k, 1] + (1.0 - weight) * s.p_talks[k, 0]
 
 
-@inline
+@small
 def adversaries(T, k, j):  # type: ignore[no-untyped-def]
     """j is on the other side from k (neither neutral)."""
     return T.side[k] >= 0 and T.side[j] >= 0 and T.side[j] != T.side[k]
@@ -230,9 +237,9 @@ def _struck_logit(T, x, w, lead, attacker_side):  # type: ignore[no-untyped-def]
         war = v.war_value(T, w, lead, flag == 1, attacker_side, w.p_nuclear)
         limited = v.limited_war_value(w, lead, flag == 1)
         top = max(war, max(limited, contain))
-        ew = np.exp((war - top) / tau)
-        el = np.exp((limited - top) / tau)
-        ec = np.exp((contain - top) / tau)
+        ew = _exp((war - top) / tau)
+        el = _exp((limited - top) / tau)
+        ec = _exp((contain - top) / tau)
         logit[flag, 0] = ew
         logit[flag, 1] = el
         logit[flag, 2] = ew + el + ec
@@ -624,7 +631,7 @@ def choice_probabilities(w, k, count, tau, flag, out):  # type: ignore[no-untype
         if w.utility[j] == _NEG_INF:
             out[flag, j] = 0.0
         else:
-            out[flag, j] = np.exp((w.utility[j] - top) / tau)
+            out[flag, j] = _exp((w.utility[j] - top) / tau)
             total += out[flag, j]
     for j in range(count):
         out[flag, j] /= total

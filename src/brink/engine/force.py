@@ -37,12 +37,12 @@ HORIZON = WAR_ENDS.index("horizon")
 U_DISARM, U_END, U_END_KIND, U_NUCLEAR, U_WINNER, U_LOOSE = range(6)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _u(key, turn, index):  # type: ignore[no-untyped-def]
     return uniform_at(key, turn * STREAMS_PER_TURN + STREAM_FORCE, index)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def add_deaths(T, s, x, deaths):  # type: ignore[no-untyped-def]
     """Add deaths to the war's total, and to each actor with an exposure its share of them."""
     s.casualties += deaths
@@ -51,7 +51,7 @@ def add_deaths(T, s, x, deaths):  # type: ignore[no-untyped-def]
             s.casualties_by_actor[k] += deaths * v.av(T, x, k, P.EXPOSURE, 0.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _nuclear_war(T, s, x):  # type: ignore[no-untyped-def]
     s.outcome = WAR
     s.war_kind = NUCLEAR
@@ -60,7 +60,7 @@ def _nuclear_war(T, s, x):  # type: ignore[no-untyped-def]
     add_deaths(T, s, x, v.gv(T, x, G.DEATHS_NUCLEAR))
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def resolve_force(T, s, x, act, cause, key, turn):  # type: ignore[no-untyped-def]
     """Apply this turn's force moves; returns True when the episode ended. ``cause[k]`` is the
     cause each seat's force carries if it opens the chain that becomes a war."""
@@ -112,7 +112,7 @@ def resolve_force(T, s, x, act, cause, key, turn):  # type: ignore[no-untyped-de
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _strikes(T, s, x, act, key, turn):  # type: ignore[no-untyped-def]
     for k in range(T.k):
         if not T.is_seat[k]:
@@ -136,7 +136,7 @@ def _strikes(T, s, x, act, key, turn):  # type: ignore[no-untyped-def]
     add_deaths(T, s, x, v.gv(T, x, G.DEATHS_LIMITED))
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def run_war(T, s, x, key, turn):  # type: ignore[no-untyped-def]
     """One turn of a major war under way: deaths, then nuclear use, a ceasefire or a defeat."""
     if s.war_level != 2:

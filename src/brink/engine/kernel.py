@@ -48,7 +48,8 @@ from brink.vocabulary import (
     STREAMS_PER_TURN,
 )
 
-inline = njit(cache=True, error_model="numpy")
+inline = njit(cache=True, error_model="numpy", inline="always")
+small = njit(cache=True, error_model="numpy")  # left to LLVM, which inlines it
 
 
 @inline
@@ -111,7 +112,7 @@ def doctrine_mask(T, s, k, truth, available, out):  # type: ignore[no-untyped-de
             out[j] = available[j]
 
 
-@inline
+@small
 def _is_available(T, available, k, a):  # type: ignore[no-untyped-def]
     row = T.local[a, k]
     return row >= 0 and available[row]

@@ -58,7 +58,7 @@ BLOCKADE_INTERDICTION = 0.5
 GROWTH_MEMORY_DAYS = 90.0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def concessions(T, s, act):  # type: ignore[no-untyped-def]
     """A lead that concedes ends the crisis as its capitulation (the challenger first)."""
     if s.war_level >= 2:
@@ -71,7 +71,7 @@ def concessions(T, s, act):  # type: ignore[no-untyped-def]
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def capability(T, s, x, act, turn):  # type: ignore[no-untyped-def]
     """Tests close a share of the gap to full capability (a blockade stops half of that);
     others watch the recent rate of growth."""
@@ -95,7 +95,7 @@ def capability(T, s, x, act, turn):  # type: ignore[no-untyped-def]
         s.capability_rate[k] = keep * s.capability_rate[k] + (1.0 - keep) * gained * per_year
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _blockaded(T, s, k):  # type: ignore[no-untyped-def]
     level = 0.0
     for m in range(T.k):
@@ -106,7 +106,7 @@ def _blockaded(T, s, k):  # type: ignore[no-untyped-def]
     return level
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def sanctions(T, s, x, act, keep):  # type: ignore[no-untyped-def]
     """Held sanctions and blockades move with the actors' moves; strain follows the pain,
     keeping ``keep`` of its level per turn (its half-life's share, ``w.keep_strain``)."""
@@ -152,7 +152,7 @@ def sanctions(T, s, x, act, keep):  # type: ignore[no-untyped-def]
             s.strain[j] = keep * s.strain[j] + (1.0 - keep) * min(pain, 1.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def collapse(T, s, x, key, turn):  # type: ignore[no-untyped-def]
     """Regimes under strain collapse with hazard collapse_hazard · strain² per year."""
     if not T.flags[F_SANCTIONS]:
@@ -169,7 +169,7 @@ def collapse(T, s, x, key, turn):  # type: ignore[no-untyped-def]
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def politics(T, s, x, act, empty, keep, keep_approval):  # type: ignore[no-untyped-def]
     """Commitments and approval: threats commit, defiance calls them, retreat costs approval.
 
@@ -236,7 +236,7 @@ def politics(T, s, x, act, empty, keep, keep_approval):  # type: ignore[no-untyp
             s.approval[k] = min(max(value, 0.0), 1.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def cohesion(T, s, x, act, consults, recover):  # type: ignore[no-untyped-def]
     """Allies' cohesion with their lead: lost to force the lead uses without consulting them (a
     quarter of it for shows of force, or for escalating while the ally counsels restraint),
@@ -269,7 +269,7 @@ def cohesion(T, s, x, act, consults, recover):  # type: ignore[no-untyped-def]
             s.cohesion[k] = min(max(value - loss * strain, 0.0), 1.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def negotiation(T, s, x, act):  # type: ignore[no-untyped-def]
     """Offers between the leads bind only when answered within a turn; a stage holds while no
     one breaks it; the last stage held is a settlement. Returns True when settled."""

@@ -22,13 +22,13 @@ from brink.vocabulary import C_TALKS, STREAM_PERCEIVE, STREAMS_PER_TURN
 WIDTH = 4  # uniforms per ordered pair: slip, delay, alarm, visibility
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _clarity(T, x, i, j):  # type: ignore[no-untyped-def]
     column = T.channel[i, j]
     return x[column] if column >= 0 else 0.0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def perceive(T, s, x, act, previous, key, turn):  # type: ignore[no-untyped-def]
     """Each seat's reading of every other seat's move this turn."""
     stream = turn * STREAMS_PER_TURN + STREAM_PERCEIVE
@@ -69,7 +69,7 @@ def perceive(T, s, x, act, previous, key, turn):  # type: ignore[no-untyped-def]
             pair += 1
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def update_beliefs(T, s, x, probs, informative):  # type: ignore[no-untyped-def]
     """Bayes' rule on what each seat saw each typed seat do.
 

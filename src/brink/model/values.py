@@ -26,60 +26,63 @@ from brink.model.tables import (
     P,
 )
 
-inline = njit(cache=True, error_model="numpy")  # compiled functions; records make calls cheap
+# Compiled helpers, inlined where they are called (numba IR inlining): the same operations in
+# the same order, without a call per seat and action.
+inline = njit(cache=True, error_model="numpy", inline="always")
+small = njit(cache=True, error_model="numpy")  # left to LLVM, which inlines it
 NO_ATTACKER = 2  # index of "nobody started it" in Context.prevail
 
 
 # Inputs and time ---------------------------------------------------------------------------
-@inline
+@small
 def gv(T, x, slot):  # type: ignore[no-untyped-def]
     """A global parameter of episode e."""
     return x[T.g[slot]]
 
 
-@inline
+@small
 def av(T, x, k, slot, default):  # type: ignore[no-untyped-def]
     """Actor k's input in ``slot``, or ``default`` when the scenario leaves it out."""
     column = T.p[k, slot]
     return x[column] if column >= 0 else default
 
 
-@inline
+@small
 def has(T, k, slot):  # type: ignore[no-untyped-def]
     return T.p[k, slot] >= 0
 
 
-@inline
+@small
 def pv(table, x, i, j, default):  # type: ignore[no-untyped-def]
     """A pairwise input (trade, threat, payoff) of i about j, or ``default``."""
     column = table[i, j]
     return x[column] if column >= 0 else default
 
 
-@inline
+@small
 def turn_years(T):  # type: ignore[no-untyped-def]
     return T.turn_days / 365.0
 
 
-@inline
+@small
 def per_turn(T, rate_per_year):  # type: ignore[no-untyped-def]
     """Probability per turn of an event with the given hazard per year."""
     return 1.0 - np.exp(-rate_per_year * T.turn_days / 365.0)
 
 
-@inline
+@small
 def kept(T, half_life_days):  # type: ignore[no-untyped-def]
     """Share of a gap kept per turn for a half-life in days."""
     return 0.5 ** (T.turn_days / half_life_days)
 
 
-@inline
+@small
 def horizon(T, x):  # type: ignore[no-untyped-def]
     """How far ahead deciders weigh flows, in years: 1 / discount rate."""
     return 1.0 / max(gv(T, x, G.DISCOUNT_RATE), 1e-6)
 
 
-@inline
+@small
 def lead_of(T, side):  # type: ignore[no-untyped-def]
     return T.challenger if side == 0 else T.defender
 
@@ -319,7 +322,7 @@ def disarm_chance(T, s, x, j):  # type: ignore[no-untyped-def]
     return base
 
 
-@inline
+@small
 def type_weight(T, s, observer, actor):  # type: ignore[no-untyped-def]
     """P(actor resolute) as ``observer`` sees it: its belief if the type is private, else truth."""
     if T.typed[actor] and T.flags[F_PRIVATE]:
@@ -435,7 +438,7 @@ def fill_context(T, s, x, w):  # type: ignore[no-untyped-def]
         w.approval_value[k] = worth
 
 
-@inline
+@small
 def war_value(T, w, k, resolute, attacker_side, p_nuc):  # type: ignore[no-untyped-def]
     """Value to k of a major war: Fearon's p·stakes − cost, the cost raised if it goes nuclear.
     A neutral only bears the cost (a war on its border)."""
@@ -447,13 +450,13 @@ def war_value(T, w, k, resolute, attacker_side, p_nuc):  # type: ignore[no-untyp
     return w.stakes[k] * w.decisive * w.prevail[side, attacker_side] - cost
 
 
-@inline
+@small
 def limited_war_value(w, k, resolute):  # type: ignore[no-untyped-def]
     """Value to k of a limited war (an exchange of strikes ended by a ceasefire)."""
     return -w.limited_share * w.war_cost[k, 1 if resolute else 0]
 
 
-@inline
+@small
 def capitulation_of(T, w, k, lead):  # type: ignore[no-untyped-def]
     """Value to k of ``lead`` (a side's lead) backing down, from the work record."""
     return w.capitulation[k, 0 if lead == T.challenger else 1]
