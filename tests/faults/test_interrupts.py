@@ -110,6 +110,30 @@ def test_runs_lists_a_killed_run_as_interrupted(tmp_path: Path) -> None:
     assert "running" not in listing.out
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """The process's CPU time so far (Linux /proc), None where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _wait_inside_the_query(pid: int) -> None:
+    """Until the command has burnt 2 s of CPU: its imports take a tenth of that, so it is then
+    inside DuckDB's endless join, however loaded the machine (a fixed sleep was not, under
+    load). Without /proc: a fixed 2.5 s."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        used = _cpu_seconds(pid)
+        if used is None:
+            time.sleep(2.5)
+            return
+        if used >= 2.0:
+            return
+        time.sleep(0.05)
+
+
 def test_ctrl_c_during_a_long_query_is_one_line(reference: Path) -> None:
     sql = "SELECT count(*) FROM range(1000000000000) a(x), episodes"
     process = subprocess.Popen(
@@ -118,7 +142,7 @@ def test_ctrl_c_during_a_long_query_is_one_line(reference: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.5)  # well inside DuckDB by now
+    _wait_inside_the_query(process.pid)
     began = time.monotonic()
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
