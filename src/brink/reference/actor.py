@@ -13,14 +13,14 @@ import math
 from typing import TYPE_CHECKING
 
 from brink.reference.setting import ActionSpec, ActorSpec, Doctrine
-from brink.vocabulary import READABLE_TOP, STRIKE_RUNG
+from brink.vocabulary import HELD_CATEGORIES, READABLE_TOP, STRIKE_RUNG
 
 if TYPE_CHECKING:
     from brink.reference.episode import Episode
 
 NEG_INF = -math.inf
 #: Policies in force until lifted: the commitment staked on them is kept by holding them.
-HELD_MEASURES = ("sanction", "blockade")
+HELD_MEASURES = HELD_CATEGORIES
 #: A perceived move at or above this rung defies a public commitment.
 DEFIANCE_RUNG = 3
 #: A defiance ends when none is seen for this many days.
