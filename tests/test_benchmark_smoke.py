@@ -10,21 +10,12 @@ The agreement itself is tested at size in ``tests/reference``.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import run_benchmark
 
 
 def test_benchmark_script_runs_quick() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "engine.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=ROOT,
-    )
+    done = run_benchmark("engine.py", "--quick")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for expected in (
@@ -50,13 +41,7 @@ def test_benchmark_script_runs_quick() -> None:
 
 def test_profile_script_runs_quick() -> None:
     """The profile prints every phase, and its probes leave the episodes as they play."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "engine_profile.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=ROOT,
-    )
+    done = run_benchmark("engine_profile.py", "--quick")
     assert done.returncode == 0, done.stdout + done.stderr
     for phase in ("a whole turn", "decide", "act", "observe", "context", "utilities", "choice"):
         assert re.search(rf"{phase}:\s+-?[\d,]+ ns per episode-turn", done.stdout), done.stdout
@@ -64,13 +49,7 @@ def test_profile_script_runs_quick() -> None:
 
 def test_dask_scaling_benchmark_runs_quick() -> None:
     """``benchmarks/dask_scaling.py --quick`` runs a sweep on 1 and 2 Dask workers."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "dask_scaling.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
+    done = run_benchmark("dask_scaling.py", "--quick", timeout=600)
     assert done.returncode == 0, done.stderr
     for expected in ("1 worker: 20,000 episodes", "2 workers: 20,000 episodes", "speed-up"):
         assert expected in done.stdout, f"missing {expected!r} in:\n{done.stdout}"

@@ -11,10 +11,6 @@ docs/theory.md, "The bridge" (`python benchmarks/bridge.py` prints the table).
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -22,6 +18,7 @@ from bridge import bridge_instance as b
 from brink.engine.batch import resolve_matchup, run_batch
 from brink.games.signalling import TYPES, analyse
 from brink.reference.run import run_episodes
+from helpers import run_benchmark
 
 N = 20_000
 
@@ -215,14 +212,7 @@ def test_documented_gaps(point: str, threat: float, concede: float | None) -> No
 
 def test_bridge_table_script_runs() -> None:
     """`python benchmarks/bridge.py` prints the three tables docs/theory.md quotes."""
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, str(root / "benchmarks" / "bridge.py"), "--episodes", "2000"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=root,
-    )
+    done = run_benchmark("bridge.py", "--episodes", "2000", timeout=300)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for point in b.POINTS:
