@@ -55,3 +55,23 @@ def test_the_json_says_null_for_a_duration_over_a_year() -> None:
     result = {"yardsticks": {"cases": [{"model_p90_days": math.inf, "pit": 0.5}]}, "_private": 1}
     out = public(result)
     assert out == {"yardsticks": {"cases": [{"model_p90_days": None, "pit": 0.5}]}}
+
+
+def test_duration_bands_count_by_weight_and_keep_the_running_apart() -> None:
+    from brink.backtest.forecast import BAND_COUNT, RUNNING, duration_band
+
+    assert [duration_band(d) for d in (7, 30, 31, 90, 91, 312)] == [0, 0, 1, 1, 2, 2]
+    sim = Simulated(
+        codes=np.zeros(4, dtype=np.int64),
+        weights=np.array([0.1, 0.2, 0.3, 0.4]),
+        days=np.array([28.0, 63.0, 364.0, 364.0]),
+        ended=np.array([True, True, True, False]),
+        types=np.zeros(4, dtype=np.int64),
+        missile_tests=np.zeros(4),
+        nuclear_tests=np.zeros(4),
+    )
+    bands = sim.band_counts()
+    assert bands.shape == (BAND_COUNT,)
+    # Scaled as the category counts are: weights times the number of episodes.
+    assert np.allclose(bands, [0.4, 0.8, 1.2, 1.6])
+    assert bands[RUNNING] == bands[-1]  # the episode still going at the horizon

@@ -236,3 +236,14 @@ def test_calibration_by_name(folder: Path, capsys: pytest.CaptureFixture[str]) -
 @pytest.mark.parametrize("args", [["--prior-sd", "1"], ["--calibrate", "--prior-sd", "0"]])
 def test_prior_sd_needs_calibrate_and_a_positive_number(args: list[str], folder: Path) -> None:
     assert run_cli(["backtest", "--cases", str(folder), "--episodes", "200", *args]) == 2
+
+
+def test_the_cli_designs_as_many_points_as_the_calibration_does() -> None:
+    import inspect
+
+    from brink.backtest.calibrate import DEFAULT_POINTS
+    from brink.backtest.runner import BacktestRun
+    from brink.commands.backtest import backtest
+
+    assert inspect.signature(backtest).parameters["design_points"].default == DEFAULT_POINTS
+    assert BacktestRun().design_points == DEFAULT_POINTS

@@ -7,17 +7,22 @@ The procedure (docs/backtest.md, "Calibration"), built to run in minutes:
    A scrambled Sobol design of ``points`` values of θ in [ln 1/8, ln 8]^d, plus θ = 0 (the
    uncalibrated globals).
 2. **Simulate once per point.** Every case is simulated at every point with the same seed and
-   draws (common random numbers: only θ changes between points), giving its category counts.
-3. **Surrogate per case.** A multinomial logistic regression of the category on (1, θ, θ⊗θ)
+   draws (common random numbers: only θ changes between points), giving its category counts
+   and its duration-band counts (ended within 30 days, within 90, later, still running at the
+   horizon).
+3. **Surrogates per case.** A multinomial logistic regression of the category on (1, θ, θ⊗θ)
    (quadratic; a small ridge) fitted to each case's counts over the design: a smooth
-   p̂_c(k | θ).
-4. **Fit per fold.** For each case i, θ̂₋ᵢ maximises Σ_{c≠i} ln p̂_c(y_c | θ) over the design
-   box (multi-start L-BFGS-B). Optionally (``prior_sd``, ``brink backtest --prior-sd``) minus
-   |θ|²/(2σ²): the posterior mode under a normal prior θ ~ N(0, σ²), which keeps a parameter
-   the cases cannot identify (a flat likelihood) near its judged range instead of wherever the
-   flat surface ends. The shipped calibration is the plain likelihood (docs/backtest.md).
+   p̂_c(k | θ); the same for the duration band: q̂_c(b | θ).
+4. **Fit per fold.** For each case i, θ̂₋ᵢ maximises Σ_{c≠i} [ln p̂_c(y_c | θ) + ln q̂_c(b_c | θ)]
+   over the design box (multi-start L-BFGS-B): how each crisis ended and how long it took (b_c
+   the band of ICB's duration; a case without one adds no duration term). The two terms are
+   multiplied as if independent, a stated approximation: the surrogates are fitted apart.
+   Optionally (``prior_sd``, ``brink backtest --prior-sd``) minus |θ|²/(2σ²): the posterior
+   mode under a normal prior θ ~ N(0, σ²), which keeps a parameter the cases cannot identify
+   (a flat likelihood) near its judged range instead of wherever the flat surface ends. The
+   shipped calibration is the plain likelihood (docs/backtest.md).
    Case i is then *re-simulated* at θ̂₋ᵢ and that forecast is scored: the fit never saw case
-   i's outcome.
+   i's outcome or its duration.
 5. **The shipped values** are the fit on every case; their intervals are case-bootstrap
    percentiles (cases resampled with replacement, θ refitted on the surrogates).
 """
@@ -37,7 +42,7 @@ import numpy as np
 
 from brink.backtest.outcomes import CATEGORIES, INDEX
 
-#: The calibrated global parameters (at most six; four chosen, docs/backtest.md says why).
+#: The calibrated global parameters (at most six; docs/backtest.md says why these).
 PARAMETERS: tuple[str, ...] = (
     "decision.temperature",
     "accidents.hazard_top",
@@ -135,30 +140,64 @@ def fit_surrogate(theta: np.ndarray, counts: np.ndarray, ridge: float = RIDGE) -
     return Surrogate(result.x.reshape(k, f))
 
 
-def _stack(surrogates: Sequence[Surrogate], observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(C, K, F) weights of every case's surrogate and the (C,) observed categories."""
-    return np.stack([s.weights for s in surrogates]), np.asarray(observed, dtype=np.int64)
+#: A case without an observed duration band.
+NO_BAND = -1
 
 
-def _case_logliks(theta: np.ndarray, weights: np.ndarray, observed: np.ndarray) -> np.ndarray:
-    """ln p̂_c(y_c | θ) for every case at once (floored as the log score is)."""
-    z = weights @ features(theta)[0]  # (C, K)
+@dataclass(frozen=True)
+class Evidence:
+    """What the fit reads of the cases: each case's two surrogates and what was observed
+    (its ICB category and the band of its ICB duration, ``NO_BAND`` when unknown)."""
+
+    endings: np.ndarray  # (C, K, F) weights of the category surrogates
+    observed: np.ndarray  # (C,) category index
+    durations: np.ndarray | None = None  # (C, B, F) weights of the band surrogates
+    bands: np.ndarray | None = None  # (C,) band index or NO_BAND
+
+    @classmethod
+    def of(
+        cls,
+        surrogates: Sequence[Surrogate],
+        observed: np.ndarray,
+        band_surrogates: Sequence[Surrogate] | None = None,
+        bands: np.ndarray | None = None,
+    ) -> Evidence:
+        endings = np.stack([s.weights for s in surrogates])
+        if band_surrogates is None or bands is None:
+            return cls(endings, np.asarray(observed, dtype=np.int64))
+        return cls(
+            endings,
+            np.asarray(observed, dtype=np.int64),
+            np.stack([s.weights for s in band_surrogates]),
+            np.asarray(bands, dtype=np.int64),
+        )
+
+    def case_logliks(self, theta: np.ndarray) -> np.ndarray:
+        """ln p̂_c(y_c | θ) + ln q̂_c(b_c | θ) for every case at once (each floored as the log
+        score is; no duration term where the band is unknown)."""
+        phi = features(theta)[0]
+        out = _picked(self.endings @ phi, self.observed)
+        if self.durations is not None and self.bands is not None:
+            known = self.bands != NO_BAND
+            terms = _picked(self.durations @ phi, np.where(known, self.bands, 0))
+            out = out + np.where(known, terms, 0.0)
+        return out
+
+
+def _picked(z: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """ln softmax(z_c)[index_c] for every row c, floored."""
     z = z - z.max(axis=1, keepdims=True)
     log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return np.maximum(log_p[np.arange(len(observed)), observed], math.log(FLOOR))
+    return np.maximum(log_p[np.arange(len(index)), index], math.log(FLOOR))
 
 
-def log_likelihood(
-    theta: np.ndarray, surrogates: Sequence[Surrogate], observed: np.ndarray
-) -> float:
-    """Σ_c ln p̂_c(y_c | θ) over the given cases (floored as the log score is)."""
-    weights, y = _stack(surrogates, observed)
-    return float(_case_logliks(np.asarray(theta, float), weights, y).sum())
+def log_likelihood(theta: np.ndarray, evidence: Evidence) -> float:
+    """Σ_c of the cases' log-likelihoods (endings and, where known, durations)."""
+    return float(evidence.case_logliks(np.asarray(theta, float)).sum())
 
 
 def maximise(
-    surrogates: Sequence[Surrogate],
-    observed: np.ndarray,
+    evidence: Evidence,
     starts: np.ndarray,
     weights: np.ndarray | None = None,
     bounds: np.ndarray | None = None,
@@ -168,15 +207,15 @@ def maximise(
     −|θ|²/(2·prior_sd²) within the design box (``prior_sd`` None: the likelihood alone)."""
     from scipy.optimize import minimize
 
-    stacked, y = _stack(surrogates, observed)
-    w = np.ones(len(surrogates)) if weights is None else np.asarray(weights, dtype=float)
+    cases = len(evidence.observed)
+    w = np.ones(cases) if weights is None else np.asarray(weights, dtype=float)
     d = starts.shape[1]
     limits = [(-LOG_BOUND, LOG_BOUND)] * d if bounds is None else [tuple(b) for b in bounds]
 
     penalty = 0.0 if prior_sd is None else 0.5 / prior_sd**2
 
     def negative(theta: np.ndarray) -> float:
-        return -float(w @ _case_logliks(theta, stacked, y)) + penalty * float(theta @ theta)
+        return -float(w @ evidence.case_logliks(theta)) + penalty * float(theta @ theta)
 
     values = np.array([negative(t) for t in starts])
     best_theta, best_value = starts[int(np.argmin(values))], float(values.min())
@@ -220,10 +259,11 @@ def simulate_design(
     seed: int,
     workers: int,
     progress: Callable[[int], None] | None = None,
-) -> np.ndarray:
-    """(cases, points, K) category counts of every case at every design point (common random
-    numbers: the same seed and draws at every point)."""
-    from brink.backtest.forecast import CaseTask, run_task
+) -> tuple[np.ndarray, np.ndarray]:
+    """(cases, points, K) category counts and (cases, points, B) duration-band counts of every
+    case at every design point (common random numbers: the same seed and draws at every
+    point)."""
+    from brink.backtest.forecast import BAND_COUNT, CaseTask, run_task
     from brink.executors.local import make_executor
     from brink.experiments.execute import run_tasks
 
@@ -239,17 +279,20 @@ def simulate_design(
         for point in theta
     ]
     executor = make_executor(workers)
-    out = np.zeros((len(paths), len(theta), len(CATEGORIES)))
+    counts = np.zeros((len(paths), len(theta), len(CATEGORIES)))
+    bands = np.zeros((len(paths), len(theta), BAND_COUNT))
     done = run_tasks(tasks, executor, run_task, progress, size=lambda _case: 1)
     for index, (_, sim) in enumerate(done):
-        out[index // len(theta), index % len(theta)] = sim.counts()
-    return out
+        counts[index // len(theta), index % len(theta)] = sim.counts()
+        bands[index // len(theta), index % len(theta)] = sim.band_counts()
+    return counts, bands
 
 
 def calibrate(
     paths: Sequence[str],
     case_ids: Sequence[str],
     observed: Sequence[str],
+    durations: Sequence[float | None] | None = None,
     *,
     parameters: Sequence[str] = PARAMETERS,
     points: int = DEFAULT_POINTS,
@@ -259,29 +302,42 @@ def calibrate(
     progress: Callable[[int], None] | None = None,
     prior_sd: float | None = None,
 ) -> CalibrationFit:
-    """Run steps 1-5 of the module docstring (the out-of-sample re-simulation is the caller's);
-    ``prior_sd``: the normal prior's standard deviation on ln(scale), None for none."""
+    """Run steps 1-5 of the module docstring (the out-of-sample re-simulation is the caller's).
+
+    ``durations``: each case's observed duration in days (None where unknown; None for all:
+    endings only). ``prior_sd``: the normal prior's standard deviation on ln(scale), None for
+    none."""
+    from brink.backtest.forecast import duration_band
+
     began = time.perf_counter()
     d = len(parameters)
     limits = box(parameters)
     theta = design(points, limits, seed)
-    counts = simulate_design(paths, theta, parameters, episodes, seed, workers, progress)
+    counts, band_counts = simulate_design(
+        paths, theta, parameters, episodes, seed, workers, progress
+    )
     simulated = time.perf_counter()
     surrogates = [fit_surrogate(theta, counts[c]) for c in range(len(paths))]
     y = np.array([INDEX[o] for o in observed], dtype=np.int64)
-    fit = maximise(surrogates, y, theta, bounds=limits, prior_sd=prior_sd)
+    if durations is None:
+        evidence = Evidence.of(surrogates, y)
+    else:
+        bands = np.array([NO_BAND if v is None else duration_band(v) for v in durations])
+        band_surrogates = [fit_surrogate(theta, band_counts[c]) for c in range(len(paths))]
+        evidence = Evidence.of(surrogates, y, band_surrogates, bands)
+    fit = maximise(evidence, theta, bounds=limits, prior_sd=prior_sd)
     folds = {}
     for i, case in enumerate(case_ids):
         w = np.ones(len(paths))
         w[i] = 0.0
-        folds[case] = maximise(surrogates, y, theta, w, bounds=limits, prior_sd=prior_sd)
+        folds[case] = maximise(evidence, theta, w, bounds=limits, prior_sd=prior_sd)
     rng = np.random.default_rng(seed)
     boot = []
     for _ in range(BOOTSTRAP):
         drawn = np.bincount(rng.integers(0, len(paths), len(paths)), minlength=len(paths))
         starts = np.vstack([fit, theta[-1:]])
         boot.append(
-            maximise(surrogates, y, starts, drawn.astype(float), bounds=limits, prior_sd=prior_sd)
+            maximise(evidence, starts, drawn.astype(float), bounds=limits, prior_sd=prior_sd)
         )
     interval = np.quantile(np.array(boot), [0.025, 0.975], axis=0).T
     return CalibrationFit(
@@ -290,8 +346,8 @@ def calibrate(
         theta=fit,
         interval=interval,
         folds=folds,
-        loglik_fit=log_likelihood(fit, surrogates, y),
-        loglik_zero=log_likelihood(np.zeros(d), surrogates, y),
+        loglik_fit=log_likelihood(fit, evidence),
+        loglik_zero=log_likelihood(np.zeros(d), evidence),
         design_points=len(theta),
         design_episodes=episodes,
         seed=seed,
@@ -335,13 +391,14 @@ def calibration_document(fit: CalibrationFit, out_of_sample: dict[str, Any]) -> 
                 if fit.prior_sd is None
                 else f"posterior mode (a normal prior on ln(scale), sd {fit.prior_sd:.3g})"
             )
-            + " of the observed ICB categories across the case library: a "
+            + " of the observed ICB categories and duration bands (within 30 days, within 90, "
+            "later, still running at the horizon) across the case library: a "
             f"scrambled Sobol design of {fit.design_points - 1} points plus the uncalibrated "
             f"globals, {fit.design_episodes} episodes per case and point (common random numbers, "
-            f"seed {fit.seed}), a quadratic multinomial-logistic surrogate per case, the "
-            "surrogate log-likelihood maximised over ln(scale) in [ln 1/8, ln 8] (a probability's "
-            "top lowered to keep it within [0, 1]); intervals: "
-            f"{BOOTSTRAP} case-bootstrap refits, 2.5-97.5 percentiles (docs/backtest.md)"
+            f"seed {fit.seed}), quadratic multinomial-logistic surrogates per case (the ending, "
+            "the duration band), the surrogate log-likelihood (their sum) maximised over "
+            "ln(scale) in [ln 1/8, ln 8] (a probability's top lowered to keep it within [0, 1]); "
+            f"intervals: {BOOTSTRAP} case-bootstrap refits, 2.5-97.5 percentiles (docs/backtest.md)"
         ),
         "cases": list(fit.cases),
         "parameters": {

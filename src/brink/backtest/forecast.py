@@ -25,6 +25,17 @@ from brink.scenario.schema import Scenario
 
 #: Episodes simulated in one batch (memory stays small; results do not depend on it).
 BATCH = 5_000
+#: Upper ends (days) of the duration bands the calibration fits to; a last band holds the
+#: episodes still running at the horizon.
+DURATION_BANDS: tuple[float, ...] = (30.0, 90.0)
+#: The bands: within 30 days, within 90, later before the horizon, still running at it.
+BAND_COUNT = len(DURATION_BANDS) + 2
+RUNNING = BAND_COUNT - 1
+
+
+def duration_band(days: float) -> int:
+    """The band of a crisis that ended after ``days``: within 30 days, within 90, later."""
+    return int(np.searchsorted(DURATION_BANDS, days, side="left"))
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,14 @@ class Simulated:
     def counts(self) -> np.ndarray:
         """Weighted category counts scaled to the number of episodes (for the surrogate)."""
         totals = np.bincount(self.codes, weights=self.weights, minlength=len(CATEGORIES))
+        return totals / totals.sum() * len(self.codes)
+
+    def band_counts(self) -> np.ndarray:
+        """Weighted counts of the duration bands (ended within 30 days, within 90, later
+        within the horizon, still running at it), scaled as ``counts``."""
+        ended_in = np.searchsorted(DURATION_BANDS, self.days, side="left")
+        bands = np.where(self.ended, ended_in, RUNNING)
+        totals = np.bincount(bands, weights=self.weights, minlength=BAND_COUNT)
         return totals / totals.sum() * len(self.codes)
 
     def by_type(self) -> dict[str, dict[str, float]]:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from brink.analysis.intervals import Z95_ROUNDED, mean_interval
+from brink.backtest.calibrate import DEFAULT_POINTS
 from brink.backtest.cases import Case, load_cases
 from brink.backtest.forecast import CaseTask, Simulated, run_task
 from brink.backtest.outcomes import CATEGORIES, LABELS
@@ -54,7 +55,7 @@ class BacktestRun:
     seed: int = 0
     workers: int = 1
     forecast_only: bool = False
-    design_points: int = 32
+    design_points: int = DEFAULT_POINTS
     design_episodes: int = 2000
     prior_sd: float | None = None  # --prior-sd: a normal prior on ln(scale) in the fit
     progress: Callable[[int], None] | None = None
@@ -343,10 +344,12 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
         from brink.backtest import calibrate as cal
 
         start = time.perf_counter()
+        known = _icb_durations()["cases"]
         fit = cal.calibrate(
             [c.path for c in cases],
             [c.id for c in cases],
             [str(c.observed) for c in cases],
+            [float(known[c.id]["days"]) if c.id in known else None for c in cases],
             points=options.design_points,
             episodes=options.design_episodes,
             seed=options.seed,

@@ -36,7 +36,7 @@ def backtest(
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
     design_points: Annotated[
         int, typer.Option(help="With --calibrate: points of the design (plus the globals).")
-    ] = 32,
+    ] = 32,  # calibrate.DEFAULT_POINTS (not imported: the CLI starts without numpy)
     design_episodes: Annotated[
         int, typer.Option(help="With --calibrate: episodes per case and design point.")
     ] = 2000,
