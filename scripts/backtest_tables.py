@@ -459,12 +459,27 @@ def ablation_items(src: Mapping[str, Source], ablation: Mapping[str, Source]) ->
         for cid, x in top.items():
             out[f"ablation.max.{cid}.p_observed"] = f(x, 2)
     for p, data in ablation.items():
+        running = _running_share(data, [c["id"] for c in data["cases"]])
+        if running is not None:
+            out[f"ablation.{p}.unresolved_at_horizon"] = f"{running:.1%}"
+        if "shipped" in src:
+            base = _running_share(src["shipped"], [c["id"] for c in data["cases"]])
+            if base is not None:
+                out["ablation.shipped.unresolved_at_horizon"] = f"{base:.1%}"
         for c in data["cases"]:
             prefix = f"ablation.{p}.{c['id']}"
             out[f"{prefix}.p_observed"] = f(c["p_observed"], 2)
             for k, x in c["forecast"].items():
                 out[f"{prefix}.{k}"] = f(x, 2)
     return out
+
+
+def _running_share(data: Source, ids: Sequence[str]) -> float | None:
+    """Mean over the cases ``ids`` of the share of episodes still running at the horizon."""
+    rows = {r["id"]: r for r in data.get("yardsticks", {}).get("durations", {}).get("cases", [])}
+    if not rows or not all(i in rows for i in ids):
+        return None
+    return sum(rows[i]["model_unresolved_at_horizon"] for i in ids) / len(ids)
 
 
 def _count(m: Mapping[str, float]) -> str:
