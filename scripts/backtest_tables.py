@@ -650,6 +650,10 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
             out[f"{name}.durations.{r['id']}"] = days(r["model_median_days"])
     cal = calibration_values(src)
     out["loglik"] = f"{cal['loglik']['calibrated']:.1f} against {cal['loglik']['uncalibrated']:.1f}"
+    for term in ("endings", "durations"):
+        part = cal["loglik"].get(term)
+        if part:
+            out[f"loglik.{term}"] = f"{part['calibrated']:.1f} against {part['uncalibrated']:.1f}"
     for p in cal["parameters"]:
         lo, hi = cal["interval"][p]
         out[f"fit.{p}"] = f"×{sig(cal['fit'][p])}"

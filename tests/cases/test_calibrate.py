@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from brink.backtest import calibrate as c
 
@@ -82,3 +83,17 @@ def test_a_duration_term_moves_the_fit_and_a_missing_one_adds_nothing() -> None:
         np.array([0.0, 1.0]),
     )
     assert dropped[0] < -1.5  # only case 1's band (1) is counted
+
+
+def test_the_log_likelihood_splits_into_endings_and_durations() -> None:
+    theta = c.design(32, 2, seed=1)
+    endings = c.fit_surrogate(theta, _truth(theta) * 5000)
+    z = np.stack([theta[:, 0], -theta[:, 0], np.zeros(len(theta)), np.zeros(len(theta))], 1)
+    bands = c.fit_surrogate(theta, np.exp(z) / np.exp(z).sum(1, keepdims=True) * 5000)
+    both = c.Evidence.of([endings, endings], np.array([0, 2]), [bands, bands], np.array([0, 1]))
+    probe = np.array([0.4, -0.2])
+    parts = both.parts(probe)
+    assert parts["endings"] + parts["durations"] == pytest.approx(c.log_likelihood(probe, both))
+    assert parts["durations"] < 0.0
+    alone = c.Evidence.of([endings, endings], np.array([0, 2]))
+    assert alone.parts(probe) == {"endings": pytest.approx(parts["endings"]), "durations": 0.0}

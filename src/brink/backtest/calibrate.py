@@ -172,16 +172,27 @@ class Evidence:
             np.asarray(bands, dtype=np.int64),
         )
 
-    def case_logliks(self, theta: np.ndarray) -> np.ndarray:
-        """ln p̂_c(y_c | θ) + ln q̂_c(b_c | θ) for every case at once (each floored as the log
-        score is; no duration term where the band is unknown)."""
+    def terms(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(ln p̂_c(y_c | θ), ln q̂_c(b_c | θ)) for every case at once, each floored as the log
+        score is; the duration term is 0 where the band is unknown."""
         phi = features(theta)[0]
-        out = _picked(self.endings @ phi, self.observed)
+        endings = _picked(self.endings @ phi, self.observed)
+        durations = np.zeros(len(endings))
         if self.durations is not None and self.bands is not None:
             known = self.bands != NO_BAND
-            terms = _picked(self.durations @ phi, np.where(known, self.bands, 0))
-            out = out + np.where(known, terms, 0.0)
-        return out
+            picked = _picked(self.durations @ phi, np.where(known, self.bands, 0))
+            durations = np.where(known, picked, 0.0)
+        return endings, durations
+
+    def case_logliks(self, theta: np.ndarray) -> np.ndarray:
+        """Each case's log-likelihood: its ending's term plus its duration's."""
+        endings, durations = self.terms(theta)
+        return endings + durations
+
+    def parts(self, theta: np.ndarray) -> dict[str, float]:
+        """The log-likelihood over every case, split into endings and durations."""
+        endings, durations = self.terms(np.asarray(theta, float))
+        return {"endings": float(endings.sum()), "durations": float(durations.sum())}
 
 
 def _picked(z: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -242,6 +253,8 @@ class CalibrationFit:
     seed: int
     seconds: dict[str, float] = field(default_factory=dict)
     prior_sd: float | None = None
+    #: The two log-likelihoods split by term: {"calibrated"|"uncalibrated": {endings, durations}}.
+    loglik_parts: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def scales(self, theta: np.ndarray | None = None) -> dict[str, float]:
         t = self.theta if theta is None else theta
@@ -348,6 +361,10 @@ def calibrate(
         folds=folds,
         loglik_fit=log_likelihood(fit, evidence),
         loglik_zero=log_likelihood(np.zeros(d), evidence),
+        loglik_parts={
+            "calibrated": evidence.parts(fit),
+            "uncalibrated": evidence.parts(np.zeros(d)),
+        },
         design_points=len(theta),
         design_episodes=episodes,
         seed=seed,
@@ -412,6 +429,11 @@ def calibration_document(fit: CalibrationFit, out_of_sample: dict[str, Any]) -> 
         "log_likelihood": {
             "calibrated": round(fit.loglik_fit, 4),
             "uncalibrated": round(fit.loglik_zero, 4),
+            **{
+                term: {k: round(v[term], 4) for k, v in fit.loglik_parts.items()}
+                for term in ("endings", "durations")
+                if fit.loglik_parts
+            },
             "note": "in sample, on the surrogates; the out-of-sample scores are below",
         },
         "out_of_sample": out_of_sample,

@@ -378,7 +378,15 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
                 for p, (lo, hi) in zip(fit.parameters, fit.interval, strict=True)
             },
             "folds": folds,
-            "log_likelihood": {"calibrated": fit.loglik_fit, "uncalibrated": fit.loglik_zero},
+            "log_likelihood": {
+                "calibrated": fit.loglik_fit,
+                "uncalibrated": fit.loglik_zero,
+                # the same split by term: how each crisis ended, how long it took
+                **{
+                    term: {k: v[term] for k, v in fit.loglik_parts.items()}
+                    for term in ("endings", "durations")
+                },
+            },
             "seconds": {**fit.seconds, "total": options.timings["calibrate"]},
         }
         result["_fit"] = fit
