@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -59,3 +60,19 @@ def test_effects_command_json_contract(capsys: pytest.CaptureFixture[str]) -> No
     assert status in (0, 1)
     assert {"input", "reporting", "effect", "distinguishable"} <= set(out[0])
     assert {e["input"] for e in out} >= {"actors.US.war_cost", "perception.misperception_rate"}
+
+
+def test_effects_screens_under_a_chosen_calibration(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--calibration` is the same option as `brink run`'s: a file, `default` or `none`, and a
+    missing file is one line."""
+    args = ["effects", "cuba-1962", "--episodes", "100", "--json"]
+    run_cli([*args, "--calibration", "none"])
+    plain = json.loads(capsys.readouterr().out)
+    run_cli(args)
+    shipped = json.loads(capsys.readouterr().out)
+    assert [e["effect"] for e in plain] != [e["effect"] for e in shipped]
+    assert run_cli([*args, "--calibration", str(tmp_path / "missing.yaml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such calibration file" in err[0], err

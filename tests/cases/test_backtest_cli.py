@@ -247,3 +247,53 @@ def test_the_cli_designs_as_many_points_as_the_calibration_does() -> None:
 
     assert inspect.signature(backtest).parameters["design_points"].default == DEFAULT_POINTS
     assert BacktestRun().design_points == DEFAULT_POINTS
+
+
+def test_fit_chooses_the_parameters_to_calibrate(
+    folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "two.yaml"
+    fitted = ["decision.temperature", "negotiation.hold_days"]
+    args = ["backtest", "--cases", str(folder), "--episodes", "200", "--json", "--calibrate"]
+    out = _json(
+        capsys,
+        [
+            *args,
+            *[a for p in fitted for a in ("--fit", p)],
+            "--design-points",
+            "4",
+            "--design-episodes",
+            "100",
+            "--calibration-out",
+            str(target),
+            "--workers",
+            "1",
+        ],
+    )
+    assert out["calibration"]["parameters"] == fitted
+    assert set(cal.read_calibration(target).scales) == set(fitted)
+    # The log-likelihood comes split by term as well as summed.
+    loglik = out["calibration"]["log_likelihood"]
+    for at in ("calibrated", "uncalibrated"):
+        parts = loglik["endings"][at] + loglik["durations"][at]
+        assert parts == pytest.approx(loglik[at])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--fit", "decision.temperature"], "--fit: names the parameters to calibrate"),
+        (["--calibrate", "--fit", "decision.temprature"], "did you mean decision.temperature?"),
+        (["--calibrate", "--fit", "approval.weight", "--fit", "approval.weight"], "named twice"),
+        (
+            ["--calibrate", *[a for n in range(7) for a in ("--fit", f"x.{n}")]],
+            "expected 1 to 6 global parameters (got 7)",
+        ),
+    ],
+)
+def test_bad_fit_is_one_line(
+    args: list[str], message: str, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(["backtest", "--cases", str(folder), "--episodes", "200", *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0], err

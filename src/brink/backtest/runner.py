@@ -58,6 +58,7 @@ class BacktestRun:
     design_points: int = DEFAULT_POINTS
     design_episodes: int = 2000
     prior_sd: float | None = None  # --prior-sd: a normal prior on ln(scale) in the fit
+    fit: tuple[str, ...] | None = None  # --fit: the globals to calibrate (None: the shipped set)
     progress: Callable[[int], None] | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -81,10 +82,32 @@ def _check(options: BacktestRun) -> None:
             "expected a positive number, and only when fitting a calibration "
             f"(got {options.prior_sd})",
         )
+    if options.fit is not None:
+        _check_fit(options)
     if options.calibrate and options.forecast_only:
         raise BrinkParameterError(
             "calibrate", "needs scored cases, and forecasts alone have no scores"
         )
+
+
+def _check_fit(options: BacktestRun) -> None:
+    """--fit: one to six distinct global parameters that can take a scale, when calibrating."""
+    fit = options.fit or ()
+    if not options.calibrate:
+        raise BrinkParameterError(
+            "fit", "names the parameters to calibrate: use it with --calibrate"
+        )
+    if not 1 <= len(fit) <= calibration_mod.MAX_PARAMETERS:
+        raise BrinkParameterError(
+            "fit",
+            f"expected 1 to {calibration_mod.MAX_PARAMETERS} global parameters (got {len(fit)})",
+        )
+    for index, path in enumerate(fit):
+        if path in fit[:index]:
+            raise BrinkParameterError("fit", "named twice", subject=path)
+        reason = calibration_mod.unfittable(path)
+        if reason:
+            raise BrinkParameterError("fit", reason, subject=path)
 
 
 def forecast_all(
@@ -350,6 +373,7 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
             [c.id for c in cases],
             [str(c.observed) for c in cases],
             [float(known[c.id]["days"]) if c.id in known else None for c in cases],
+            parameters=options.fit or cal.PARAMETERS,
             points=options.design_points,
             episodes=options.design_episodes,
             seed=options.seed,

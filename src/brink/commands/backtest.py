@@ -40,6 +40,14 @@ def backtest(
     design_episodes: Annotated[
         int, typer.Option(help="With --calibrate: episodes per case and design point.")
     ] = 2000,
+    fit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fit",
+            help="With --calibrate: a global parameter to fit, e.g. decision.temperature "
+            "(repeatable, at most six; default: the shipped calibration's four).",
+        ),
+    ] = None,
     prior_sd: Annotated[
         float | None,
         typer.Option(
@@ -83,6 +91,7 @@ def backtest(
         calibration=calibration,
         calibrate=calibrate,
         prior_sd=prior_sd,
+        fit=tuple(fit) if fit else None,
         episodes=episodes,
         seed=seed,
         workers=workers_for(workers),
@@ -236,8 +245,8 @@ def _print_text(result: dict[str, Any], output: str | None) -> None:
                 f"  {name:17s} model {r['model']:.3g} ({r['lo']:.3g}–{r['hi']:.3g}); ICB {r['icb']}"
             )
         print(
-            f"  ICB duration within the model's 10–90% range: {cov['share']:.2f} of "
-            f"{cov['n']} cases (80% if calibrated)"
+            f"  ICB duration within the model's 10–90% range: "
+            f"{round(cov['share'] * cov['n'])} of {cov['n']} cases (80% if calibrated)"
         )
     cond = result["conditional_on"]
     print(

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from brink.commands.scenario import CalibrationOption
+
 OutOption = Annotated[
     str | None,
     typer.Option("--out", help="Folder that holds runs (default ./runs, or $BRINK_RUNS)."),
@@ -84,13 +86,7 @@ def compare(
     ] = 25_000,
     force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    calibration: Annotated[
-        str,
-        typer.Option(
-            help="Global parameters: `default` (the shipped calibration), a "
-            "calibration file, or `none` (globals.yaml)."
-        ),
-    ] = "default",
+    calibration: CalibrationOption = "default",
 ) -> None:
     """Compare policies under uncertainty, on the same draws and random numbers, and store it.
 

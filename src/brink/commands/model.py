@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from brink.commands.scenario import SetOption
+from brink.commands.scenario import CalibrationOption, SetOption
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +28,7 @@ def effects(
     seed: Annotated[int, typer.Option(help="Seed of the common random numbers.")] = 0,
     overrides: SetOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    calibration: CalibrationOption = "default",
 ) -> None:
     """Screen every input: does it move a main outcome (paired runs, common random numbers)?
 
@@ -44,7 +45,7 @@ def effects(
     if episodes < 2:
         raise BrinkInputError(f"--episodes: expected at least 2 episodes per arm (got {episodes})")
     check_seed(seed)
-    loaded = load(scenario, tuple(overrides or ()))
+    loaded = load(scenario, tuple(overrides or ()), calibration)
     scen = loaded.scenario
     for name in policy or []:
         if name not in scen.policies_for(scen.challenger):

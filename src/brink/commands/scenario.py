@@ -16,6 +16,13 @@ SetOption = Annotated[
         "channels.us-dprk.enabled=true or actors.China.enforcement=always. Repeatable.",
     ),
 ]
+CalibrationOption = Annotated[
+    str,
+    typer.Option(
+        help="Global parameters: `default` (the shipped calibration), a "
+        "calibration file, or `none` (globals.yaml)."
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -124,13 +131,7 @@ def run(
         bool, typer.Option("--force", help="Start even a job estimated to be too long or large.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    calibration: Annotated[
-        str,
-        typer.Option(
-            help="Global parameters: `default` (the shipped calibration), a "
-            "calibration file, or `none` (globals.yaml)."
-        ),
-    ] = "default",
+    calibration: CalibrationOption = "default",
 ) -> None:
     """Simulate policies over many episodes and report outcome odds with 95% intervals.
 

@@ -14,6 +14,7 @@ Written here once; ``brink run``, ``brink compare`` and ``brink backtest`` all g
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
 from dataclasses import dataclass
 from importlib import resources
@@ -91,6 +92,19 @@ def _global_raw(path: str) -> dict[str, Any]:
     return _globals()[block][name]
 
 
+def unfittable(path: str) -> str | None:
+    """Why global ``path`` cannot be a calibrated parameter, or None when it can be."""
+    known = global_paths()
+    if path not in known:
+        close = difflib.get_close_matches(path, sorted(known), n=1)
+        return "not a global parameter of globals.yaml" + (
+            f" (did you mean {close[0]}?)" if close else ""
+        )
+    if _global_raw(path).get("dist") == "beta":
+        return "a beta-distributed global has no scale"
+    return None
+
+
 def _fail(origin: str, message: str) -> BrinkInputError:
     return BrinkInputError(f"{origin}: {message}")
 
@@ -128,12 +142,12 @@ def parse_calibration(data: Any, origin: str) -> Calibration:
         raise _fail(
             origin, f"parameters: at most {MAX_PARAMETERS} global parameters (got {len(params)})"
         )
-    known = global_paths()
     scales: dict[str, float] = {}
     intervals: dict[str, tuple[float, float]] = {}
     for path, entry in params.items():
-        if path not in known:
-            raise _fail(origin, f"parameters.{path}: not a global parameter of globals.yaml")
+        reason = unfittable(str(path))
+        if reason:
+            raise _fail(origin, f"parameters.{path}: {reason}")
         if not isinstance(entry, dict) or "scale" not in entry:
             raise _fail(origin, f"parameters.{path}: expected a mapping with `scale:`")
         scale = entry["scale"]
@@ -144,8 +158,6 @@ def parse_calibration(data: Any, origin: str) -> Calibration:
         if not (isinstance(interval, list) and len(interval) == 2):
             raise _fail(origin, f"parameters.{path}.interval: expected [low, high]")
         intervals[path] = (float(interval[0]), float(interval[1]))
-        if _global_raw(path).get("dist") == "beta":
-            raise _fail(origin, f"parameters.{path}: a beta-distributed global has no scale")
     cases = data.get("cases", [])
     if not isinstance(cases, list):
         raise _fail(origin, "cases: expected a list of case ids")
