@@ -26,6 +26,14 @@ from helpers import stored_episodes
 TASKS = 12
 
 
+def _hear_ctrl_c() -> None:
+    """In the child, before Python starts: SIGINT back to its default. A shell starts a
+    background job (`cmd &`, `nohup`) with SIGINT ignored, the child inherits that, and a
+    Python started so never raises KeyboardInterrupt — what would test the launcher, not
+    Brink."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _moment(case: int) -> tuple[int, int, float]:
     """(seed, parts to wait for, extra delay): anywhere from the first task to the last few.
 
@@ -44,6 +52,7 @@ def _interrupt(root: Path, name: str, parts: int, delay: float, sig: int) -> sub
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_hear_ctrl_c,
     )
     folder = root / name / "parts"
     deadline = time.monotonic() + 120
@@ -141,6 +150,7 @@ def test_ctrl_c_during_a_long_query_is_one_line(reference: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_hear_ctrl_c,
     )
     _wait_inside_the_query(process.pid)
     began = time.monotonic()

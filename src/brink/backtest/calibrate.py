@@ -15,8 +15,9 @@ The procedure (docs/backtest.md, "Calibration"), built to run in minutes:
    p̂_c(k | θ); the same for the duration band: q̂_c(b | θ).
 4. **Fit per fold.** For each case i, θ̂₋ᵢ maximises Σ_{c≠i} [ln p̂_c(y_c | θ) + ln q̂_c(b_c | θ)]
    over the design box (multi-start L-BFGS-B): how each crisis ended and how long it took (b_c
-   the band of ICB's duration; a case without one adds no duration term). The two terms are
-   multiplied as if independent, a stated approximation: the surrogates are fitted apart.
+   the band of ICB's duration; a case without one adds no duration term). Adding the two logs
+   treats the ending and its timing as independent given θ, a stated approximation: the two
+   surrogates are fitted apart.
    Optionally (``prior_sd``, ``brink backtest --prior-sd``) minus |θ|²/(2σ²): the posterior
    mode under a normal prior θ ~ N(0, σ²), which keeps a parameter the cases cannot identify
    (a flat likelihood) near its judged range instead of wherever the flat surface ends. The
