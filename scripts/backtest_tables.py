@@ -458,14 +458,14 @@ def ablation_items(src: Mapping[str, Source], ablation: Mapping[str, Source]) ->
     if shipped:
         for cid, x in top.items():
             out[f"ablation.max.{cid}.p_observed"] = f(x, 2)
+    if "shipped" in src:
+        base = _running_share(src["shipped"], ABLATION_CASES)
+        if base is not None:
+            out["ablation.shipped.unresolved_at_horizon"] = f"{base:.1%}"
     for p, data in ablation.items():
         running = _running_share(data, [c["id"] for c in data["cases"]])
         if running is not None:
             out[f"ablation.{p}.unresolved_at_horizon"] = f"{running:.1%}"
-        if "shipped" in src:
-            base = _running_share(src["shipped"], [c["id"] for c in data["cases"]])
-            if base is not None:
-                out["ablation.shipped.unresolved_at_horizon"] = f"{base:.1%}"
         for c in data["cases"]:
             prefix = f"ablation.{p}.{c['id']}"
             out[f"{prefix}.p_observed"] = f(c["p_observed"], 2)

@@ -119,30 +119,20 @@ def test_a_broken_case_file_is_one_line(folder: Path, capsys: pytest.CaptureFixt
     assert len(err) == 1 and "outcome.viol" in err[0], err
 
 
+def _tiny_calibration(folder: Path, target: Path, *extra: str) -> list[str]:
+    """`brink backtest --calibrate` on the folder with a tiny design (seconds, not minutes)."""
+    return [
+        "backtest", "--cases", str(folder), "--episodes", "200", "--json", "--calibrate",
+        "--design-points", "4", "--design-episodes", "100",
+        "--calibration-out", str(target), "--workers", "1", *extra,
+    ]  # fmt: skip
+
+
 def test_calibrate_writes_a_file_the_loader_applies(
     folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     target = tmp_path / "cal.yaml"
-    out = _json(
-        capsys,
-        [
-            "backtest",
-            "--cases",
-            str(folder),
-            "--episodes",
-            "200",
-            "--json",
-            "--calibrate",
-            "--design-points",
-            "4",
-            "--design-episodes",
-            "100",
-            "--calibration-out",
-            str(target),
-            "--workers",
-            "1",
-        ],
-    )
+    out = _json(capsys, _tiny_calibration(folder, target))
     assert set(out["calibration"]["folds"]) == set(FEW)
     assert out["uncalibrated"]["summary"]["n"] == out["summary"]["n"] == 3
     assert "leave-one-case-out" in out["conditional_on"]["calibration"]
@@ -254,21 +244,8 @@ def test_fit_chooses_the_parameters_to_calibrate(
 ) -> None:
     target = tmp_path / "two.yaml"
     fitted = ["decision.temperature", "negotiation.hold_days"]
-    args = ["backtest", "--cases", str(folder), "--episodes", "200", "--json", "--calibrate"]
     out = _json(
-        capsys,
-        [
-            *args,
-            *[a for p in fitted for a in ("--fit", p)],
-            "--design-points",
-            "4",
-            "--design-episodes",
-            "100",
-            "--calibration-out",
-            str(target),
-            "--workers",
-            "1",
-        ],
+        capsys, _tiny_calibration(folder, target, *[a for p in fitted for a in ("--fit", p)])
     )
     assert out["calibration"]["parameters"] == fitted
     assert set(cal.read_calibration(target).scales) == set(fitted)
