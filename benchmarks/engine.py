@@ -318,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"  target 3b (peak memory < {mib(TARGET_BYTES)}): "
-            f"{verdict(peak < TARGET_BYTES, judged)} ({mib(peak)})"
+            f"{verdict(peak < TARGET_BYTES, judged)} ({mib(peak)}: the larger of the sampled "
+            f"tree and parent + {million['workers']} x largest worker)"
         )
     print(f"\nDone ({load_average()}).")
     return 0

@@ -9,12 +9,14 @@ compiled loop of ``brink.engine.kernel.play_episodes``, and before each turn it 
 exactly as without the probe (the script checks: same episode-turns). The piece's cost is the
 extra time over ``R`` and over the episode-turns played, less the cost of the copy itself.
 
-Phases: ``decide`` (every seat's choice, doctrine rules, accidents), ``act`` (what the moves
-do) and ``observe`` (perception, beliefs, counters) sum to a turn; inside ``decide``:
-``context`` (the episode's values of the turn), ``masks`` (open actions of every seat),
-``utilities`` (every seat's action values, one view) and ``choice`` (logit probabilities of
-every seat's types). Figures are medians of ``--runs`` timings each, CPU time of this process;
-other processes on the machine inflate them (the load average is printed).
+Phases: ``decide`` (every seat's choice, doctrine rules, accidents), ``act`` (what the moves do)
+and ``observe`` (perception, beliefs, counters) sum to a turn; inside ``decide``: ``context``
+(the episode's values of the turn), ``masks`` (open actions of every seat), ``utilities`` (every
+seat's action values, one view) and ``choice`` (logit probabilities of every seat's types). Each
+figure comes from ``--runs`` pairs of runs, a plain one and a probed one back to back (CPU time
+of this process), so that a drift in the machine's speed cancels; it is printed as the median
+with the range over the pairs, and a range that includes zero is said to be "not told from
+zero". Other processes on the machine still widen the ranges (the load average is printed).
 """
 
 from __future__ import annotations
@@ -125,6 +127,31 @@ def timed(scenario, teams, episodes: int, which: int, repeat: int) -> tuple[floa
     return time.process_time() - began, int(records["turns"].sum())
 
 
+def paired(scenario, teams, episodes: int, which: int, runs: int, turns: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Nanoseconds per episode-turn of one repetition of piece ``which``, one figure per pair
+    of runs: a plain run, then the probed one straight after it, so that a drift in the
+    machine's speed (other processes, frequency) shifts both and cancels in the difference."""
+    figures = []
+    for _ in range(runs):
+        plain, _ = timed(scenario, teams, episodes, NONE, 0)
+        probed, played = timed(scenario, teams, episodes, which, REPEAT)
+        if played != turns:
+            raise SystemExit(f"probe {PIECES[which]} changed the episodes: the profile is void")
+        figures.append((probed - plain) / REPEAT / turns * 1e9)
+    return figures
+
+
+def spread(figures: list[float]) -> str:
+    """The median with the range of the pairs, and whether that range includes zero."""
+    low, high = min(figures), max(figures)
+    text = (
+        f"{statistics.median(figures):7,.0f} ns per episode-turn (range {low:,.0f} to {high:,.0f})"
+    )
+    if len(figures) > 1 and low <= 0.0 <= high:
+        text += ", not told from zero"
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--episodes", type=int, default=5_000)
@@ -138,28 +165,27 @@ def main(argv: list[str] | None = None) -> int:
         timed(scenario, teams, 20, which, 1)
     base = [timed(scenario, teams, episodes, NONE, 0) for _ in range(runs)]
     turns = base[0][1]
-    base_seconds = statistics.median(seconds for seconds, _ in base)
     one, five, _ = os.getloadavg()
     print(f"Where a turn's time goes: {SCENARIO}, US {POLICY}, default matchup, seed {SEED}")
     print(
-        f"  {episodes:,} episodes, {turns:,} episode-turns, medians of {runs} run(s), CPU time; "
+        f"  {episodes:,} episodes, {turns:,} episode-turns, {runs} pair(s) of runs each "
+        f"(plain, then probed), CPU time; medians, with the range over the pairs; "
         f"load average {one:.2f} / {five:.2f} on {os.cpu_count()} cores"
     )
-    print(f"  a whole turn: {base_seconds / turns * 1e9:,.0f} ns per episode-turn")
-    cost: dict[str, float] = {}
-    for which, name in enumerate(PIECES):
-        measured = [timed(scenario, teams, episodes, which, REPEAT) for _ in range(runs)]
-        if any(played != turns for _, played in measured):
-            raise SystemExit(f"probe {name} changed the episodes: the profile is void")
-        extra = statistics.median(seconds for seconds, _ in measured) - base_seconds
-        cost[name] = extra / REPEAT / turns * 1e9
-    # Each probe of decide's pieces runs the ones before it too (utilities need the masks).
+    print(f"  a whole turn: {spread([seconds / turns * 1e9 for seconds, _ in base])}")
+    cost = {
+        name: paired(scenario, teams, episodes, which, runs, turns)
+        for which, name in enumerate(PIECES)
+    }
+    # Each probe of decide's pieces runs the ones before it too (utilities need the masks):
+    # a piece's own cost is its probe's less the one before it, pair by pair.
     below = {"masks": "copy", "utilities": "masks", "choice": "utilities"}
     for name in PIECES[1:]:
-        net = cost[name] - cost[below.get(name, "copy")]
+        under = cost[below.get(name, "copy")]
+        net = [mine - theirs for mine, theirs in zip(cost[name], under, strict=True)]
         inside = "   (in decide)" if name in ("context", "masks", "utilities", "choice") else ""
-        print(f"  {name:>10}: {net:7,.0f} ns per episode-turn{inside}")
-    print(f"  (a record copy, subtracted: {cost['copy']:,.0f} ns)")
+        print(f"  {name:>10}: {spread(net)}{inside}")
+    print(f"  (a record copy, subtracted: {spread(cost['copy'])})")
     return 0
 
 
