@@ -152,3 +152,32 @@ def test_help_explains_every_command(cli) -> None:  # type: ignore[no-untyped-de
     for command in ("list", "validate", "schema", "run", "narrate"):
         proc = cli(command, "--help")
         assert proc.returncode == 0 and len(proc.stdout) > 100
+
+
+def test_run_says_when_it_must_compile_the_engine(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A first run compiles the engine for about a minute: `brink run` says so before, and
+    that its time includes it after; a run that loads the engine says neither."""
+    from brink import kernel_cache
+    from brink.commands import scenario
+    from brink.commands.render import COMPILED_NOTE, COMPILING
+    from brink.errors import BrinkInputError
+
+    def run(as_json: bool) -> tuple[str, str]:
+        scenario.run("korea-2017", episodes=200, workers=1, force=False, as_json=as_json)
+        captured = capsys.readouterr()
+        return " ".join(captured.out.split()), " ".join(captured.err.split())  # unwrapped
+
+    for cold in (True, False):
+        monkeypatch.setattr(kernel_cache, "engine_compiled", lambda cold=cold: not cold)
+        out, err = run(as_json=True)
+        assert json.loads(out)["episodes"] == 200
+        assert (COMPILING in err) is cold, err
+        assert (COMPILED_NOTE in err) is cold, err
+        tables, err = run(as_json=False)
+        assert (COMPILING in err) is cold, err
+        assert (COMPILED_NOTE in tables) is cold, tables
+    # Said only once the job is checked: a bad input stays one line.
+    monkeypatch.setattr(kernel_cache, "engine_compiled", lambda: False)
+    with pytest.raises(BrinkInputError, match="nope"):
+        scenario.run("korea-2017", ["nope"], episodes=200, workers=1, force=False, as_json=True)
+    assert COMPILING not in capsys.readouterr().err

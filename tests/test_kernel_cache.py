@@ -65,3 +65,28 @@ def test_an_unwritable_cache_falls_back_to_the_temporary_directory(tmp_path: Pat
     assert kernel_cache.writable(tmp_path / "ok" / "0123456789abcdef") == (
         tmp_path / "ok" / "0123456789abcdef"
     )
+
+
+def test_engine_compiled_finds_the_turn_loop_in_the_cache_folder(tmp_path: Path) -> None:
+    """False for an empty folder, true once numba's file of the turn loop is there; and true
+    for this session's folder once the loop has run (so the name looked for is numba's)."""
+    assert not kernel_cache.engine_compiled(tmp_path)
+    (tmp_path / "engine_0123").mkdir()
+    (tmp_path / "engine_0123" / "kernel.play_turn-399.py311.1.nbc").write_bytes(b"")
+    assert not kernel_cache.engine_compiled(tmp_path)  # another kernel is not the turn loop
+    (tmp_path / "engine_0123" / "kernel.play_episodes-427.py311.1.nbc").write_bytes(b"")
+    assert kernel_cache.engine_compiled(tmp_path)
+    run_batch_of_one()
+    assert kernel_cache.engine_compiled()
+
+
+def run_batch_of_one() -> None:
+    """Play one episode through the compiled loop (compiling or loading it)."""
+    import numpy as np
+
+    from brink.engine.batch import resolve_matchup, run_batch
+    from brink.scenario.loader import load_scenario
+
+    scenario = load_scenario("korea-2017")
+    draws = np.arange(1, dtype=np.int64)
+    run_batch(scenario, resolve_matchup(scenario), 0, draws, draws)

@@ -85,6 +85,14 @@ def configure() -> Path:
     return folder
 
 
+def engine_compiled(folder: Path | None = None) -> bool:
+    """Whether this source version's turn loop is compiled in its cache folder already (the
+    current one by default). When it is not, the first run compiles it, about a minute with
+    nothing to show for it, so a command says so first."""
+    root = folder if folder is not None else Path(os.environ.get("NUMBA_CACHE_DIR", "") or ".")
+    return any(root.glob("engine_*/kernel.play_episodes-*.nbc"))
+
+
 def _is_stamp(name: str) -> bool:
     return len(name) == 16 and all(c in "0123456789abcdef" for c in name)
 

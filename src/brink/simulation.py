@@ -81,6 +81,7 @@ def run(
     on_chunk: Callable[[int], None] | None = None,
     size_check: Callable[[Scenario, list[str], str], None] | None = None,
     calibration: str | None = "default",
+    on_start: Callable[[], None] | None = None,
 ) -> RunEpisodes:
     """Simulate ``episodes`` episodes of each policy (the scenario's default when none).
 
@@ -88,6 +89,7 @@ def run(
     this process; more use a process pool. ``on_chunk`` is called with each finished chunk's
     episode count (for progress bars). ``size_check(scenario, policies, opponent)``, if
     given, may refuse the job once the scenario and policies are known (the CLI's budget).
+    ``on_start`` is called once everything is checked, just before the episodes start.
     """
     if episodes < 1:
         raise BrinkParameterError(
@@ -109,6 +111,8 @@ def run(
         scen, names, mixture, seed, episodes, chunk_size, "engine" if keep_inputs else "kept"
     )
     executor = make_executor(workers)
+    if on_start is not None:
+        on_start()
     began = time.perf_counter()
     joined = run_in_memory(tasks, executor, on_chunk)
     columns = {name: joined[name] for name in names}  # memory_tasks keys tasks by policy name

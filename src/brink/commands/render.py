@@ -12,6 +12,14 @@ if TYPE_CHECKING:
     from brink.analysis.run_result import RunResult
 
 
+#: Said before a run that must compile the engine, and after it beside the time it took.
+COMPILING = (
+    "brink: compiling the engine for this machine (the first run of this version; about a "
+    "minute, then it is cached)"
+)
+COMPILED_NOTE = "; the time includes compiling the engine (first run of this version)"
+
+
 @contextmanager
 def progress_bar(total: int, quiet: bool = False) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr with the time left (silent with --json or when stderr is not
@@ -118,8 +126,9 @@ def _at(fmt: Callable[[Any], str], *path: str) -> Callable[[dict], str]:
     return cell
 
 
-def render_run(result: RunResult) -> None:
-    """Print the per-policy tables of `brink run`, fitted to the terminal."""
+def render_run(result: RunResult, compiled_now: bool = False) -> None:
+    """Print the per-policy tables of `brink run`, fitted to the terminal; ``compiled_now``:
+    the run compiled the engine first, which its time includes."""
     from rich.console import Console
 
     console = Console()
@@ -225,6 +234,8 @@ def render_run(result: RunResult) -> None:
     rate = episode_turns / result.seconds if result.seconds > 0 else float("nan")
     console.print(
         f"Run: {result.episodes * len(blocks):,} episodes, {episode_turns:,} episode-turns in "
-        f"{result.seconds:.1f} s ({rate:,.0f} episode-turns/s) on {result.workers} worker(s).",
+        f"{result.seconds:.1f} s ({rate:,.0f} episode-turns/s) on {result.workers} worker(s)"
+        + (COMPILED_NOTE if compiled_now else "")
+        + ".",
         style="dim",
     )

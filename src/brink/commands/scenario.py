@@ -140,12 +140,19 @@ def run(
     the end; and the seed analysis's yardsticks (tests, third-party enforcement, approval,
     alliance cohesion). Uncertain inputs are drawn per episode from the scenario's ranges.
     """
+    from brink import kernel_cache
     from brink.api import run as simulate
     from brink.commands.guards import run_budget, workers_for
-    from brink.commands.render import progress_bar, render_run
+    from brink.commands.render import COMPILED_NOTE, COMPILING, progress_bar, render_run
 
     workers = workers_for(workers)
     total = episodes * max(1, len(policy or [None]))
+    compiling = not kernel_cache.engine_compiled()
+
+    def say_if_compiling() -> None:  # once the job is checked: a bad input stays one line
+        if compiling:
+            print(COMPILING, file=sys.stderr)
+
     with progress_bar(total, quiet=as_json) as advance:
         result = simulate(
             scenario,
@@ -158,17 +165,18 @@ def run(
             on_chunk=advance,
             size_check=run_budget(episodes, workers, force),
             calibration=calibration,
+            on_start=say_if_compiling,
         )
     if as_json:
         print(json.dumps(result.summary(), indent=2))
         stats = sum(b["turns"] for b in result.summary()["results"])
         print(
             f"brink run: {total:,} episodes, {stats:,} episode-turns in {result.seconds:.1f} s "
-            f"on {result.workers} worker(s)",
+            f"on {result.workers} worker(s){COMPILED_NOTE if compiling else ''}",
             file=sys.stderr,
         )
         return
-    render_run(result)
+    render_run(result, compiled_now=compiling)
 
 
 #: Largest episode number: episodes are numbered by 64-bit signed integers.
