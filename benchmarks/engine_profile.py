@@ -127,16 +127,20 @@ def timed(scenario, teams, episodes: int, which: int, repeat: int) -> tuple[floa
     return time.process_time() - began, int(records["turns"].sum())
 
 
-def paired(scenario, teams, episodes: int, which: int, runs: int, turns: int) -> list[float]:  # type: ignore[no-untyped-def]
+def paired(  # type: ignore[no-untyped-def]
+    scenario, teams, episodes: int, which: int, runs: int, turns: int, plains: list[float]
+) -> list[float]:
     """Nanoseconds per episode-turn of one repetition of piece ``which``, one figure per pair
     of runs: a plain run, then the probed one straight after it, so that a drift in the
-    machine's speed (other processes, frequency) shifts both and cancels in the difference."""
+    machine's speed (other processes, frequency) shifts both and cancels in the difference.
+    Each plain run's seconds are added to ``plains`` (the whole turn's figure)."""
     figures = []
     for _ in range(runs):
         plain, _ = timed(scenario, teams, episodes, NONE, 0)
         probed, played = timed(scenario, teams, episodes, which, REPEAT)
         if played != turns:
             raise SystemExit(f"probe {PIECES[which]} changed the episodes: the profile is void")
+        plains.append(plain)
         figures.append((probed - plain) / REPEAT / turns * 1e9)
     return figures
 
@@ -163,8 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     teams = resolve_matchup(scenario, POLICY)
     for which in range(len(PIECES)):  # compile (or load) every probe
         timed(scenario, teams, 20, which, 1)
-    base = [timed(scenario, teams, episodes, NONE, 0) for _ in range(runs)]
-    turns = base[0][1]
+    _, turns = timed(scenario, teams, episodes, NONE, 0)
+    plains: list[float] = []
+    cost = {
+        name: paired(scenario, teams, episodes, which, runs, turns, plains)
+        for which, name in enumerate(PIECES)
+    }
     one, five, _ = os.getloadavg()
     print(f"Where a turn's time goes: {SCENARIO}, US {POLICY}, default matchup, seed {SEED}")
     print(
@@ -172,11 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(plain, then probed), CPU time; medians, with the range over the pairs; "
         f"load average {one:.2f} / {five:.2f} on {os.cpu_count()} cores"
     )
-    print(f"  a whole turn: {spread([seconds / turns * 1e9 for seconds, _ in base])}")
-    cost = {
-        name: paired(scenario, teams, episodes, which, runs, turns)
-        for which, name in enumerate(PIECES)
-    }
+    print(f"  a whole turn: {spread([seconds / turns * 1e9 for seconds in plains])}")
     # Each probe of decide's pieces runs the ones before it too (utilities need the masks):
     # a piece's own cost is its probe's less the one before it, pair by pair.
     below = {"masks": "copy", "utilities": "masks", "choice": "utilities"}
