@@ -37,7 +37,9 @@ no item, a required table the doc lacks) and exits 1 if any drifted. A quoted nu
 it no longer matches at the precision it is printed at: the doc may quote 0.67 for a computed
 0.666 (0.67 stands for 0.665–0.675), not 0.66, and not 0.6662 (more digits than computed). The
 backtests are deterministic (same seed, same numbers, whatever --workers), so an item drifts
-exactly when a change of the model, the cases or the calibration moves it at that precision.
+exactly when a change of the model, the cases or the calibration moves it at that precision;
+except that the leave-one-out fit's last digits depend on the machine (FIT_SLACK), so the
+figures and cells that fit moves may be one unit of their last digit off.
 """
 
 from __future__ import annotations
@@ -702,13 +704,14 @@ def _number(text: str) -> tuple[float, int]:
     return float(clean), decimals
 
 
-def same(quoted: str, fresh: str) -> bool:
+def same(quoted: str, fresh: str, units: int = 0) -> bool:
     """Whether ``quoted`` states ``fresh`` at the precision it is printed at.
 
     The words between the numbers must match (spaces collapsed); each quoted number must be
     the fresh one rounded to the quoted number's decimals: 0.67 matches a fresh 0.666 (both
     can be one value in 0.6655–0.6665), 0.66 does not, and 0.6662 does not either (a
-    precision the generator never printed).
+    precision the generator never printed). ``units``: how many units of the quoted number's
+    last digit it may be off besides (FIT_SLACK, for the leave-one-out fit's items).
     """
     q_words = [" ".join(w.split()) for w in NUMBER.split(quoted.strip())]
     f_words = [" ".join(w.split()) for w in NUMBER.split(fresh.strip())]
@@ -719,12 +722,47 @@ def same(quoted: str, fresh: str) -> bool:
         x, xd = _number(f_text)
         if qd > xd:
             return False
+        slack = units * 10.0**-qd
         if qd == xd:
-            if abs(q - x) > 1e-9 * 10.0**-qd:
+            if abs(q - x) > slack + 1e-9 * 10.0**-qd:
                 return False
-        elif abs(q - x) >= 0.5 * 10.0**-qd + 0.5 * 10.0**-xd - 1e-9 * 10.0**-xd:
+        elif abs(q - x) >= slack + 0.5 * 10.0**-qd + 0.5 * 10.0**-xd - 1e-9 * 10.0**-xd:
             return False
     return True
+
+
+#: Units of the last printed digit by which an item of the leave-one-out fit may differ from
+#: the doc. Its last digits depend on the machine: same code and seed gave a Brier score of
+#: 1.224 on one CPU and 1.223 on another, while every engine item matched (the fit ends in
+#: BLAS products and an L-BFGS-B search, the likely cause). Other items must match exactly.
+FIT_SLACK = 1
+
+#: A part of an item: (item id, table row, table column), row and column None for a figure.
+Part = tuple[str, str | None, int | None]
+
+
+def fitted_parts(
+    src: Mapping[str, Source], ablation: Mapping[str, Source], fresh: Mapping[str, Item]
+) -> set[Part]:
+    """The figures and table cells the leave-one-out fit moves: those that come out otherwise,
+    or not at all, when the items are computed without the calibration run."""
+    if "calibrated" not in src:
+        return set()
+    without = items({name: data for name, data in src.items() if name != "calibrated"}, ablation)
+    parts: set[Part] = set()
+    for key, item in fresh.items():
+        other = without.get(key)
+        if not isinstance(item, Table):
+            if other != item:
+                parts.add((key, None, None))
+            continue
+        rows = {str(r[0]): r for r in other.rows} if isinstance(other, Table) else {}
+        for row in item.rows:
+            mine = rows.get(str(row[0]))
+            for j, cell in enumerate(row):
+                if mine is None or j >= len(mine) or mine[j] != cell:
+                    parts.add((key, str(row[0]), j))
+    return parts
 
 
 # ----------------------------------------------------------------------------- write / check
@@ -738,8 +776,9 @@ def _rows(text: str) -> list[list[str]]:
     ]
 
 
-def table_drift(key: str, quoted: str, fresh: Table) -> list[str]:
-    """One line per cell, row or header of ``quoted`` that no longer states ``fresh``."""
+def table_drift(key: str, quoted: str, fresh: Table, fitted: set[Part] | None = None) -> list[str]:
+    """One line per cell, row or header of ``quoted`` that no longer states ``fresh``; a
+    cell in ``fitted`` may be FIT_SLACK units off."""
     q = _rows(quoted)
     if not q:
         return [f"{key}: quoted {quoted.strip()[:60]!r}, expected a table"]
@@ -757,7 +796,8 @@ def table_drift(key: str, quoted: str, fresh: Table) -> list[str]:
             if cell is None:
                 continue  # not computed in this run
             got = quoted_row[j] if j < len(quoted_row) else "(missing)"
-            if not same(got, cell):
+            units = FIT_SLACK if (key, name, j) in (fitted or set()) else 0
+            if not same(got, cell, units):
                 column = fresh.header[j] if j < len(fresh.header) else str(j)
                 out.append(f"{key}: {name}, {column}: quoted {got!r}, fresh {cell!r}")
     if fresh.rows:
@@ -789,8 +829,15 @@ class Report:
     partial: list[str]  # items (or parts) not recomputed in this run
 
 
-def check(text: str, fresh: Mapping[str, Item], sources: Iterable[str], doc: str = "doc") -> Report:
-    """Compare every marked item of ``text`` with the fresh items."""
+def check(
+    text: str,
+    fresh: Mapping[str, Item],
+    sources: Iterable[str],
+    doc: str = "doc",
+    fitted: set[Part] | None = None,
+) -> Report:
+    """Compare every marked item of ``text`` with the fresh items (``fitted``: the parts of
+    the leave-one-out fit, which may be FIT_SLACK units off)."""
     have = set(sources)
     drift: list[str] = []
     partial: list[str] = []
@@ -809,10 +856,10 @@ def check(text: str, fresh: Mapping[str, Item], sources: Iterable[str], doc: str
             continue
         checked += 1
         if isinstance(item, Table):
-            drift += table_drift(key, quoted, item)
+            drift += table_drift(key, quoted, item, fitted)
             if not _checked(item):
                 partial.append(key)
-        elif not same(quoted, item):
+        elif not same(quoted, item, FIT_SLACK if (key, None, None) in (fitted or set()) else 0):
             drift.append(f"{key}: quoted {quoted.strip()!r}, fresh {item!r}")
     drift += [f"{key}: the doc quotes no such table" for key in REQUIRED if key not in seen]
     return Report([f"{doc}: {line}" for line in drift], checked, partial)
@@ -989,7 +1036,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if unknown else 0
     if args.check:
         have = [*src, *(["ablation"] if ablation else [])]
-        report = check(text, fresh, have, str(doc))
+        report = check(text, fresh, have, str(doc), fitted_parts(src, ablation or {}, fresh))
         for line in report.drift:
             print(line)
         note = (

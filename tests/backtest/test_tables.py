@@ -224,6 +224,14 @@ def test_same_honours_the_printed_precision(quoted: str, fresh: str, ok: bool) -
     assert bt.same(quoted, fresh) is ok
 
 
+def test_same_allows_units_of_the_last_digit_only_when_asked() -> None:
+    assert not bt.same("1.224", "1.223")
+    assert bt.same("1.224", "1.223", units=1)
+    assert not bt.same("1.224", "1.222", units=1)
+    assert bt.same("38.6% (29.3–47.9)", "38.6% (29.3–47.8)", units=1)
+    assert not bt.same("major war (0.35)", "limited war (0.35)", units=1)  # words still count
+
+
 # ----------------------------------------------------------------------------- write / check
 
 
@@ -258,6 +266,37 @@ def test_a_doctored_inline_figure_drifts(filled: tuple[str, dict[str, Any]]) -> 
     assert drift == [f"doc: uncalibrated.brier: quoted {wrong!r}, fresh {quoted!r}"]
     coarse = text.replace(f"-->{quoted}<!--", f"-->{float(quoted):.2f}<!--", 1)
     assert bt.check(coarse, fresh, ALL).drift == []  # quoted coarser, still right
+
+
+def test_the_fit_may_be_one_unit_off_and_the_engine_not(
+    filled: tuple[str, dict[str, Any]],
+) -> None:
+    """The leave-one-out fit's last digits depend on the machine (FIT_SLACK): its figures may
+    be one unit of their last digit off; the engine's own figures, and two units, drift."""
+    text, fresh = filled
+    src, abl = sources(*ALL), ablation()
+    fitted = bt.fitted_parts(src, abl, fresh)
+    assert ("calibrated.skill", None, None) in fitted
+    assert ("uncalibrated.brier", None, None) not in fitted
+
+    def moved(key: str, units: int) -> str:
+        """The doc with the first number of ``key`` moved by ``units`` of its last digit."""
+        quoted = fresh[key]
+        first = bt.NUMBER.search(quoted)
+        value, decimals = bt._number(first.group(0))
+        wrong = f"{value + units * 10.0**-decimals:+.{decimals}f}"
+        if not first.group(0).startswith(("+", "-", "−")):
+            wrong = wrong.lstrip("+")
+        doctored = quoted[: first.start()] + wrong + quoted[first.end() :]
+        marker = f"<!-- backtest: {key} -->"
+        return text.replace(marker + quoted, marker + doctored)
+
+    for key in ("calibrated.skill", "uncalibrated.brier"):
+        assert moved(key, 1) != text
+    assert bt.check(moved("calibrated.skill", 1), fresh, ALL, fitted=fitted).drift == []
+    assert len(bt.check(moved("calibrated.skill", 1), fresh, ALL).drift) == 1  # strict by default
+    assert len(bt.check(moved("calibrated.skill", 2), fresh, ALL, fitted=fitted).drift) == 1
+    assert len(bt.check(moved("uncalibrated.brier", 1), fresh, ALL, fitted=fitted).drift) == 1
 
 
 def test_a_changed_model_drifts_where_it_shows(filled: tuple[str, dict[str, Any]]) -> None:
