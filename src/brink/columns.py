@@ -41,6 +41,11 @@ EPISODE_COLUMNS: tuple[Column, ...] = (
     Column("war_end", "object", "how a war ended, '' without one (vocabulary.WAR_ENDS)"),
     Column("capitulator", "object", "the actor that backed down, '' if none"),
     Column("collapsed", "object", "the actor whose regime collapsed, '' if none"),
+    Column(
+        "faded",
+        "bool",
+        "the crisis faded: ended unresolved before the horizon, without terms or a loser",
+    ),
     Column("opponent_type", "object", "the leader type the defender's mixture drew"),
     Column("challenger_type", "object", "the leader type the challenger's mixture drew"),
     Column("turns", "int32", "turns played"),

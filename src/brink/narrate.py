@@ -255,6 +255,8 @@ def ending(row: dict[str, Any], names: dict[str, str]) -> str:
     if outcome == "collapse":
         who = str(row.get("collapsed") or "")
         return f"collapse ({_possessive(names.get(who, who))} regime falls)"
+    if outcome == "unresolved" and bool(row.get("faded")):
+        return "unresolved (the crisis faded: both sides kept quiet long enough)"
     return outcome
 
 

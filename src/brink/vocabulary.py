@@ -27,6 +27,8 @@ STRIKE_RUNG = 5
 WAR_RUNG = 6
 #: Misreadings move a reading by one rung within the ladder short of force.
 READABLE_TOP = STRIKE_RUNG - 1
+#: The top of a calm turn (fading): words, not deeds — rhetoric keeps no crisis alive.
+CALM_RUNG = 1
 
 Category = Literal[
     "talks",  # an offer: talks, a freeze, a deal's next stage

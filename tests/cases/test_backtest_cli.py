@@ -77,6 +77,29 @@ def test_same_seed_same_numbers(folder: Path, capsys: pytest.CaptureFixture[str]
     assert first["cases"] == second["cases"]
 
 
+def test_set_applies_to_every_case(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--set reaches every case and the test yardstick, says so, and moves what it should:
+    with crises able to fade, faded episodes count as ended (durations shorten) while the
+    categories only trade among themselves."""
+    args = ["backtest", "--cases", str(folder), "--episodes", "400", "--json"]
+    off = _json(capsys, args)
+    on = _json(capsys, [*args, "--set", "fading.enabled=true", "--set", "fading.calm_days=7"])
+    assert off["conditional_on"]["overrides"] == []
+    assert on["conditional_on"]["overrides"] == ["fading.enabled=true", "fading.calm_days=7"]
+    span = {
+        name: {
+            c["id"]: c["model_unresolved_at_horizon"]
+            for c in out["yardsticks"]["durations"]["cases"]
+        }
+        for name, out in (("off", off), ("on", on))
+    }
+    assert all(span["on"][cid] <= span["off"][cid] for cid in span["off"])
+    assert span["on"]["pulwama-2019"] < span["off"]["pulwama-2019"] - 0.1
+    assert run_cli([*args, "--set", "fading.calm_days=-3"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "fading.calm_days" in err[0], err
+
+
 def test_forecast_only(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = folder / "pulwama-2019.yaml"
     data = yaml.safe_load(path.read_text())

@@ -121,3 +121,14 @@ def test_a_drift_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Actor, "available", one_turn_longer)
     engine, reference = both("korea-2017", "maximum-pressure")
     assert compare(engine, reference).identical < MIN_IDENTICAL
+
+
+def test_crises_that_fade_agree_too() -> None:
+    """Fading (off in every shipped file) ends crises in both implementations alike: a case
+    whose sides often go quiet, with two weeks of calm enough."""
+    case = "src/brink/scenario/cases/pulwama-2019.yaml"
+    overrides = ("fading.enabled=true", "fading.calm_days=14")
+    engine, reference = both(case, "delhi-compellence", overrides)
+    assert 0.05 < engine["faded"].mean() < 0.95
+    assert identical_rows(engine, reference).mean() >= MIN_IDENTICAL
+    assert columns_agree(engine, reference).mean() >= MIN_IDENTICAL

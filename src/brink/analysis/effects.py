@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from brink.experiments.effects import PairedInput
-from brink.model.inputs import param_table
+from brink.model.inputs import SWITCHED_BLOCKS, param_table
 from brink.scenario.schema import Scenario
 
 #: |z| above which a paired difference counts as distinguishable from noise (about a 1%
@@ -54,9 +54,13 @@ class InputEffect:
 
 
 def inapplicable_globals(scenario: Scenario) -> set[str]:
-    """Global parameters of mechanisms the scenario's structure does not have."""
+    """Global parameters of mechanisms the scenario's structure does not have, or switches
+    off (fading, unless switched on; they are screened with it on, to show what it would do)."""
     actors = scenario.actors.values()
     out: set[str] = set()
+    for block in SWITCHED_BLOCKS:
+        if not getattr(scenario, block).enabled:
+            out |= {path for path in param_table(scenario) if path.startswith(f"{block}.")}
     if not any(a.trade for a in actors):
         out |= {"sanctions.strain_half_life_days", "sanctions.step"}
     if not any(a.cohesion_loss is not None for a in actors):

@@ -130,13 +130,16 @@ def _summarise(
     war = outcome == "war"
     casualties = np.asarray(columns["casualties"], dtype=float)
     turns = columns["turns"]
-    ended = outcome != "unresolved"
+    faded = np.asarray(columns.get("faded", np.zeros(n, dtype=bool)), dtype=bool)
+    ended = (outcome != "unresolved") | faded  # a crisis that faded ended before the horizon
     median, median_lo, median_hi = quantile_interval(turns, 0.5)
     war_casualties = casualties[war]
     block: dict[str, Any] = {
         "policy": policy,
         "episodes": n,
         **_outcomes(columns, seats),
+        # Unresolved crises that ended before the horizon (fading.enabled; 0 when it is off).
+        "faded": proportion(faded),
         "casualties": {
             "mean": _r(float(casualties.mean()), 1),
             "mean_lo": _r(mean_interval(casualties)[1], 1),

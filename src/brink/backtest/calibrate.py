@@ -273,6 +273,7 @@ def simulate_design(
     seed: int,
     workers: int,
     progress: Callable[[int], None] | None = None,
+    overrides: tuple[str, ...] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
     """(cases, points, K) category counts and (cases, points, B) duration-band counts of every
     case at every design point (common random numbers: the same seed and draws at every
@@ -288,6 +289,7 @@ def simulate_design(
             episodes,
             seed,
             tuple((p, float(math.exp(v))) for p, v in zip(parameters, point, strict=True)),
+            overrides,
         )
         for path in paths
         for point in theta
@@ -315,6 +317,7 @@ def calibrate(
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
     prior_sd: float | None = None,
+    overrides: tuple[str, ...] = (),
 ) -> CalibrationFit:
     """Run steps 1-5 of the module docstring (the out-of-sample re-simulation is the caller's).
 
@@ -328,7 +331,7 @@ def calibrate(
     limits = box(parameters)
     theta = design(points, limits, seed)
     counts, band_counts = simulate_design(
-        paths, theta, parameters, episodes, seed, workers, progress
+        paths, theta, parameters, episodes, seed, workers, progress, overrides
     )
     simulated = time.perf_counter()
     surrogates = [fit_surrogate(theta, counts[c]) for c in range(len(paths))]

@@ -53,10 +53,14 @@ def case_files(folders: list[str] | None = None) -> list[Path]:
 
 
 def load_case(
-    path: str | Path, calibration: str | None = None, require_outcome: bool = True
+    path: str | Path,
+    calibration: str | None = None,
+    require_outcome: bool = True,
+    overrides: tuple[str, ...] = (),
 ) -> Case:
-    """Load one case file: its scenario under ``calibration`` and its outcome block."""
-    loaded = load(str(path), calibration=calibration)
+    """Load one case file: its scenario under ``calibration`` (with ``--set`` overrides) and
+    its outcome block."""
+    loaded = load(str(path), overrides, calibration=calibration)
     outcome = load_case_outcome(path)
     scen = loaded.scenario
     if outcome is None:
@@ -77,10 +81,13 @@ def load_case(
 
 
 def load_cases(
-    folders: list[str] | None = None, calibration: str | None = None, require_outcome: bool = True
+    folders: list[str] | None = None,
+    calibration: str | None = None,
+    require_outcome: bool = True,
+    overrides: tuple[str, ...] = (),
 ) -> list[Case]:
     """Every case of the folders; case ids must be unique (they key the results)."""
-    cases = [load_case(p, calibration, require_outcome) for p in case_files(folders)]
+    cases = [load_case(p, calibration, require_outcome, overrides) for p in case_files(folders)]
     seen: dict[str, str] = {}
     for case in cases:
         if case.id in seen:

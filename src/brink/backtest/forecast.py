@@ -147,11 +147,14 @@ def simulate(
         "turns": cols["turns"],
         "outcome": cols["outcome"],
         "war_end": cols["war_end"],
+        "faded": cols["faded"],
         "types": cols["opponent_type"],
         "missile_tests": cols["missile_tests"],
         "nuclear_tests": cols["nuclear_tests"],
     }
-    ended = (joined["outcome"] != "unresolved") & (joined["war_end"] != "horizon")
+    # A crisis that faded ended unresolved before the horizon (ICB: a step down, or faded).
+    running = (joined["outcome"] == "unresolved") & ~np.asarray(joined["faded"], dtype=bool)
+    ended = ~running & (joined["war_end"] != "horizon")
     types = np.asarray(joined["types"], dtype=object)
     return Simulated(
         codes=joined["codes"],
@@ -176,16 +179,17 @@ class CaseTask:
     episodes: int
     seed: int
     scales: tuple[tuple[str, float], ...] = ()
+    overrides: tuple[str, ...] = ()  # --set, applied to every case
 
 
 @functools.lru_cache(maxsize=64)
-def _scenario(path: str, calibration: str | None) -> Scenario:
+def _scenario(path: str, calibration: str | None, overrides: tuple[str, ...] = ()) -> Scenario:
     from brink.scenario.loader import load
 
-    return load(path, calibration=calibration).scenario
+    return load(path, overrides, calibration=calibration).scenario
 
 
 def run_task(task: CaseTask) -> Simulated:
     """Worker entry point: load the case once per process, simulate, return the columns."""
-    scenario = _scenario(task.path, task.calibration)
+    scenario = _scenario(task.path, task.calibration, task.overrides)
     return simulate(scenario, task.episodes, task.seed, dict(task.scales) or None)

@@ -59,6 +59,7 @@ class BacktestRun:
     design_episodes: int = 2000
     prior_sd: float | None = None  # --prior-sd: a normal prior on ln(scale) in the fit
     fit: tuple[str, ...] | None = None  # --fit: the globals to calibrate (None: the shipped set)
+    overrides: tuple[str, ...] = ()  # --set PATH=VALUE, applied to every case (and korea-2017)
     progress: Callable[[int], None] | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -126,6 +127,7 @@ def forecast_all(
             options.episodes,
             options.seed,
             tuple(sorted((scales or {}).get(case.id, {}).items())),
+            options.overrides,
         )
         for case in cases
     ]
@@ -162,6 +164,7 @@ def conditional_on(options: BacktestRun, cases: Sequence[Case], label: str) -> d
         "cases": folders,
         "n_cases": len(cases),
         "calibration": label,
+        "overrides": list(options.overrides),
         "seed": options.seed,
         "episodes_per_case": options.episodes,
         "monte_carlo_error": f"at most ±{monte_carlo_error(options.episodes):.4f} (one s.e.) "
@@ -216,7 +219,7 @@ def test_yardsticks(
     from brink.scenario.loader import load
 
     spec = options.calibration if options.calibration else calibration_mod.NONE
-    loaded = load("korea-2017", calibration=spec)
+    loaded = load("korea-2017", options.overrides, calibration=spec)
     out: dict[str, Any] = {
         "scenario": "korea-2017 (built-in)",
         "calibration": label or loaded.calibration,
@@ -344,7 +347,9 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
     began = time.perf_counter()
     # ``none``, ``default`` or a file; a bad file is one line, now, before any case is read.
     applied = calibration_mod.resolve(options.calibration)
-    cases = load_cases(options.folders, options.calibration, not options.forecast_only)
+    cases = load_cases(
+        options.folders, options.calibration, not options.forecast_only, options.overrides
+    )
     label = calibration_mod.describe(applied)
     result: dict[str, Any] = {}
     if applied is not None:
@@ -380,6 +385,7 @@ def run_backtest(options: BacktestRun) -> dict[str, Any]:
             prior_sd=options.prior_sd,
             workers=options.workers,
             progress=options.progress,
+            overrides=options.overrides,
         )
         folds = {c.id: fit.fold_scales(c.id) for c in cases}
         loo_sims = forecast_all(cases, options, folds)

@@ -55,6 +55,14 @@ def backtest(
             "default none, plain maximum likelihood."
         ),
     ] = None,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Fix an input or switch a mechanism in every case (and korea-2017's test "
+            "yardstick): PATH=VALUE, e.g. fading.enabled=true. Repeatable.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     output: Annotated[
         str | None, typer.Option("-o", "--output", help="Write the HTML report to this file.")
@@ -98,6 +106,7 @@ def backtest(
         forecast_only=forecast_only,
         design_points=design_points,
         design_episodes=design_episodes,
+        overrides=tuple(overrides or ()),
     )
     result = run_backtest(options)
     if calibrate:

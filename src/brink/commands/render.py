@@ -139,6 +139,8 @@ def render_run(result: RunResult, compiled_now: bool = False) -> None:
     rows: list[tuple[str, Callable[[dict], str]]] = []
     for name in ("war", "settlement", "capitulation", "collapse", "unresolved"):
         rows.append((name, _at(pct, "outcomes", name)))
+    if scen.fading.enabled:
+        rows.append(("  unresolved: faded", _at(pct, "faded")))
     for kind in ("limited", "conventional", "nuclear"):
         rows.append((f"  war: {kind}", _at(pct, "war_kinds", kind)))
     for cause in ("intent", "misperception", "accident"):

@@ -377,6 +377,7 @@ def finish(crisis: Crisis, draws: np.ndarray, replications: np.ndarray) -> Episo
         "war_end": np.asarray(WAR_ENDS, dtype=object)[s.war_end],
         "capitulator": names[s.capitulator.astype(np.int64) + 1],
         "collapsed": names[s.collapsed.astype(np.int64) + 1],
+        "faded": s.faded,
         "opponent_type": types[s.policy[:, defender]],
         "challenger_type": np.asarray(crisis.mixtures[challenger] or ("",), dtype=object)[
             s.policy[:, challenger]

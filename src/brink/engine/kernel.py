@@ -368,6 +368,8 @@ def act(T, s, x, w, key, turn):  # type: ignore[no-untyped-def]
         done = mechanics.collapse(T, s, x, key, turn)
     if not done:
         done = force.run_war(T, s, x, key, turn)
+    if not done:
+        done = mechanics.fading(T, s, x, moves)
     years = v.turn_years(T)
     for k in range(T.k):
         s.flow_payoff[k] += w.flow[k] * years  # the turn's flow, valued at its start

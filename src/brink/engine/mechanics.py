@@ -26,6 +26,7 @@ from brink.model.tables import (
     F_ALLIANCE,
     F_APPROVAL,
     F_CAPABILITY,
+    F_FADING,
     F_KNOT,
     F_NEGOTIATION,
     F_SANCTIONS,
@@ -44,6 +45,7 @@ from brink.vocabulary import (
     C_SANCTION,
     C_SUPPORT,
     C_TALKS,
+    CALM_RUNG,
     CAPITULATION,
     COLLAPSE,
     READABLE_TOP,
@@ -311,3 +313,22 @@ def negotiation(T, s, x, act):  # type: ignore[no-untyped-def]
     s.offered[c] = offer_c
     s.offered[d] = offer_d
     return settled
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def fading(T, s, x, act):  # type: ignore[no-untyped-def]
+    """The crisis fades — ends without terms and without a loser, as ICB's crises ended by a
+    unilateral step down or by fading do — once, at peace and with no deal's stage in force,
+    no seat of either side has moved above rhetoric for ``fading.calm_days`` (at least a
+    turn). Returns True when it faded (its outcome stays unresolved)."""
+    if not T.flags[F_FADING]:
+        return False
+    calm = s.war_level == 0 and s.stage == 0
+    for k in range(T.k):
+        if T.is_seat[k] and T.side[k] >= 0 and T.rung[act[k]] > CALM_RUNG:
+            calm = False
+    s.calm_turns = s.calm_turns + 1 if calm else 0
+    if s.calm_turns < max(1.0, np.ceil(v.gv(T, x, G.CALM_DAYS) / T.turn_days)):
+        return False
+    s.faded = True
+    return True

@@ -49,6 +49,7 @@ SWITCHED_BLOCKS = (
     "alliance",
     "approval",
     "negotiation",
+    "fading",
 )
 
 

@@ -33,6 +33,8 @@ STATE_FIELDS: list[tuple[str, type, str]] = [
     ("war_level", np.int8, ""),  # 0 peace, 1 a clash under way, 2 major war
     ("clash_side", np.int8, ""),  # side that struck first in the current clash (-1 accident)
     ("exchange", bool, ""),  # both sides have struck in the current clash
+    ("calm_turns", np.int32, ""),  # turns in a row no seat of a side moved above rhetoric
+    ("faded", bool, ""),  # the crisis faded (fading.enabled): ended without terms or loser
     ("war_turns", np.int32, ""),
     ("violence", np.int8, ""),  # ICB VIOL 1..4
     ("casualties", np.float64, ""),

@@ -55,6 +55,7 @@ GLOBAL_PATHS: tuple[str, ...] = (
     "decision.discount_rate",
     "decision.honour",
     "decision.threat_credibility",
+    "fading.calm_days",
 )
 ACTOR_FIELDS: tuple[str, ...] = (
     "resolve_prior",
@@ -116,6 +117,7 @@ class G(IntEnum):
     DISCOUNT_RATE = 28
     HONOUR = 29
     THREAT_CREDIBILITY = 30
+    CALM_DAYS = 31
 
 
 class P(IntEnum):
@@ -149,7 +151,7 @@ assert len(G) == len(GLOBAL_PATHS) and len(P) == len(ACTOR_FIELDS)
 
 # Mechanism switches, in the order of ``Tables.flags``.
 F_PERCEPTION, F_PRIVATE, F_ACCIDENTS, F_KNOT, F_SANCTIONS, F_CAPABILITY = range(6)
-F_ALLIANCE, F_APPROVAL, F_NEGOTIATION = range(6, 9)
+F_ALLIANCE, F_APPROVAL, F_NEGOTIATION, F_FADING = range(6, 10)
 # Policy kinds.
 STRATEGIC, TABLE, REACTIVE = range(3)
 # Red-line triggers.
@@ -242,7 +244,7 @@ TABLE_FIELDS: list[tuple[str, type, str]] = [
 ]
 SHAPES.update(
     {
-        "F": (9,),
+        "F": (10,),
         "G": (len(GLOBAL_PATHS),),
         "KP": (MAX_ACTORS, len(ACTOR_FIELDS)),
         "2K": (2, MAX_ACTORS),
@@ -344,6 +346,7 @@ def build_tables(
         scen.alliance.enabled,
         scen.approval.enabled,
         scen.negotiation.enabled,
+        scen.fading.enabled,
     ]
     r["g"] = [col(path) for path in GLOBAL_PATHS]
     for i, name in enumerate(names):

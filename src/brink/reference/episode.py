@@ -24,6 +24,7 @@ from brink.reference.actor import HELD_MEASURES, PAUSE_DAYS, Actor
 from brink.reference.setting import RED_LINE_SLOTS, Setting
 from brink.reference.streams import uniform_at
 from brink.vocabulary import (
+    CALM_RUNG,
     READABLE_TOP,
     STREAM_DECIDE,
     STREAM_FORCE,
@@ -80,6 +81,7 @@ class Globals:
     discount_rate: float
     honour: float
     threat_credibility: float
+    calm_days: float
 
 
 GLOBAL_INPUTS: dict[str, str] = {
@@ -114,6 +116,7 @@ GLOBAL_INPUTS: dict[str, str] = {
     "discount_rate": "decision.discount_rate",
     "honour": "decision.honour",
     "threat_credibility": "decision.threat_credibility",
+    "calm_days": "fading.calm_days",
 }
 
 
@@ -130,6 +133,7 @@ class Flags:
     alliance: bool
     approval: bool
     negotiation: bool
+    fading: bool
 
 
 def flags_of(setting: Setting) -> Flags:
@@ -144,6 +148,7 @@ def flags_of(setting: Setting) -> Flags:
         alliance=scen.alliance.enabled,
         approval=scen.approval.enabled,
         negotiation=scen.negotiation.enabled,
+        fading=scen.fading.enabled,
     )
 
 
@@ -184,6 +189,8 @@ class Episode:
         self.violence = 1
         self.casualties = 0.0
         self.loose_nukes = False
+        self.calm_turns = 0  # turns in a row no seat of a side moved above rhetoric
+        self.faded = False
         # Yardsticks.
         self.missile_tests = 0
         self.nuclear_tests = 0
@@ -495,6 +502,8 @@ class Episode:
             done = self.collapse()
         if not done:
             done = self.run_war()
+        if not done:
+            done = self.fade(moves)
         for actor in self.actors:
             actor.flow_payoff += actor.flow_now * self.turn_years
         return done
@@ -797,6 +806,22 @@ class Episode:
                 supports = 2.0 if move >= 0 and actions[move].category == "support" else 1.0
                 value = ally.cohesion + recover * supports * (1.0 - ally.cohesion)
                 ally.cohesion = min(max(value - ally.cohesion_loss * strain, 0.0), 1.0)
+
+    def fade(self, moves: dict[int, int]) -> bool:
+        """The crisis fades (ended without terms or a loser) once, at peace and with no deal's
+        stage in force, no seat of a side has moved above rhetoric for the calm's days."""
+        if not self.flags.fading:
+            return False
+        actions = self.setting.actions
+        calm = self.war_level == 0 and self.stage == 0
+        for actor in self.seats():
+            if actor.side >= 0 and actions[moves[actor.index]].rung > CALM_RUNG:
+                calm = False
+        self.calm_turns = self.calm_turns + 1 if calm else 0
+        if self.calm_turns < max(1.0, math.ceil(self.g.calm_days / self.turn_days)):
+            return False
+        self.faded = True
+        return True
 
     def negotiate(self, moves: dict[int, int]) -> bool:
         """Offers between the leads bind only when answered within a turn; a stage holds

@@ -103,6 +103,7 @@ def columns(
         "war_end": col(lambda e: e.war_end, object),
         "capitulator": col(lambda e: name_of(e.capitulator), object),
         "collapsed": col(lambda e: name_of(e.collapsed), object),
+        "faded": col(lambda e: e.faded, np.bool_),
         "opponent_type": col(lambda e: defender_types[e.actors[d].doctrine_index], object),
         "challenger_type": col(lambda e: challenger_types[e.actors[c].doctrine_index], object),
         "turns": col(lambda e: e.turns, np.int32),

@@ -59,6 +59,7 @@ _POSITIVE_PATHS = (
     "alliance.recovery_days",
     "approval.reversion_days",
     "negotiation.hold_days",
+    "fading.calm_days",
 )
 _NONNEGATIVE_PATHS = (
     "war.nuclear_cost_multiplier",

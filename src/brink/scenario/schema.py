@@ -355,6 +355,18 @@ class Negotiation(Strict):
     )
 
 
+class Fading(Strict):
+    """A crisis can end without terms and without a loser (ICB: a unilateral step down, or it
+    faded) once both sides have kept below shows of force for a while. Off unless switched on:
+    the shipped calibration was fitted without it (docs/model.md, "Fading")."""
+
+    enabled: bool = False
+    calm_days: Param = Field(
+        description="Days with no seat of either side above rhetoric after which a crisis "
+        "at peace, with no deal's stage in force, has faded."
+    )
+
+
 class Decision(Strict):
     """The strategic decider's global inputs (docs/model.md, "The strategic decider")."""
 
@@ -437,6 +449,7 @@ class Scenario(Strict):
     alliance: Alliance
     approval: Approval
     negotiation: Negotiation
+    fading: Fading
     decision: Decision
     actions: list[Action] = Field(min_length=2)
     policies: dict[str, Policy]
