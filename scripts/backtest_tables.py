@@ -69,6 +69,17 @@ COMMANDS: dict[str, list[str]] = {
     "calibrated": ["backtest", "--calibrate", "--json"],
 }
 SOURCES = tuple(COMMANDS)
+#: The same three with crises able to fade (docs/model.md, "Fading"), which no shipped
+#: scenario or case switches on: what the mechanism would do to the scores and durations.
+FADING_ON = ["--set", "fading.enabled=true"]
+FADING: dict[str, str] = {
+    "fading": "uncalibrated",
+    "fading_shipped": "shipped",
+    "fading_calibrated": "calibrated",
+}
+COMMANDS.update({name: [*COMMANDS[base], *FADING_ON] for name, base in FADING.items()})
+#: The sources that rerun the leave-one-out fit (left out by --quick).
+FITS = ("calibrated", "fading_calibrated")
 
 LABELS = {
     "settlement": "settlement",
@@ -113,6 +124,7 @@ REQUIRED = (
     "tests",
     "durations",
     "durations.cases",
+    "fading",
 )
 #: How many cases the "worst" table lists.
 WORST = 5
@@ -566,6 +578,49 @@ def durations_table(src: Mapping[str, Source]) -> Table:
     return Table(header, rows, ordered=False)
 
 
+def fading_table(src: Mapping[str, Source]) -> Table:
+    """Each calibration with crises able to fade and without: the endings' scores and the
+    durations (the library's figures, as the summary and durations tables give them)."""
+    labels = {
+        "uncalibrated": "uncalibrated",
+        "fading": "uncalibrated, fading on",
+        "shipped": "shipped calibration (in sample)",
+        "fading_shipped": "shipped calibration, fading on",
+        "calibrated": "leave-one-out",
+        "fading_calibrated": "leave-one-out refit, fading on",
+    }
+    rows: list[list[str | None]] = []
+    for name, label in labels.items():
+        if name not in src:
+            rows.append([label] + [None] * 6)
+            continue
+        s = src[name]["summary"]
+        d = src[name]["yardsticks"]["durations"]
+        lib = d["library"]
+        cov = d["coverage_80"]
+        rows.append(
+            [
+                label,
+                f"{f(s['brier'])} ({f(s['brier_lo'])}–{f(s['brier_hi'])})",
+                f(s["log_score"]),
+                _share(lib["within_30_days"]),
+                _share(lib["over_one_year"]),
+                days(lib["median_days"]["model"]),
+                f"{round(cov['share'] * cov['n'])} of {cov['n']}",
+            ]
+        )
+    header = [
+        "forecasts",
+        "mean Brier (95%)",
+        "log score",
+        "ended within 30 days",
+        "lasted over a year",
+        "median days",
+        "ICB duration within 10–90%",
+    ]
+    return Table(header, rows, ordered=False)
+
+
 def durations_cases_table(src: Mapping[str, Source]) -> Table:
     """Case by case, out of sample (the calibration run), else empty cells."""
     ids = sorted(c["id"] for c in _any(src)["cases"])
@@ -665,6 +720,18 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         x = cal["fit"][p]
         out[f"judged.{p}"] = f"{lo:.3g}–{hi:.3g}"
         out[f"scaled.{p}"] = f"{lo * x:.3g}–{hi * x:.3g}"
+    if "fading_calibrated" in src:  # the refit with crises able to fade
+        refit = src["fading_calibrated"]["calibration"]
+        for p in refit["parameters"]:
+            out[f"fading_calibrated.fit.{p}"] = f"×{sig(round(refit['fit'][p], FILE_DECIMALS))}"
+        ll = refit["log_likelihood"]
+        out["fading_calibrated.loglik"] = f"{ll['calibrated']:.1f} against {ll['uncalibrated']:.1f}"
+        for term in ("endings", "durations"):
+            part = ll.get(term)
+            if part:
+                out[f"fading_calibrated.loglik.{term}"] = (
+                    f"{part['calibrated']:.1f} against {part['uncalibrated']:.1f}"
+                )
     out["shipped.describe"] = shipped_line()
     for edge in ("top", "bottom"):
         at = [f"`{p}`" for p in cal["parameters"] if _edge(cal["fit"][p], p) == edge]
@@ -687,6 +754,7 @@ def items(
         "tests": tests_table(src),
         "durations": durations_table(src),
         "durations.cases": durations_cases_table(src),
+        "fading": fading_table(src),
     }
     out.update(inline_items(src))
     if ablation:
@@ -746,9 +814,9 @@ def fitted_parts(
 ) -> set[Part]:
     """The figures and table cells the leave-one-out fit moves: those that come out otherwise,
     or not at all, when the items are computed without the calibration run."""
-    if "calibrated" not in src:
+    if not any(name in src for name in FITS):
         return set()
-    without = items({name: data for name, data in src.items() if name != "calibrated"}, ablation)
+    without = items({name: data for name, data in src.items() if name not in FITS}, ablation)
     parts: set[Part] = set()
     for key, item in fresh.items():
         other = without.get(key)
@@ -849,7 +917,7 @@ def check(
         item = fresh.get(key)
         if item is None:
             source = key.partition(".")[0]
-            if (source in SOURCES or source == "ablation") and source not in have:
+            if (source in COMMANDS or source == "ablation") and source not in have:
                 partial.append(key)
             else:
                 drift.append(f"{key}: no such item")
@@ -904,8 +972,8 @@ def run_source(name: str, save: Path | None, log: Callable[[str], None]) -> Sour
     """Run the source's command and read its JSON (kept in ``save`` if given)."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = brink_command() + COMMANDS[name]
-        if name == "calibrated":
-            cmd += ["--calibration-out", str((save or Path(tmp)) / "calibration.yaml")]
+        if name in FITS:
+            cmd += ["--calibration-out", str((save or Path(tmp)) / f"{name}.yaml")]
         log(f"backtest_tables: running brink {' '.join(COMMANDS[name])}")
         done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
         if done.returncode != 0:
@@ -954,15 +1022,20 @@ def run_ablation(save: Path | None, log: Callable[[str], None]) -> dict[str, Sou
 
 def read_source(name: str, path: str) -> Source:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if name == "calibrated" and ("calibration" not in data or "uncalibrated" not in data):
+    kind = FADING.get(name, name)
+    if kind == "calibrated" and ("calibration" not in data or "uncalibrated" not in data):
         raise ValueError(f"{path}: not the output of `brink backtest --calibrate --json`")
-    if name != "calibrated" and "calibration" in data:
-        raise ValueError(f"{path}: a --calibrate output; give it as --calibrated")
+    if kind != "calibrated" and "calibration" in data:
+        raise ValueError(f"{path}: a --calibrate output; give it as --{name.replace('_', '-')}")
     label = data.get("conditional_on", {}).get("calibration", "")
-    if name == "uncalibrated" and not label.startswith("none"):
+    if kind == "uncalibrated" and not label.startswith("none"):
         raise ValueError(f"{path}: calibration {label[:40]!r}, expected none")
-    if name == "shipped" and not label.startswith(str(SHIPPED_FILE.relative_to(ROOT))):
+    if kind == "shipped" and not label.startswith(str(SHIPPED_FILE.relative_to(ROOT))):
         raise ValueError(f"{path}: calibration {label[:40]!r}, expected the shipped one")
+    overrides = data.get("conditional_on", {}).get("overrides", [])
+    wanted = FADING_ON[1:] if name in FADING else []
+    if overrides != wanted:
+        raise ValueError(f"{path}: overrides {overrides}, expected {wanted}")
     return data
 
 
@@ -972,9 +1045,9 @@ def gather(
     save = Path(args.save) if args.save else None
     if save is not None:
         save.mkdir(parents=True, exist_ok=True)
-    wanted: Sequence[str] = [n for n in SOURCES if not (args.quick and n == "calibrated")]
+    wanted: Sequence[str] = [n for n in COMMANDS if not (args.quick and n in FITS)]
     src: dict[str, Source] = {}
-    for name in SOURCES:
+    for name in COMMANDS:
         given = getattr(args, name)
         if given:
             src[name] = read_source(name, given)
@@ -999,9 +1072,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave out the calibration run (its items are not checked)",
     )
-    for name in SOURCES:
+    for name in COMMANDS:
         parser.add_argument(
-            f"--{name}",
+            f"--{name.replace('_', '-')}",
+            dest=name,
             metavar="JSON",
             help=f"read `brink {' '.join(COMMANDS[name])}` output from JSON",
         )

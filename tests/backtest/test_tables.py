@@ -82,16 +82,19 @@ def _share(rng: np.random.Generator, icb: float) -> dict[str, float]:
 
 
 def source(name: str, seed: int) -> dict[str, Any]:
-    """A synthetic `brink backtest --json` output (``--calibrate`` when name is calibrated)."""
+    """A synthetic `brink backtest --json` output (``--calibrate`` when name is calibrated or
+    fading_calibrated; the fading sources with ``--set fading.enabled=true``)."""
     rng = np.random.default_rng(seed)
     cases = [_case(cid, rng) for cid in CASE_IDS]
+    kind = bt.FADING.get(name, name)
     label = {
         "uncalibrated": "none: Brink's global defaults (globals.yaml)",
         "shipped": "src/brink/scenario/calibration.yaml: decision.temperature x3.52 ...",
         "calibrated": "leave-one-case-out calibration",
-    }[name]
+    }[kind]
+    overrides = bt.FADING_ON[1:] if name in bt.FADING else []
     data: dict[str, Any] = {
-        "conditional_on": {"calibration": label},
+        "conditional_on": {"calibration": label, "overrides": overrides},
         "cases": cases,
         "summary": _summary(rng),
         "yardsticks": {
@@ -127,7 +130,7 @@ def source(name: str, seed: int) -> dict[str, Any]:
             },
         },
     }
-    if name == "calibrated":
+    if kind == "calibrated":
         data["uncalibrated"] = {"summary": _summary(rng), "cases": cases}
         fit = {"decision.temperature": 3.5183, "perception.misperception_rate": 4.9999999}
         data["calibration"] = {
@@ -149,7 +152,7 @@ def sources(*names: str) -> dict[str, Any]:
     return {n: source(n, seed) for seed, n in enumerate(names) if n}
 
 
-ALL = ("uncalibrated", "shipped", "calibrated")
+ALL = ("uncalibrated", "shipped", "calibrated", "fading", "fading_shipped", "fading_calibrated")
 
 
 def ablation(seed: int = 9) -> dict[str, Any]:
@@ -412,13 +415,25 @@ def test_box_edges_are_named() -> None:
 # ----------------------------------------------------------------------------- the command
 
 
+def test_a_saved_output_must_be_the_run_its_option_names(tmp_path: Path) -> None:
+    """A run with crises able to fade is not the uncalibrated run, nor the reverse."""
+    path = tmp_path / "fading.json"
+    path.write_text(json.dumps(source("fading", 1)), encoding="utf-8")
+    assert bt.read_source("fading", str(path))["conditional_on"]["overrides"]
+    with pytest.raises(ValueError, match="overrides"):
+        bt.read_source("uncalibrated", str(path))
+    path.write_text(json.dumps(source("uncalibrated", 1)), encoding="utf-8")
+    with pytest.raises(ValueError, match="overrides"):
+        bt.read_source("fading", str(path))
+
+
 def test_main_checks_saved_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = sources(*ALL)
     paths = []
     for name, data in src.items():
         path = tmp_path / f"{name}.json"
         path.write_text(json.dumps(data), encoding="utf-8")
-        paths += [f"--{name}", str(path)]
+        paths += [f"--{name.replace('_', '-')}", str(path)]
     (tmp_path / "ablation.json").write_text(json.dumps(ablation()), encoding="utf-8")
     paths += ["--ablation", str(tmp_path / "ablation.json")]
     doc = tmp_path / "doc.md"
