@@ -158,26 +158,58 @@ def test_run_says_when_it_must_compile_the_engine(monkeypatch, capsys) -> None: 
     """A first run compiles the engine for about a minute: `brink run` says so before, and
     that its time includes it after; a run that loads the engine says neither."""
     from brink import kernel_cache
-    from brink.commands import scenario
+    from brink.cli import run_cli
     from brink.commands.render import COMPILED_NOTE, COMPILING
-    from brink.errors import BrinkInputError
 
-    def run(as_json: bool) -> tuple[str, str]:
-        scenario.run("korea-2017", episodes=200, workers=1, force=False, as_json=as_json)
+    def run(*extra: str) -> tuple[str, str]:
+        assert run_cli(["run", "korea-2017", "--episodes", "200", *extra]) == 0
         captured = capsys.readouterr()
         return " ".join(captured.out.split()), " ".join(captured.err.split())  # unwrapped
 
     for cold in (True, False):
-        monkeypatch.setattr(kernel_cache, "engine_compiled", lambda cold=cold: not cold)
-        out, err = run(as_json=True)
+        monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, cold=cold, **k: not cold)
+        out, err = run("--json")
         assert json.loads(out)["episodes"] == 200
-        assert (COMPILING in err) is cold, err
+        assert err.count(COMPILING) == (1 if cold else 0), err
         assert (COMPILED_NOTE in err) is cold, err
-        tables, err = run(as_json=False)
-        assert (COMPILING in err) is cold, err
+        tables, err = run()
+        assert err.count(COMPILING) == (1 if cold else 0), err
         assert (COMPILED_NOTE in tables) is cold, tables
-    # Said only once the job is checked: a bad input stays one line.
-    monkeypatch.setattr(kernel_cache, "engine_compiled", lambda: False)
-    with pytest.raises(BrinkInputError, match="nope"):
-        scenario.run("korea-2017", ["nope"], episodes=200, workers=1, force=False, as_json=True)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["narrate", "korea-2017", "--json"],
+        ["compare", "korea-2017", "--samples", "4", "--replications", "10", "--workers", "1"],
+        ["backtest", "--cases", "CASES", "--episodes", "100", "--workers", "1", "--json"],
+    ],
+)
+def test_every_command_says_once_when_it_must_compile(  # type: ignore[no-untyped-def]
+    command, monkeypatch, capsys, tmp_path
+) -> None:
+    """Every command that runs the engine says it must compile first, once, and only once
+    its input is checked: a bad input stays one line."""
+    import shutil
+
+    from brink import kernel_cache
+    from brink.cli import run_cli
+    from brink.commands.render import COMPILING
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    library = Path(__file__).resolve().parents[1] / "src" / "brink" / "scenario" / "cases"
+    for name in ("kosovo-1999", "pulwama-2019"):
+        shutil.copy(library / f"{name}.yaml", cases)
+    args = [str(cases) if a == "CASES" else a for a in command]
+    if command[0] == "compare":
+        args += ["--out", str(tmp_path / "runs")]
+    monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, **k: False)
+    assert run_cli(args) == 0
+    assert capsys.readouterr().err.count(COMPILING) == 1
+    assert run_cli([*args, "--set", "nope=1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and COMPILING not in err[0], err
+    monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, **k: True)
+    assert run_cli(args) == 0
     assert COMPILING not in capsys.readouterr().err

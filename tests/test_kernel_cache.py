@@ -74,6 +74,7 @@ def test_engine_compiled_finds_the_turn_loop_in_the_cache_folder(tmp_path: Path)
     (tmp_path / "engine_0123").mkdir()
     (tmp_path / "engine_0123" / "kernel.play_turn-399.py311.1.nbc").write_bytes(b"")
     assert not kernel_cache.engine_compiled(tmp_path)  # another kernel is not the turn loop
+    assert kernel_cache.engine_compiled(tmp_path, "play_turn")  # ... but is found by its name
     (tmp_path / "engine_0123" / "kernel.play_episodes-427.py311.1.nbc").write_bytes(b"")
     assert kernel_cache.engine_compiled(tmp_path)
     run_batch_of_one()
@@ -90,3 +91,20 @@ def run_batch_of_one() -> None:
     scenario = load_scenario("korea-2017")
     draws = np.arange(1, dtype=np.int64)
     run_batch(scenario, resolve_matchup(scenario), 0, draws, draws)
+
+
+def test_the_compile_notice_is_asked_for_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The listener hears of a cold engine once per registration; a warm one, never."""
+    calls: list[str] = []
+    monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, **k: False)
+    kernel_cache.notify_compiling(lambda: calls.append("cold"))
+    kernel_cache.before_engine()
+    kernel_cache.before_engine("play_turn")
+    assert calls == ["cold"]
+    monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, **k: True)
+    kernel_cache.notify_compiling(lambda: calls.append("warm"))
+    kernel_cache.before_engine()
+    assert calls == ["cold"]
+    kernel_cache.notify_compiling(None)
+    kernel_cache.before_engine()
+    assert calls == ["cold"]

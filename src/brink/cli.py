@@ -152,10 +152,21 @@ def run_cli(args: list[str]) -> int:
             sys.stdout = real_stdout
 
 
+def _say_compiling() -> None:
+    """Printed just before an uncompiled engine first runs: after the command's input is
+    checked (a bad input stays one line), before the minute it takes."""
+    from brink.commands.render import COMPILING
+
+    print(COMPILING, file=sys.stderr)
+
+
 def _dispatch(args: list[str]) -> int:
     """Run the app; every error a user can meet becomes one line and an exit status."""
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
+    from brink import kernel_cache
+
+    kernel_cache.notify_compiling(_say_compiling)
     try:
         _register_commands()
         result = app(args=args, prog_name="brink", standalone_mode=False)
@@ -189,6 +200,8 @@ def _dispatch(args: list[str]) -> int:
         where = f"{error.filename}: " if error.filename else ""
         _error(f"{where}{error.strerror or error}")
         return 2
+    finally:
+        kernel_cache.notify_compiling(None)
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into exit 130
         print("brink: interrupted (Ctrl-C)", file=sys.stderr)
         return INTERRUPTED

@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 #: The files the compiled kernels are built from (their helpers and constants included).
@@ -85,12 +86,34 @@ def configure() -> Path:
     return folder
 
 
-def engine_compiled(folder: Path | None = None) -> bool:
-    """Whether this source version's turn loop is compiled in its cache folder already (the
-    current one by default). When it is not, the first run compiles it, about a minute with
-    nothing to show for it, so a command says so first."""
+def engine_compiled(folder: Path | None = None, kernel: str = "play_episodes") -> bool:
+    """Whether this source version's ``kernel`` (the batch turn loop by default; a session's
+    turn is ``play_turn``) is compiled in its cache folder already (the current one by
+    default). When it is not, the first run compiles it, about a minute with nothing to show
+    for it, so a command says so first."""
     root = folder if folder is not None else Path(os.environ.get("NUMBA_CACHE_DIR", "") or ".")
-    return any(root.glob("engine_*/kernel.play_episodes-*.nbc"))
+    return any(root.glob(f"engine_*/kernel.{kernel}-*.nbc"))
+
+
+#: Who to tell, once, when the engine is about to run uncompiled (the command line sets it).
+_listeners: list[Callable[[], None]] = []
+
+
+def notify_compiling(callback: Callable[[], None] | None) -> None:
+    """Have ``callback`` called just before the engine first runs, if it must be compiled
+    then (None: nobody). The command line prints a notice: without it the first run of a
+    version sits silent for about a minute."""
+    _listeners[:] = [callback] if callback is not None else []
+
+
+def before_engine(kernel: str = "play_episodes") -> None:
+    """The engine is about to run ``kernel``: tell the listener if it must compile first.
+    Asked once (the listener is dropped either way), so a run's later batches cost nothing."""
+    if not _listeners:
+        return
+    callback = _listeners.pop()
+    if not engine_compiled(kernel=kernel):
+        callback()
 
 
 def _is_stamp(name: str) -> bool:

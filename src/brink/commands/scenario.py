@@ -143,15 +143,11 @@ def run(
     from brink import kernel_cache
     from brink.api import run as simulate
     from brink.commands.guards import run_budget, workers_for
-    from brink.commands.render import COMPILED_NOTE, COMPILING, progress_bar, render_run
+    from brink.commands.render import COMPILED_NOTE, progress_bar, render_run
 
     workers = workers_for(workers)
     total = episodes * max(1, len(policy or [None]))
-    compiling = not kernel_cache.engine_compiled()
-
-    def say_if_compiling() -> None:  # once the job is checked: a bad input stays one line
-        if compiling:
-            print(COMPILING, file=sys.stderr)
+    compiling = not kernel_cache.engine_compiled()  # (the notice itself: cli._say_compiling)
 
     with progress_bar(total, quiet=as_json) as advance:
         result = simulate(
@@ -165,7 +161,6 @@ def run(
             on_chunk=advance,
             size_check=run_budget(episodes, workers, force),
             calibration=calibration,
-            on_start=say_if_compiling,
         )
     if as_json:
         print(json.dumps(result.summary(), indent=2))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from brink import kernel_cache
 from brink.columns import EPISODE_COLUMNS, INPUT_PREFIX, PAYOFF_PREFIX
 from brink.deciders.factory import fixed_rules
 from brink.engine import force, kernel
@@ -300,6 +301,7 @@ def _run_pass(
         # Nothing in Python between turns: the compiled loop plays each episode to its end.
         crisis.state.forced[:] = -1
         crisis.state.override[:] = -1
+        kernel_cache.before_engine()
         kernel.play_episodes(
             crisis.tables,
             crisis.matrix.x,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from brink import kernel_cache
 from brink.engine import kernel
 from brink.model.crisis import Crisis
 from brink.model.streams import uniforms
@@ -53,6 +54,7 @@ def play_turn(
 ) -> TurnRecord | None:
     """Advance every active episode by one turn and return what happened (``record=False``:
     nothing, and no copies of the state are made — the batch runner's fast path)."""
+    kernel_cache.before_engine("play_turn")
     s = crisis.state
     crisis.turn += 1
     n, k = crisis.n, crisis.compiled.k

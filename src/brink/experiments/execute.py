@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from brink import kernel_cache
 from brink.errors import BrinkInputError, BrinkInterrupted
 from brink.executors.local import Executor, make_executor
 from brink.experiments.plan import stored_tasks
@@ -45,6 +46,7 @@ def run_tasks(
 ) -> Iterator[tuple[T, R]]:
     """Each task with its result, in task order; ``progress`` hears each finished task's
     ``size`` (its episodes, unless told otherwise)."""
+    kernel_cache.before_engine()  # here, not in the workers: only this process can tell
     for task, result in zip(tasks, executor.map(worker, tasks), strict=True):
         if progress is not None:
             progress(size(task))
