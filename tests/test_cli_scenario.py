@@ -202,14 +202,18 @@ def test_every_command_says_once_when_it_must_compile(  # type: ignore[no-untype
     for name in ("kosovo-1999", "pulwama-2019"):
         shutil.copy(library / f"{name}.yaml", cases)
     args = [str(cases) if a == "CASES" else a for a in command]
-    if command[0] == "compare":
-        args += ["--out", str(tmp_path / "runs")]
+
+    def named(name: str) -> list[str]:  # two compares in one second would share a run name
+        return (
+            [*args, "--out", str(tmp_path / "runs"), "--name", name] if "compare" in args else args
+        )
+
     monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, **k: False)
-    assert run_cli(args) == 0
+    assert run_cli(named("cold")) == 0
     assert capsys.readouterr().err.count(COMPILING) == 1
-    assert run_cli([*args, "--set", "nope=1"]) == 2
+    assert run_cli([*named("bad"), "--set", "nope=1"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and COMPILING not in err[0], err
     monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, **k: True)
-    assert run_cli(args) == 0
+    assert run_cli(named("warm")) == 0
     assert COMPILING not in capsys.readouterr().err

@@ -90,20 +90,29 @@ def test_workers_are_capped_at_the_cores_with_a_note() -> None:
     )
 
 
-def test_runaway_sizes_are_estimated_and_refused_unless_forced(tmp_path: Path) -> None:
+def test_runaway_sizes_are_estimated_and_refused_unless_forced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from brink import budget
     from brink.errors import BrinkInputError
     from brink.scenario.loader import load_scenario
 
-    line = assert_one_line_error(run_inprocess("run", "--episodes", "1000000000000"))
-    assert "about" in line and "TB of memory" in line and "measured" in line
     scenario = load_scenario("korea-2017")
+    mid = budget.estimate(scenario, ["engagement"], None, 10**8, 1, stored=False)
+    assert "measured" in mid.basis and not mid.at_least  # worth measuring: it might pass
+
+    def unmeasured(*args: object) -> float:
+        raise AssertionError("a job too long even at the engine's best needs no measuring")
+
+    monkeypatch.setattr(budget, "measured_rate", unmeasured)
+    line = assert_one_line_error(run_inprocess("run", "--episodes", "1000000000000"))
+    assert "at least" in line and "TB of memory" in line and "engine's best" in line
     est = budget.estimate(scenario, ["engagement"], None, 10**10, 2, stored=True)
     assert est.seconds > budget.LIMIT_SECONDS and est.disk == 10**10 * budget.DISK_PER_EPISODE
     with pytest.raises(BrinkInputError, match="pass --force"):
         budget.check(est, "--samples", force=False, runs_folder=tmp_path)
     note = budget.check(est, "--samples", force=True, runs_folder=tmp_path)
-    assert note is not None and note.startswith("--samples: expect about")
+    assert note is not None and note.startswith("--samples: expect at least")
     small = budget.estimate(scenario, ["engagement"], None, 1000, 1, stored=False)
     assert budget.check(small, "--episodes", force=False) is None
 

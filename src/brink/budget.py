@@ -56,6 +56,7 @@ class Estimate:
     memory: int
     disk: int
     basis: str
+    at_least: bool = False  # ``seconds`` is a lower bound (the engine's best rate, unmeasured)
 
 
 def _bytes(n: float) -> str:
@@ -109,10 +110,21 @@ def estimate(
     """Time, memory and disk of simulating ``episodes_per_policy`` of each policy."""
     episodes = episodes_per_policy * len(policies)
     workers = max(1, workers)
-    surely_under = episodes / (BEST_EPISODES_PER_SECOND * workers)
-    if surely_under < NOTE_SECONDS / 10:
+    at_best = episodes / (BEST_EPISODES_PER_SECOND * workers)
+    memory = 0 if stored else episodes * MEMORY_PER_EPISODE
+    disk = episodes * DISK_PER_EPISODE if stored else 0
+    if at_best < NOTE_SECONDS / 10:
         rate = float(BEST_EPISODES_PER_SECOND)
         basis = "a small job"
+    elif at_best > LIMIT_SECONDS:
+        # Too long even at the best rate: no need to run the engine to say so (on a new
+        # version measuring would first compile it, a minute, to refuse the job anyway).
+        basis = (
+            f"{len(policies)} {'policy' if len(policies) == 1 else 'policies'} × "
+            f"{episodes_per_policy:,} episodes at the engine's best {BEST_EPISODES_PER_SECOND:,} "
+            f"episodes/s per worker on {workers} worker(s)"
+        )
+        return Estimate(episodes, at_best, memory, disk, basis, at_least=True)
     else:
         rate = measured_rate(scenario, policies, opponent)
         basis = (
@@ -120,8 +132,6 @@ def estimate(
             f"{episodes_per_policy:,} episodes at a measured {rate:,.0f} episodes/s per "
             f"worker on {workers} worker(s)"
         )
-    memory = 0 if stored else episodes * MEMORY_PER_EPISODE
-    disk = episodes * DISK_PER_EPISODE if stored else 0
     return Estimate(episodes, episodes / (rate * workers), memory, disk, basis)
 
 
@@ -161,7 +171,7 @@ def _free_disk(folder: Path) -> int | None:
 
 def describe(est: Estimate) -> str:
     """'about 3.5 h, 1.2 GB of memory (…basis…)'."""
-    parts = [f"about {duration(est.seconds)}"]
+    parts = [f"{'at least' if est.at_least else 'about'} {duration(est.seconds)}"]
     if est.memory:
         parts.append(f"{_bytes(est.memory)} of memory")
     if est.disk:

@@ -8,6 +8,7 @@ so the row it ends with is the `run_batch` row of the same (seed, draw, replicat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -258,6 +259,20 @@ def ending(row: dict[str, Any], names: dict[str, str]) -> str:
     if outcome == "unresolved" and bool(row.get("faded")):
         return "unresolved (the crisis faded: both sides kept quiet long enough)"
     return outcome
+
+
+def check_policies(
+    scenario: str,
+    policies: Sequence[str | None],
+    *,
+    overrides: tuple[str, ...] = (),
+    opponent: str | None = None,
+) -> None:
+    """Refuse an unknown policy before any episode is told: a bad input stays one line and
+    costs no simulation."""
+    scen = load(scenario, overrides).scenario
+    for policy in policies:
+        resolve_matchup(scen, policy or scen.default_policy, opponent)
 
 
 def narrate(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brink.engine.batch import mixture_label, resolve_matchup
-from brink.errors import BrinkParameterError
+from brink.errors import BrinkParameterError, check_seed
 from brink.executors.local import make_executor
 from brink.experiments.execute import run_in_memory
 from brink.experiments.plan import CHUNK, memory_tasks
@@ -97,6 +97,7 @@ def run(
         )
     if chunk_size < 1:
         raise BrinkParameterError("chunk_size", f"expected a positive number (got {chunk_size})")
+    check_seed(seed)  # now, not once the episodes have started
     # Calibration (docs/backtest.md): the shipped file by default, a file, or "none".
     loaded = load(scenario, tuple(overrides), calibration=calibration)
     scen = loaded.scenario

@@ -13,6 +13,7 @@ import pytest
 
 from badinput.cases import CASES, Case
 from badinput.scenario_files import BUILDERS
+from brink import kernel_cache
 from brink.cli import run_cli
 from helpers import CliResult, assert_one_line_error, folder_digest
 
@@ -69,6 +70,8 @@ def test_bad_input_is_one_line_and_changes_nothing(
     monkeypatch.chdir(work)  # default ./runs lands here, never in the repository
     monkeypatch.delenv("BRINK_RUNS", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
+    # As on a new version's first run: the compile notice must not come before the error.
+    monkeypatch.setattr(kernel_cache, "engine_compiled", lambda *a, **k: False)
     args = [_expand(arg, corpus_root, work) for arg in case.args]
     before_runs = folder_digest(corpus_root)
     before_work = sorted(p.name for p in work.iterdir())

@@ -147,7 +147,10 @@ def run(
 
     workers = workers_for(workers)
     total = episodes * max(1, len(policy or [None]))
-    compiling = not kernel_cache.engine_compiled()  # (the notice itself: cli._say_compiling)
+    cold: list[bool] = []  # the engine still had to compile when the timed episodes began
+
+    def at_start() -> None:  # after the size check, whose probe may have compiled it already
+        cold.append(not kernel_cache.engine_compiled())
 
     with progress_bar(total, quiet=as_json) as advance:
         result = simulate(
@@ -161,7 +164,9 @@ def run(
             on_chunk=advance,
             size_check=run_budget(episodes, workers, force),
             calibration=calibration,
+            on_start=at_start,
         )
+    compiling = bool(cold and cold[0])  # (the notice itself: cli._say_compiling)
     if as_json:
         print(json.dumps(result.summary(), indent=2))
         stats = sum(b["turns"] for b in result.summary()["results"])
@@ -221,9 +226,11 @@ def narrate(
             scenario, policies, draw, replication, out, seed, episode, overrides, opponent
         )
     else:
+        from brink.narrate import check_policies
         from brink.narrate import narrate as tell
 
         check_seed(seed)
+        check_policies(scenario, policies, overrides=tuple(overrides or ()), opponent=opponent)
         if not 0 <= episode <= MAX_EPISODE:
             raise BrinkInputError(
                 f"--episode: expected a whole number from 0 to {MAX_EPISODE} (got {episode})"
