@@ -105,3 +105,23 @@ def test_run_each_keeps_each_task_and_others_sets_a_seat() -> None:
         assert set(columns) == set(expected)
         for name, values in expected.items():
             assert np.array_equal(columns[name], values), name
+
+
+def test_ctrl_c_while_a_run_starts_is_told_with_what_is_saved(tmp_path: Path) -> None:
+    """Ctrl-C after the run folder is written but before its tasks start (the workers, the
+    progress bar) says what is saved and how to finish, and marks the run interrupted."""
+    import pytest
+
+    from brink.errors import BrinkInterrupted
+    from brink.experiments.execute import told_if_stopped
+
+    run = create_run(
+        "korea-2017", ["engagement"], samples=4, replications=5, seed=6,
+        out=str(tmp_path), name="early", episodes_per_task=10,
+    )  # fmt: skip
+    saved = r"0 of 2 tasks are saved.*brink resume early"
+    with pytest.raises(BrinkInterrupted, match=saved), told_if_stopped(run):
+        raise KeyboardInterrupt
+    assert open_run(str(tmp_path / "early")).manifest["status"] == "interrupted"
+    execute(run, workers=1)  # resume finishes it
+    assert open_run(str(tmp_path / "early")).complete

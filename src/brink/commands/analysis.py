@@ -82,7 +82,7 @@ def sensitivity(
     from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
     from brink.experiments.designs import check_method, design_run
-    from brink.experiments.execute import execute
+    from brink.experiments.execute import execute, told_if_stopped
     from brink.store.runs import check_policies, open_run
 
     check_method(method, run, option="--method")
@@ -106,7 +106,7 @@ def sensitivity(
         from brink.store.manifest import task_rows
 
         total = sum(task_rows(target.manifest, t) for t in target.missing_tasks())
-        with progress_bar(total, quiet=as_json) as advance:
+        with told_if_stopped(target), progress_bar(total, quiet=as_json) as advance:
             target = execute(target, workers=workers, progress=advance)
     typed = indices_of_run(parent, target, method, metrics=metrics, policy=policy)
     result = typed.to_json()

@@ -97,7 +97,7 @@ def compare(
     from brink.commands.guards import store_budget, workers_for
     from brink.commands.render import progress_bar
     from brink.executors.local import check_executor
-    from brink.experiments.execute import execute
+    from brink.experiments.execute import execute, told_if_stopped
     from brink.experiments.runs import create_run
     from brink.store.runs import runs_root
 
@@ -121,6 +121,7 @@ def compare(
     )
     total = run.manifest["episodes_per_policy"] * len(run.manifest["options"]["policies"])
     with (
+        told_if_stopped(run),
         _executor(workers, executor, address) as runner,
         progress_bar(total, quiet=as_json) as advance,
     ):
@@ -140,7 +141,7 @@ def resume(
     from brink.commands.guards import workers_for
     from brink.commands.render import progress_bar
     from brink.executors.local import check_executor
-    from brink.experiments.execute import execute
+    from brink.experiments.execute import execute, told_if_stopped
     from brink.store.manifest import task_rows
     from brink.store.runs import open_run
 
@@ -152,6 +153,7 @@ def resume(
         print(f"run {folder.name} is already complete: nothing to resume")
     total = sum(task_rows(folder.manifest, t) for t in missing)
     with (
+        told_if_stopped(folder),
         _executor(workers, executor, address) as runner,
         progress_bar(total, quiet=as_json) as advance,
     ):

@@ -8,6 +8,7 @@ A stored run's driver alone writes the manifest and the catalog; workers write p
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor
@@ -102,23 +103,23 @@ def execute(
         tasks = _prepare(run)
     except KeyboardInterrupt:
         _close(run, session, "interrupted")
-        raise BrinkInterrupted(_saved(run, session, "stopped by Ctrl-C")) from None
+        raise BrinkInterrupted(_saved(run, session.episodes, "stopped by Ctrl-C")) from None
     session.tasks = len(tasks)
     try:
         for _, meta in run_tasks(tasks, runner, simulate_and_store, progress):
             session.add(meta)
     except KeyboardInterrupt:
         _close(run, session, "interrupted")
-        raise BrinkInterrupted(_saved(run, session, "stopped by Ctrl-C")) from None
+        raise BrinkInterrupted(_saved(run, session.episodes, "stopped by Ctrl-C")) from None
     except OSError as error:
         _close(run, session, "incomplete")
         raise BrinkInputError(
-            _saved(run, session, f"{error.strerror or error} while storing the results")
+            _saved(run, session.episodes, f"{error.strerror or error} while storing the results")
         ) from None
     except BrokenExecutor:
         _close(run, session, "incomplete")
         raise BrinkInputError(
-            _saved(run, session, "a worker process died (out of memory, or killed)")
+            _saved(run, session.episodes, "a worker process died (out of memory, or killed)")
         ) from None
     _close(run, session, "complete" if run.complete else "incomplete")
     return run
@@ -199,6 +200,20 @@ def _save_or_refuse(run: RunFolder) -> None:
         ) from None
 
 
+@contextlib.contextmanager
+def told_if_stopped(run: RunFolder) -> Iterator[None]:
+    """Ctrl-C while a run is being started (its workers, its progress bar), not only while its
+    tasks run, is told with what is saved and the command that finishes it."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if not run.complete:
+            run.manifest["status"] = "interrupted"
+            with contextlib.suppress(OSError):  # the parts are what counts (as in _close)
+                run.save_manifest()
+        raise BrinkInterrupted(_saved(run, 0, "stopped by Ctrl-C")) from None
+
+
 def _close(run: RunFolder, session: Session, status: str) -> None:
     """Record the session and the status; on a full disk this may fail, which is then told
     (the parts themselves are what counts: resume reads the folder, not the manifest)."""
@@ -213,7 +228,7 @@ def _close(run: RunFolder, session: Session, status: str) -> None:
     update_catalog_quietly(run)
 
 
-def _saved(run: RunFolder, session: Session, why: str) -> str:
+def _saved(run: RunFolder, episodes: int, why: str) -> str:
     """One line: why the run stopped, what is kept, and the command that finishes it."""
     total = len(run.tasks())
     left = len(run.missing_tasks())
@@ -221,6 +236,6 @@ def _saved(run: RunFolder, session: Session, why: str) -> str:
     where = "" if run.path.parent.resolve() == default_root else f" --out {run.path.parent}"
     return (
         f"run {run.name}: {why}; {total - left} of {total} tasks are saved "
-        f"({session.episodes:,} episodes in this session), nothing saved was lost; finish it "
+        f"({episodes:,} episodes in this session), nothing saved was lost; finish it "
         f"with `brink resume {run.name}{where}`"
     )
