@@ -657,6 +657,16 @@ def durations_cases_table(src: Mapping[str, Source]) -> Table:
     return Table(header, rows, ordered=False)
 
 
+def _loglik_items(key: str, loglik: Mapping[str, Any]) -> dict[str, str]:
+    """A fit's surrogate log-likelihood against the uncalibrated one, whole and by term."""
+    out = {key: f"{loglik['calibrated']:.1f} against {loglik['uncalibrated']:.1f}"}
+    for term in ("endings", "durations"):
+        part = loglik.get(term)
+        if part:
+            out[f"{key}.{term}"] = f"{part['calibrated']:.1f} against {part['uncalibrated']:.1f}"
+    return out
+
+
 def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
     """Figures quoted inside sentences: ``<source>.<key>`` and per case."""
     out: dict[str, str] = {}
@@ -706,11 +716,7 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         for r in rows:
             out[f"{name}.durations.{r['id']}"] = days(r["model_median_days"])
     cal = calibration_values(src)
-    out["loglik"] = f"{cal['loglik']['calibrated']:.1f} against {cal['loglik']['uncalibrated']:.1f}"
-    for term in ("endings", "durations"):
-        part = cal["loglik"].get(term)
-        if part:
-            out[f"loglik.{term}"] = f"{part['calibrated']:.1f} against {part['uncalibrated']:.1f}"
+    out.update(_loglik_items("loglik", cal["loglik"]))
     for p in cal["parameters"]:
         lo, hi = cal["interval"][p]
         out[f"fit.{p}"] = f"×{sig(cal['fit'][p])}"
@@ -724,14 +730,7 @@ def inline_items(src: Mapping[str, Source]) -> dict[str, str]:
         refit = src["fading_calibrated"]["calibration"]
         for p in refit["parameters"]:
             out[f"fading_calibrated.fit.{p}"] = f"×{sig(round(refit['fit'][p], FILE_DECIMALS))}"
-        ll = refit["log_likelihood"]
-        out["fading_calibrated.loglik"] = f"{ll['calibrated']:.1f} against {ll['uncalibrated']:.1f}"
-        for term in ("endings", "durations"):
-            part = ll.get(term)
-            if part:
-                out[f"fading_calibrated.loglik.{term}"] = (
-                    f"{part['calibrated']:.1f} against {part['uncalibrated']:.1f}"
-                )
+        out.update(_loglik_items("fading_calibrated.loglik", refit["log_likelihood"]))
     out["shipped.describe"] = shipped_line()
     for edge in ("top", "bottom"):
         at = [f"`{p}`" for p in cal["parameters"] if _edge(cal["fit"][p], p) == edge]

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from brink.experiments.effects import PairedInput
-from brink.model.inputs import SWITCHED_BLOCKS, param_table
+from brink.model.inputs import param_table, switched_off
 from brink.scenario.schema import Scenario
 
 #: |z| above which a paired difference counts as distinguishable from noise (about a 1%
@@ -54,13 +54,11 @@ class InputEffect:
 
 
 def inapplicable_globals(scenario: Scenario) -> set[str]:
-    """Global parameters of mechanisms the scenario's structure does not have, or switches
-    off (fading, unless switched on; they are screened with it on, to show what it would do)."""
+    """Global parameters of mechanisms the scenario's structure does not have, or switches off
+    (``fading`` unless switched on). A switched-off channel's inputs are not among them: the
+    screen switches the channel on to judge them (``experiments.effects.by_switch``)."""
     actors = scenario.actors.values()
-    out: set[str] = set()
-    for block in SWITCHED_BLOCKS:
-        if not getattr(scenario, block).enabled:
-            out |= {path for path in param_table(scenario) if path.startswith(f"{block}.")}
+    out = {path for path in switched_off(scenario) if not path.startswith("channels.")}
     if not any(a.trade for a in actors):
         out |= {"sanctions.strain_half_life_days", "sanctions.step"}
     if not any(a.cohesion_loss is not None for a in actors):

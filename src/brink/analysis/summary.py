@@ -104,6 +104,14 @@ def summarise_policy(
     return block
 
 
+def still_running(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """Episodes unresolved at the horizon: unresolved and not faded before it (``faded`` may
+    be missing from columns stored before fading existed)."""
+    outcome = np.asarray(columns["outcome"])
+    faded = np.asarray(columns.get("faded", np.zeros(len(outcome), dtype=bool)), dtype=bool)
+    return (outcome == "unresolved") & ~faded
+
+
 def _select(columns: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
     return {name: values[mask] for name, values in columns.items()}
 
@@ -130,8 +138,8 @@ def _summarise(
     war = outcome == "war"
     casualties = np.asarray(columns["casualties"], dtype=float)
     turns = columns["turns"]
-    faded = np.asarray(columns.get("faded", np.zeros(n, dtype=bool)), dtype=bool)
-    ended = (outcome != "unresolved") | faded  # a crisis that faded ended before the horizon
+    ended = ~still_running(columns)  # a crisis that faded ended before the horizon
+    faded = (outcome == "unresolved") & ended
     median, median_lo, median_hi = quantile_interval(turns, 0.5)
     war_casualties = casualties[war]
     block: dict[str, Any] = {

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from brink.analysis.summary import still_running
 from brink.backtest.outcomes import CATEGORIES, engine_categories
 from brink.scenario.schema import Scenario
 
@@ -153,8 +154,7 @@ def simulate(
         "nuclear_tests": cols["nuclear_tests"],
     }
     # A crisis that faded ended unresolved before the horizon (ICB: a step down, or faded).
-    running = (joined["outcome"] == "unresolved") & ~np.asarray(joined["faded"], dtype=bool)
-    ended = ~running & (joined["war_end"] != "horizon")
+    ended = ~still_running(joined) & (joined["war_end"] != "horizon")
     types = np.asarray(joined["types"], dtype=object)
     return Simulated(
         codes=joined["codes"],

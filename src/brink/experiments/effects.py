@@ -24,7 +24,7 @@ import numpy as np
 from brink.executors.local import Executor
 from brink.experiments.execute import run_each
 from brink.experiments.tasks import Task
-from brink.model.inputs import SWITCHED_BLOCKS, param_table, sample_inputs
+from brink.model.inputs import param_table, sample_inputs
 from brink.model.streams import draw_keys
 from brink.scenario.params import Param
 from brink.scenario.schema import Scenario
@@ -138,28 +138,19 @@ def screen_runs(
 
 def by_switch(scenario: Scenario, paths: Sequence[str]) -> list[tuple[Scenario, list[str]]]:
     """Group inputs by the scenario they must be screened in: an input of a switched-off
-    channel or block (``fading`` is off unless a scenario switches it on) is screened with it
-    switched on (its effect when it exists)."""
+    channel is screened with the channel switched on (its effect when it exists)."""
     groups: dict[str, list[str]] = {}
     for path in paths:
         parts = path.split(".")
-        if parts[0] == "channels" and not scenario.channels[parts[1]].enabled:
-            groups.setdefault(f"channels.{parts[1]}", []).append(path)
-        elif parts[0] in SWITCHED_BLOCKS and not getattr(scenario, parts[0]).enabled:
-            groups.setdefault(parts[0], []).append(path)
-        else:
-            groups.setdefault("", []).append(path)
+        off = parts[0] == "channels" and not scenario.channels[parts[1]].enabled
+        groups.setdefault(parts[1] if off else "", []).append(path)
     out = []
-    for switch, members in groups.items():
+    for channel, members in groups.items():
         view = scenario
-        if switch.startswith("channels."):
+        if channel:
             channels = dict(scenario.channels)
-            name = switch.removeprefix("channels.")
-            channels[name] = channels[name].model_copy(update={"enabled": True})
+            channels[channel] = channels[channel].model_copy(update={"enabled": True})
             view = scenario.model_copy(update={"channels": channels})
-        elif switch:
-            block = getattr(scenario, switch).model_copy(update={"enabled": True})
-            view = scenario.model_copy(update={switch: block})
         out.append((view, members))
     return out
 
