@@ -199,6 +199,10 @@ def settled(cols: dict) -> np.ndarray:
     return cols["outcome"] == "settlement"
 
 
+def faded(cols: dict) -> np.ndarray:
+    return (cols["outcome"] == "unresolved") & np.asarray(cols["faded"], dtype=bool)
+
+
 def war_by(cause: str) -> Callable[[dict], np.ndarray]:
     return lambda cols: (cols["outcome"] == "war") & (cols["war_cause"] == cause)
 
@@ -342,6 +346,10 @@ FIGURES: dict[str, Callable[[int], Estimate]] = {
     "bridge.no-threat.kappa0.threat": bridge("no-threat", "threat", kappa=0.0),
     "bridge.separating.kappa0.threat-irresolute": bridge(
         "separating", "threat_by_type.irresolute", kappa=0.0
+    ),
+    # docs/model.md §17a: the held quarantine keeps every cuba-1962 crisis from fading.
+    "cuba.fading.quarantine.faded": share(
+        C, "quarantine", faded, "fading.enabled=true", "fading.calm_days=14"
     ),
     # A sensitivity, not a setting: each stage held a week, the bottom of the global range.
     "cuba.diplomacy.hold-7.settlement": share(C, "diplomacy", settled, "negotiation.hold_days=7"),

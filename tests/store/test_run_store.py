@@ -18,6 +18,7 @@ from brink import __version__
 from brink.analysis.compare_summary import summarise_run
 from brink.errors import BrinkInputError
 from brink.experiments.runs import compare, resume
+from brink.store.parts import EPISODES
 from brink.store.query import run_query
 from brink.store.runs import open_run
 from helpers import folder_digest
@@ -255,3 +256,58 @@ def test_a_mixture_opponent_is_stored_as_its_label_and_replayed(tmp_path: Path) 
     assert set(rows["opponent_type"]) == {"kim-calculating", "kim-defiant"}
     _, child = design_run(str(run.path), "morris", policy="engagement", samples=2, replications=2)
     assert open_run(str(child.path)).manifest["options"]["opponent"] == mixture
+
+
+def test_faded_crises_are_counted_in_the_policy_table(tmp_path: Path) -> None:
+    """With fading switched on, the table's p_faded is the share of episodes that ended
+    unresolved and faded (counted from the stored rows); it says the run could fade."""
+    compare(
+        "korea-2017",
+        ["freeze-for-freeze"],
+        samples=8,
+        replications=25,
+        seed=4,
+        overrides=["fading.enabled=true", "fading.calm_days=14"],
+        out=str(tmp_path),
+        name="fades",
+        workers=1,
+    )
+    summary = summarise_run(open_run(str(tmp_path / "fades")))
+    rows = _episodes(tmp_path / "fades")
+    faded = float(((rows["outcome"] == "unresolved") & rows["faded"]).mean())
+    assert faded > 0.05  # otherwise the check below proves nothing
+    row = summary["policies"][0]
+    assert row["p_faded"]["mean"] == pytest.approx(faded)
+    assert row["p_faded"]["mean"] <= row["p_unresolved"]["mean"]
+    assert summary["conditional_on"]["fading"] is True
+
+
+def test_a_run_stored_before_fading_reads_with_none_faded(small_run: Path, tmp_path: Path) -> None:
+    """Runs stored before the ``faded`` column existed still give their policy table."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    old = tmp_path / "old"
+    shutil.copytree(small_run, old)
+    parts = list(old.glob(f"{EPISODES}/*/part-*.parquet"))
+    assert parts
+    for part in parts:
+        table = pq.read_table(part)
+        pq.write_table(table.drop(["faded"]), part)
+    assert "faded" not in _episodes(old).columns
+    summary = summarise_run(open_run(str(old)))
+    assert all(row["p_faded"]["mean"] == 0.0 for row in summary["policies"])
+    assert summary["conditional_on"]["fading"] is False
+    fresh = summarise_run(open_run(str(small_run)))
+    assert [r["p_war"] for r in summary["policies"]] == [r["p_war"] for r in fresh["policies"]]
+
+
+def test_compare_tells_faded_crises_when_fading_is_on(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    common = ["--policy", "freeze-for-freeze", "--samples", "4", "--replications", "10"]
+    common += ["--workers", "1", "--out", str(tmp_path)]
+    on = cli("compare", "korea-2017", *common, "--name", "on", "--set", "fading.enabled=true")
+    off = cli("compare", "korea-2017", *common, "--name", "off")
+    assert on.returncode == 0 and off.returncode == 0, on.stderr + off.stderr
+    assert "unresolved: faded" in on.stdout
+    assert "unresolved: faded" not in off.stdout

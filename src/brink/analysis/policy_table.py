@@ -21,6 +21,7 @@ SIDES = ("challenger", "defender")
 #: The policy table's metrics, in the order `brink compare` prints them.
 TABLE_METRICS: tuple[str, ...] = (
     *(f"p_{o}" for o in REPORTED_OUTCOMES),
+    "p_faded",  # of p_unresolved: the crises that faded before the horizon (fading on)
     *(f"p_backs_down_{side}" for side in SIDES),
     *(f"p_war_{c}" for c in REPORTED_CAUSES),
     "casualties",

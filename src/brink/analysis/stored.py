@@ -290,12 +290,28 @@ def discovery(
 # ---------------------------------------------------------------- the policy table of a run
 
 
+#: Unresolved crises that faded before the horizon (the ``faded`` column). Runs stored before
+#: fading existed have no such column: none of their crises could fade.
+FADED = "(outcome = 'unresolved' AND faded)::DOUBLE"
+
+
+def _has_column(con: Any, name: str) -> bool:
+    return name in {row[0] for row in con.execute("DESCRIBE episodes").fetchall()}
+
+
 def _leads(run: RunFolder) -> tuple[str, str]:
     """The challenger's and the defender's ids, from the run's stored scenario."""
     from brink.store.scenario_json import read_scenario
 
     scenario = read_scenario(run.path)
     return scenario.challenger, scenario.defender
+
+
+def _fading(run: RunFolder) -> bool:
+    """Whether the run's crises could fade (its stored scenario, overrides applied)."""
+    from brink.store.scenario_json import read_scenario
+
+    return read_scenario(run.path).fading.enabled
 
 
 def _quoted(text: str) -> str:
@@ -325,6 +341,7 @@ def per_draw_means(run: RunFolder) -> dict[str, dict[str, np.ndarray]]:
     )
     con = connect(run)
     try:
+        expressions["p_faded"] = FADED if _has_column(con, "faded") else "0::DOUBLE"
         blocks = per_draw(con, expressions)
     finally:
         con.close()
@@ -338,6 +355,7 @@ def policy_table(run: RunFolder) -> PolicyTable:
     """The typed policy table of a stored run (rows for the policies with episodes stored)."""
     means = per_draw_means(run)
     leads = _leads(run)
+    fading = _fading(run)
     planned = tuple(run.manifest["options"]["policies"])
     order = [p for p in planned if p in means]
     rows, differences = policy_rows(means, order, TABLE_METRICS)
@@ -358,6 +376,7 @@ def policy_table(run: RunFolder) -> PolicyTable:
             "replications": options["replications"],
             "uncertain_inputs": len(m.get("inputs", {})),
             "interval": "95%, cluster-robust over draws (per-draw means as units)",
+            "fading": fading,
         },
         rows=rows,
         differences=differences,

@@ -297,6 +297,7 @@ def _report(run, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         ("p_backs_down_defender", f"{summary['defender']} backs down"),
         ("p_collapse", "collapse"),
         ("p_unresolved", "unresolved"),
+        *([("p_faded", "  unresolved: faded")] if summary["conditional_on"].get("fading") else []),
         ("p_war_intent", "war by intent"),
         ("p_war_misperception", "war by misperception"),
         ("p_war_accident", "war by accident"),

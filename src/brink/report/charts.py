@@ -53,7 +53,11 @@ def outcome_labels(table: PolicyTable) -> dict[str, str]:
         "p_backs_down_challenger": f"{table.challenger} backs down",
         "p_backs_down_defender": f"{table.defender} backs down",
         "p_collapse": "regime collapse",
-        "p_unresolved": "unresolved at the horizon",
+        "p_unresolved": (
+            "unresolved (at the horizon, or faded)"
+            if table.conditional_on.get("fading")
+            else "unresolved at the horizon"
+        ),
     }
 
 
